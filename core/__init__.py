@@ -1,0 +1,1 @@
+"""CNN Lab's computing core: data, model, training, inspection. Never imports Streamlit."""

@@ -1,0 +1,190 @@
+"""The Keras callbacks a training run uses besides EarlyStopping.
+
+Each is small, resets its state in `on_train_begin`, and talks to the world
+only through the run folder (see `core.runs`), so the Streamlit page can
+follow a run that trains in another process. Batch-level hooks are marked
+`async_safe`: Keras then calls them off the training thread, which keeps
+the per-batch cost of live progress near zero.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from core import runs
+
+
+def conv_weights(model) -> dict[str, np.ndarray]:
+    """`{"conv1.kernel": (k, k, in, out), "conv1.bias": (out,), ...}` of every Conv2D layer."""
+    weights = {}
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2D):
+            kernel, bias = layer.get_weights()
+            weights[f"{layer.name}.kernel"] = kernel
+            weights[f"{layer.name}.bias"] = bias
+    return weights
+
+
+class LiveProgress(keras.callbacks.Callback):
+    """Writes `progress.json` (at most every `min_interval` s) and `history.json` (every epoch).
+
+    Args:
+        run_dir: the run folder.
+        min_interval: seconds between two progress writes within an epoch.
+            Default 0.5: the page refreshes about once a second.
+        clock: time source, replaceable in tests.
+    """
+
+    async_safe = True
+
+    def __init__(self, run_dir: Path, min_interval: float = 0.5, clock=time.monotonic):
+        super().__init__()
+        self.run_dir = Path(run_dir)
+        self.min_interval = min_interval
+        self.clock = clock
+
+    def on_train_begin(self, logs=None):
+        self.history = []
+        self.started = self.clock()
+        self.last_write = -math.inf
+        self.epoch = 0
+        self.epoch_started = self.started
+        self.batch_logs = {}
+        self._write(batch=0)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+        self.epoch_started = self.clock()
+        self.batch_logs = {}
+
+    def on_train_batch_end(self, batch, logs=None):
+        now = self.clock()
+        if now - self.last_write >= self.min_interval:
+            self.batch_logs = dict(logs or {})
+            self._write(batch=batch + 1, now=now)
+
+    def on_epoch_end(self, epoch, logs=None):
+        now = self.clock()
+        row = {"epoch": epoch + 1, "seconds": round(now - self.epoch_started, 3)}
+        row.update({key: float(value) for key, value in (logs or {}).items()})
+        self.history.append(row)
+        runs.write_json(self.run_dir / "history.json", self.history)
+        self.batch_logs = {}
+        self._write(batch=self.params.get("steps") or 0, now=now, epoch_done=True)
+
+    def _write(self, batch: int, now: float | None = None, epoch_done: bool = False) -> None:
+        now = self.clock() if now is None else now
+        self.last_write = now
+        steps = self.params.get("steps") or 0
+        epochs = self.params.get("epochs") or 0
+        done = self.epoch * steps + batch
+        elapsed = now - self.started
+        eta = elapsed / done * (epochs * steps - done) if done else None
+        runs.write_json(
+            self.run_dir / "progress.json",
+            {
+                "epoch": self.epoch + 1,
+                "epochs": epochs,
+                "batch": batch,
+                "steps": steps,
+                "epoch_done": epoch_done,
+                # Keras's per-batch loss is the running mean since the epoch began.
+                "running_loss": self.batch_logs.get("loss"),
+                "running_accuracy": self.batch_logs.get("accuracy"),
+                "elapsed": round(elapsed, 2),
+                "eta": None if eta is None else round(eta, 1),
+                "updated": time.time(),
+            },
+        )
+
+
+class BestCheckpoint(keras.callbacks.Callback):
+    """Saves the model with the lowest `val_loss` to `best.keras`, atomically.
+
+    Keras's ModelCheckpoint writes straight onto the target, so a kill while
+    saving would leave a broken file; here the save goes to a temporary
+    file that is renamed over the old checkpoint only once it is complete.
+    """
+
+    def __init__(self, run_dir: Path):
+        super().__init__()
+        self.path = runs.checkpoint_path(run_dir)
+
+    def on_train_begin(self, logs=None):
+        self.best = math.inf
+        self.best_epoch = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        val_loss = (logs or {}).get("val_loss")
+        if val_loss is not None and val_loss < self.best:
+            self.best, self.best_epoch = val_loss, epoch + 1
+            runs.atomic_write(self.path, self.model.save)
+
+
+class KernelSnapshots(keras.callbacks.Callback):
+    """Stores the conv kernels before training (epoch 0) and after every epoch."""
+
+    def __init__(self, run_dir: Path):
+        super().__init__()
+        self.run_dir = Path(run_dir)
+
+    def on_train_begin(self, logs=None):
+        runs.save_kernels(self.run_dir, 0, conv_weights(self.model))
+
+    def on_epoch_end(self, epoch, logs=None):
+        runs.save_kernels(self.run_dir, epoch + 1, conv_weights(self.model))
+
+
+class StopConditions(keras.callbacks.Callback):
+    """Stops at the next batch when a stop is requested or the loss is not finite.
+
+    `reason` is then "requested" or "nan" (None while training goes on).
+
+    Args:
+        run_dir: the run folder whose `stop` file requests a stop.
+        check_interval: seconds between two looks for the stop file. Default 0.2.
+    """
+
+    async_safe = True
+
+    def __init__(self, run_dir: Path, check_interval: float = 0.2, clock=time.monotonic):
+        super().__init__()
+        self.run_dir = Path(run_dir)
+        self.check_interval = check_interval
+        self.clock = clock
+
+    def on_train_begin(self, logs=None):
+        self.reason = None
+        self.last_check = -math.inf
+
+    def on_train_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and not math.isfinite(loss):
+            self._stop("nan")
+        now = self.clock()
+        if now - self.last_check >= self.check_interval:
+            self.last_check = now
+            if runs.stop_requested(self.run_dir):
+                self._stop("requested")
+
+    def _stop(self, reason: str) -> None:
+        self.reason = self.reason or reason
+        self.model.stop_training = True
+
+
+class EpochPrinter(keras.callbacks.Callback):
+    """One line per epoch, for the command line and the worker's log."""
+
+    def __init__(self, print_fn=print):
+        super().__init__()
+        self.print_fn = print_fn
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        parts = [f"{key} {logs[key]:.4f}" for key in ("loss", "accuracy", "val_loss", "val_accuracy") if key in logs]
+        self.print_fn(f"epoch {epoch + 1}/{self.params.get('epochs')}: " + ", ".join(parts), flush=True)

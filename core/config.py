@@ -1,0 +1,266 @@
+"""Hyperparameters as frozen, validated dataclasses.
+
+The defaults reproduce the lesson exactly. Every refusal is a `ConfigError`
+whose message a student can read: configs are checked here, before
+TensorFlow ever sees them, so a bad slider combination never becomes a
+traceback deep inside Keras.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+
+IMAGE_SIZE = 28
+NUM_CLASSES = 10
+FULL_TRAIN_SIZE = 60_000
+
+PADDINGS = ("same", "valid")
+POOLINGS = ("max", "average", "none")
+HEADS = ("flatten", "gap")
+OPTIMIZERS = ("adam", "sgd", "rmsprop")
+
+
+class ConfigError(ValueError):
+    """A setting or a combination of settings that cannot be trained."""
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ConfigError(message)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """The architecture: conv blocks, then a head, then 10 softmax outputs.
+
+    Args:
+        conv_filters: filters of each conv block; its length (1-3) is the
+            number of blocks. Default `(32, 64)` as in the lesson.
+        kernel_size: side of every square kernel. Default 3.
+        padding: "same" keeps the feature map size, "valid" shrinks it by
+            `kernel_size - 1`. Default "same".
+        pooling: "max", "average" or "none" (a 2x2 pool after each conv).
+        head: "flatten" (the lesson) or "gap" (GlobalAveragePooling2D,
+            far fewer parameters).
+        dense_units: units of the hidden dense layer; 0 leaves it out.
+        dropout: rate of the dropout before the output layer, in [0, 0.9].
+    """
+
+    conv_filters: tuple[int, ...] = (32, 64)
+    kernel_size: int = 3
+    padding: str = "same"
+    pooling: str = "max"
+    head: str = "flatten"
+    dense_units: int = 100
+    dropout: float = 0.4
+
+    def __post_init__(self):
+        object.__setattr__(self, "conv_filters", tuple(self.conv_filters))
+        _check(
+            1 <= len(self.conv_filters) <= 3,
+            "Choose between 1 and 3 convolution blocks.",
+        )
+        for n in self.conv_filters:
+            _check(
+                _is_int(n) and 1 <= n <= 256,
+                f"Each convolution block needs between 1 and 256 filters (got {n!r}).",
+            )
+        _check(
+            _is_int(self.kernel_size) and 1 <= self.kernel_size <= 9,
+            f"The kernel size must be a whole number from 1 to 9 (got {self.kernel_size!r}).",
+        )
+        _check(self.padding in PADDINGS, f"Padding must be 'same' or 'valid' (got {self.padding!r}).")
+        _check(
+            self.pooling in POOLINGS,
+            f"Pooling must be 'max', 'average' or 'none' (got {self.pooling!r}).",
+        )
+        _check(self.head in HEADS, f"The head must be 'flatten' or 'gap' (got {self.head!r}).")
+        _check(
+            _is_int(self.dense_units) and 0 <= self.dense_units <= 1024,
+            f"The dense layer needs between 0 and 1024 units (got {self.dense_units!r}).",
+        )
+        _check(
+            _is_number(self.dropout) and 0 <= self.dropout <= 0.9,
+            f"Dropout must be between 0 and 0.9 (got {self.dropout!r}): "
+            "at 1 every unit would be switched off.",
+        )
+        self.feature_map_sizes()  # refuses kernels larger than the map they meet
+
+    def feature_map_sizes(self) -> list[int]:
+        """Side length of the feature map after each conv block.
+
+        Raises:
+            ConfigError: when a kernel or a pool meets a map smaller than itself.
+        """
+        size, sizes = IMAGE_SIZE, []
+        for block, _ in enumerate(self.conv_filters, start=1):
+            _check(
+                self.kernel_size <= size,
+                f"Block {block}: a {self.kernel_size}x{self.kernel_size} kernel does not fit "
+                f"on the {size}x{size} feature map it meets. Use a smaller kernel, "
+                "'same' padding or fewer blocks.",
+            )
+            if self.padding == "valid":
+                size -= self.kernel_size - 1
+            if self.pooling != "none":
+                _check(
+                    size >= 2,
+                    f"Block {block}: the feature map is only {size}x{size}, too small "
+                    "to pool 2x2. Use fewer blocks, 'same' padding or no pooling.",
+                )
+                size //= 2
+            sizes.append(size)
+        return sizes
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How the model learns.
+
+    Args:
+        optimizer: "adam" (the lesson), "sgd" (with `momentum`) or "rmsprop".
+        learning_rate: step size; Keras's adam default is 0.001.
+        momentum: used by sgd only. Default 0.9.
+        batch_size: images per gradient step. Default 32.
+        epochs: most passes over the training set. Default 20.
+        patience: epochs without a better validation loss before early
+            stopping. Default 2.
+        train_size: train on this many images of the training split
+            (a subset for quick classroom runs); None uses all 48,000.
+        val_fraction: share of the 60,000 training images held out for
+            validation. Default 0.2.
+        seed: seeds the split, the subset and the initial weights. Default 42.
+    """
+
+    optimizer: str = "adam"
+    learning_rate: float = 0.001
+    momentum: float = 0.9
+    batch_size: int = 32
+    epochs: int = 20
+    patience: int = 2
+    train_size: int | None = None
+    val_fraction: float = 0.2
+    seed: int = 42
+
+    def __post_init__(self):
+        _check(
+            self.optimizer in OPTIMIZERS,
+            f"The optimizer must be adam, sgd or rmsprop (got {self.optimizer!r}).",
+        )
+        _check(
+            _is_number(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,
+            f"The learning rate must be between 0.000001 and 1 (got {self.learning_rate!r}).",
+        )
+        _check(
+            _is_number(self.momentum) and 0 <= self.momentum < 1,
+            f"Momentum must be at least 0 and below 1 (got {self.momentum!r}).",
+        )
+        _check(
+            _is_int(self.batch_size) and 1 <= self.batch_size <= 1024,
+            f"The batch size must be between 1 and 1024 (got {self.batch_size!r}).",
+        )
+        _check(
+            _is_int(self.epochs) and 1 <= self.epochs <= 100,
+            f"Epochs must be between 1 and 100 (got {self.epochs!r}).",
+        )
+        _check(
+            _is_int(self.patience) and 0 <= self.patience <= 20,
+            f"Patience must be between 0 and 20 epochs (got {self.patience!r}).",
+        )
+        _check(
+            _is_number(self.val_fraction) and 0.05 <= self.val_fraction <= 0.5,
+            f"The validation share must be between 0.05 and 0.5 (got {self.val_fraction!r}).",
+        )
+        _check(
+            _is_int(self.seed) and 0 <= self.seed < 2**31,
+            f"The seed must be a whole number from 0 to 2147483647 (got {self.seed!r}).",
+        )
+        available = self.available_train_images()
+        if self.train_size is not None:
+            _check(
+                _is_int(self.train_size) and 100 <= self.train_size <= available,
+                f"The training-set size must be between 100 and {available:,} images "
+                f"(got {self.train_size!r}).",
+            )
+        _check(
+            self.batch_size <= self.effective_train_size(),
+            f"The batch size ({self.batch_size}) is larger than the training set "
+            f"({self.effective_train_size():,} images).",
+        )
+
+    def available_train_images(self) -> int:
+        """Images left for training after the validation split."""
+        return FULL_TRAIN_SIZE - round(FULL_TRAIN_SIZE * self.val_fraction)
+
+    def effective_train_size(self) -> int:
+        """How many images one epoch goes through."""
+        return self.train_size or self.available_train_images()
+
+    def steps_per_epoch(self) -> int:
+        return -(-self.effective_train_size() // self.batch_size)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything needed to rebuild and explain a run: stored in its folder."""
+
+    model: ModelConfig = field(default_factory=ModelConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunConfig:
+        """Rebuild a config; unknown or missing sections are refused kindly."""
+        _check(isinstance(data, dict), "A configuration must be a JSON object.")
+        return cls(
+            model=_build(ModelConfig, data.get("model", {})),
+            train=_build(TrainConfig, data.get("train", {})),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> RunConfig:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ConfigError(f"The configuration is not valid JSON: {err.msg}.") from None
+        return cls.from_dict(data)
+
+
+def _build(kind: type, values: dict):
+    _check(isinstance(values, dict), f"The {kind.__name__} section must be a JSON object.")
+    known = {f.name for f in dataclasses.fields(kind)}
+    unknown = sorted(set(values) - known)
+    _check(not unknown, f"Unknown setting(s): {', '.join(unknown)}.")
+    return kind(**values)
+
+
+PRESETS: dict[str, RunConfig] = {
+    # The tutorial's exact settings.
+    "lesson": RunConfig(),
+    # A class demo: a 3,000-image subset, a few epochs, well under a minute on 2 cores.
+    "quick": RunConfig(
+        model=ModelConfig(conv_filters=(16, 32), dense_units=64, dropout=0.3),
+        train=TrainConfig(batch_size=64, epochs=5, train_size=3_000),
+    ),
+    # The strongest settings measured for this architecture family within a
+    # few minutes on 2 CPU cores (see README: "Presets").
+    "best": RunConfig(
+        model=ModelConfig(conv_filters=(32, 64), dense_units=128, dropout=0.4),
+        train=TrainConfig(batch_size=128, epochs=20, patience=3, learning_rate=0.002),
+    ),
+}

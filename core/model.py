@@ -1,0 +1,135 @@
+"""Build the Keras model from a config, and describe it without Keras.
+
+`layer_specs` derives every layer's name, output shape and parameter count
+from the config alone, so the Model page (summary table, diagram,
+parameters per layer) needs no TensorFlow; `build_model` turns the same
+specs into Keras layers, and the tests check that Keras agrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.config import IMAGE_SIZE, NUM_CLASSES, ModelConfig, TrainConfig
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One row of `model.summary()`: name, Keras class, output shape, parameters."""
+
+    name: str
+    kind: str
+    output_shape: tuple
+    params: int
+    options: dict
+
+
+def layer_specs(cfg: ModelConfig) -> list[LayerSpec]:
+    """The layers the config builds, in order, with shapes and parameter counts."""
+    sizes = cfg.feature_map_sizes()
+    specs, channels, side = [], 1, IMAGE_SIZE
+    pool_kind = {"max": "MaxPooling2D", "average": "AveragePooling2D"}.get(cfg.pooling)
+    for block, filters in enumerate(cfg.conv_filters, start=1):
+        if cfg.padding == "valid":
+            side -= cfg.kernel_size - 1
+        k = cfg.kernel_size
+        specs.append(
+            LayerSpec(
+                f"conv{block}",
+                "Conv2D",
+                (None, side, side, filters),
+                (k * k * channels + 1) * filters,
+                {"filters": filters, "kernel_size": k, "padding": cfg.padding, "activation": "relu"},
+            )
+        )
+        channels = filters
+        if pool_kind:
+            side = sizes[block - 1]
+            specs.append(LayerSpec(f"pool{block}", pool_kind, (None, side, side, filters), 0, {"pool_size": 2}))
+    if cfg.head == "flatten":
+        width = side * side * channels
+        specs.append(LayerSpec("flatten", "Flatten", (None, width), 0, {}))
+    else:
+        width = channels
+        specs.append(LayerSpec("gap", "GlobalAveragePooling2D", (None, width), 0, {}))
+    if cfg.dense_units:
+        specs.append(
+            LayerSpec(
+                "dense",
+                "Dense",
+                (None, cfg.dense_units),
+                (width + 1) * cfg.dense_units,
+                {"units": cfg.dense_units, "activation": "relu"},
+            )
+        )
+        width = cfg.dense_units
+    if cfg.dropout:
+        specs.append(LayerSpec("dropout", "Dropout", (None, width), 0, {"rate": cfg.dropout}))
+    specs.append(
+        LayerSpec(
+            "output",
+            "Dense",
+            (None, NUM_CLASSES),
+            (width + 1) * NUM_CLASSES,
+            {"units": NUM_CLASSES, "activation": "softmax"},
+        )
+    )
+    return specs
+
+
+def count_params(cfg: ModelConfig) -> int:
+    return sum(spec.params for spec in layer_specs(cfg))
+
+
+def conv_layer_names(cfg: ModelConfig) -> list[str]:
+    return [spec.name for spec in layer_specs(cfg) if spec.kind == "Conv2D"]
+
+
+def diagram_dot(cfg: ModelConfig) -> str:
+    """Graphviz DOT source like `plot_model(show_shapes=True)`, for `st.graphviz_chart`."""
+    lines = [
+        "digraph model {",
+        '  rankdir=TB; node [shape=record, fontname="Helvetica", fontsize=11, style=filled, fillcolor="#eef3fb"];',
+        f'  input [label="{{input | InputLayer | (None, {IMAGE_SIZE}, {IMAGE_SIZE}, 1)}}", fillcolor="#ffffff"];',
+    ]
+    previous = "input"
+    for spec in layer_specs(cfg):
+        lines.append(f'  {spec.name} [label="{{{spec.name} | {spec.kind} | {spec.output_shape} | {spec.params:,} params}}"];')
+        lines.append(f"  {previous} -> {spec.name};")
+        previous = spec.name
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def build_model(cfg: ModelConfig):
+    """A fresh, uncompiled Keras model for the config (imports Keras lazily)."""
+    import keras
+
+    layer_types = {
+        "Conv2D": keras.layers.Conv2D,
+        "MaxPooling2D": keras.layers.MaxPooling2D,
+        "AveragePooling2D": keras.layers.AveragePooling2D,
+        "Flatten": keras.layers.Flatten,
+        "GlobalAveragePooling2D": keras.layers.GlobalAveragePooling2D,
+        "Dense": keras.layers.Dense,
+        "Dropout": keras.layers.Dropout,
+    }
+    layers = [keras.Input((IMAGE_SIZE, IMAGE_SIZE, 1), name="input")]
+    layers += [layer_types[spec.kind](name=spec.name, **spec.options) for spec in layer_specs(cfg)]
+    return keras.Sequential(layers, name="cnn")
+
+
+def compile_model(model, cfg: TrainConfig) -> None:
+    """Compile with the lesson's loss and metric and the chosen optimizer."""
+    import keras
+
+    optimizers = {
+        "adam": lambda: keras.optimizers.Adam(cfg.learning_rate),
+        "sgd": lambda: keras.optimizers.SGD(cfg.learning_rate, momentum=cfg.momentum),
+        "rmsprop": lambda: keras.optimizers.RMSprop(cfg.learning_rate),
+    }
+    model.compile(
+        optimizer=optimizers[cfg.optimizer](),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )

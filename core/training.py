@@ -1,0 +1,138 @@
+"""The fit loop of one run: what a worker process (or `python -m core.train`) executes.
+
+It follows the lesson: build, compile with adam and sparse categorical
+cross-entropy, `fit` with a best-only checkpoint and EarlyStopping
+(restore_best_weights), then reload the best checkpoint and evaluate it.
+Everything it learns goes into the run folder; it never raises for a
+failed run but records why in `status.json`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+import traceback
+from pathlib import Path
+
+from core import data, runs
+from core.config import RunConfig
+
+
+def describe_failure(err: BaseException) -> str:
+    """A sentence a student can act on, for an exception that ended a run."""
+    if isinstance(err, MemoryError):
+        return "The computer ran out of memory. Try a smaller batch, fewer filters or a smaller training set."
+    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "The disk is full, so the run could not save its files. Ask the teacher to free some space."
+    if isinstance(err, data.DatasetError):
+        return str(err)
+    return f"Training stopped because of an unexpected error ({type(err).__name__}: {err})."
+
+
+def _evaluate(model, x, y, batch_size: int = 500) -> tuple[float, float]:
+    loss, accuracy = model.evaluate(x, y, batch_size=batch_size, verbose=0)
+    return float(loss), float(accuracy)
+
+
+def train_run(run_dir: Path, splits: data.Splits | None = None, print_fn=None) -> dict:
+    """Train the run in `run_dir` to the end and record the outcome.
+
+    Args:
+        run_dir: a folder made by `runs.create_run`.
+        splits: the data; loaded (and split by the run's seed) when None.
+        print_fn: prints one line per epoch when given.
+
+    Returns:
+        the run's status dict (`state` is finished, stopped or failed).
+    """
+    run_dir = Path(run_dir)
+    started = time.time()
+    runs.set_status(run_dir, "running", "Preparing the data and the model.", pid=os.getpid(), started=started)
+    try:
+        result = _fit(run_dir, runs.read_config(run_dir), splits, print_fn)
+    except BaseException as err:  # a failed run is recorded, never raised to the caller
+        (run_dir / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
+        runs.set_status(run_dir, "failed", describe_failure(err), ended=time.time())
+        if isinstance(err, KeyboardInterrupt):
+            raise
+        return runs.read_status(run_dir)
+    result["seconds"] = round(time.time() - started, 1)
+    runs.write_json(run_dir / "result.json", result)
+    runs.set_status(run_dir, result.pop("state"), result.pop("message"), ended=time.time())
+    return runs.read_status(run_dir)
+
+
+def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
+    import keras
+
+    from core.callbacks import BestCheckpoint, EpochPrinter, KernelSnapshots, LiveProgress, StopConditions
+    from core.model import build_model, compile_model
+
+    keras.utils.set_random_seed(cfg.train.seed)
+    if splits is None:
+        splits = data.split(data.load_raw(), cfg.train.val_fraction, cfg.train.seed)
+    x_train, y_train = data.subset(splits.x_train, splits.y_train, cfg.train.train_size, cfg.train.seed)
+    model = build_model(cfg.model)
+    compile_model(model, cfg.train)
+    checkpoint = BestCheckpoint(run_dir)
+    early = keras.callbacks.EarlyStopping(patience=cfg.train.patience, restore_best_weights=True)
+    stop = StopConditions(run_dir)
+    callbacks = [KernelSnapshots(run_dir), checkpoint, early, LiveProgress(run_dir), stop]
+    if print_fn:
+        callbacks.append(EpochPrinter(print_fn))
+    runs.set_status(run_dir, "running", "Training.")
+    history = model.fit(
+        x_train,
+        y_train,
+        batch_size=cfg.train.batch_size,
+        epochs=cfg.train.epochs,
+        validation_data=(splits.x_val, splits.y_val),
+        callbacks=callbacks,
+        verbose=0,
+    )
+    epochs_run = len(history.history.get("loss", []))
+    if stop.reason == "nan":
+        return _failed_nan(epochs_run)
+    if not runs.checkpoint_path(run_dir).is_file():
+        return {
+            "state": "stopped",
+            "message": "Stopped before the first epoch ended, so there is no checkpoint.",
+            "epochs_run": epochs_run,
+        }
+    best = runs.load_model(run_dir)  # the lesson reloads the best checkpoint before evaluating
+    best.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    val_loss, val_accuracy = _evaluate(best, splits.x_val, splits.y_val)
+    test_loss, test_accuracy = _evaluate(best, splits.x_test, splits.y_test)
+    if stop.reason == "requested":
+        state, message = "stopped", f"Stopped on request after {epochs_run} epoch(s); the best checkpoint is kept."
+    elif early.stopped_epoch:
+        state, message = (
+            "finished",
+            f"Early stopping after epoch {epochs_run}: validation loss had not improved for "
+            f"{cfg.train.patience} epoch(s); the best weights (epoch {checkpoint.best_epoch}) were restored.",
+        )
+    else:
+        state, message = "finished", f"Finished all {epochs_run} epochs."
+    return {
+        "state": state,
+        "message": message,
+        "val_loss": val_loss,
+        "val_accuracy": val_accuracy,
+        "test_loss": test_loss,
+        "test_accuracy": test_accuracy,
+        "epochs_run": epochs_run,
+        "best_epoch": checkpoint.best_epoch,
+        "early_stopped": bool(early.stopped_epoch),
+    }
+
+
+def _failed_nan(epochs_run: int) -> dict:
+    return {
+        "state": "failed",
+        "message": (
+            "The loss became NaN (not a number): the learning rate is too high, so the weights "
+            "blew up. Training was stopped; try a learning rate 10 times smaller."
+        ),
+        "epochs_run": epochs_run,
+    }

@@ -1,0 +1,82 @@
+"""Shared fixtures: small IDX datasets written by the tests, a tiny trained run."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import data
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+HAVE_REAL_DATA = data.find_dataset_dir() is not None
+needs_data = pytest.mark.skipif(not HAVE_REAL_DATA, reason="Fashion-MNIST is not installed")
+
+
+def write_idx(path: Path, array: np.ndarray) -> None:
+    """Write `array` (uint8) as a gzipped IDX file, the dataset's own format."""
+    magic = data.IMAGES_MAGIC if array.ndim == 3 else data.LABELS_MAGIC
+    header = magic.to_bytes(4, "big") + b"".join(n.to_bytes(4, "big") for n in array.shape)
+    path.write_bytes(gzip.compress(header + array.astype(np.uint8).tobytes(), compresslevel=1))
+
+
+def write_dataset(folder: Path, train_images, train_labels, test_images, test_labels) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays = {
+        "train_images": train_images,
+        "train_labels": train_labels,
+        "test_images": test_images,
+        "test_labels": test_labels,
+    }
+    for key, name in data.FILES.items():
+        write_idx(folder / name, arrays[key])
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_raw() -> data.RawData:
+    if not HAVE_REAL_DATA:
+        pytest.skip("Fashion-MNIST is not installed")
+    return data.load_raw(download=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_dataset_dir(tmp_path_factory, real_raw) -> Path:
+    """1,000 training and 300 test images of the real dataset, as IDX files."""
+    rng = np.random.default_rng(0)
+    tr = rng.choice(len(real_raw.train_images), 1000, replace=False)
+    te = rng.choice(len(real_raw.test_images), 300, replace=False)
+    return write_dataset(
+        tmp_path_factory.mktemp("tiny-fmnist"),
+        real_raw.train_images[tr],
+        real_raw.train_labels[tr],
+        real_raw.test_images[te],
+        real_raw.test_labels[te],
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_splits(tiny_dataset_dir) -> data.Splits:
+    return data.split(data.load_from_dir(tiny_dataset_dir))
+
+
+TINY_CONFIG_JSON = {
+    "model": {"conv_filters": [8, 16], "dense_units": 32, "dropout": 0.2},
+    "train": {"epochs": 2, "batch_size": 32, "train_size": 800},
+}
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory, tiny_splits) -> Path:
+    """A finished run of a small model trained 2 epochs on the tiny data (a few seconds)."""
+    from core import runs
+    from core.config import RunConfig
+    from core.training import train_run
+
+    run_dir = runs.create_run(RunConfig.from_dict(TINY_CONFIG_JSON), name="tiny", root=tmp_path_factory.mktemp("runs"))
+    status = train_run(run_dir, splits=tiny_splits)
+    assert status["state"] == "finished", status
+    return run_dir

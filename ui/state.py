@@ -1,0 +1,76 @@
+"""What the pages share: process-wide cached resources and per-session state.
+
+Process-wide (`st.cache_resource`, one copy for every student): the dataset
+arrays (read-only), the training queue, loaded models (read-only, keyed by
+checkpoint path and modification time). Per session (`st.session_state`):
+the owner token that marks a student's runs, and the run they look at.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import streamlit as st
+
+from core import data, runs
+from core.scheduler import TrainingQueue
+
+
+@st.cache_resource(show_spinner=False)
+def load_raw() -> data.RawData | data.DatasetError:
+    """The dataset once per process; a DatasetError is returned, not raised, so pages can explain it."""
+    try:
+        return data.load_raw(download=False)
+    except data.DatasetError as err:
+        return err
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_splits(val_fraction: float = 0.2, seed: int = 42) -> data.Splits | data.DatasetError:
+    raw = load_raw()
+    return raw if isinstance(raw, data.DatasetError) else data.split(raw, val_fraction, seed)
+
+
+@st.cache_resource(show_spinner=False)
+def training_queue() -> TrainingQueue:
+    """The one queue of this server; `CNN_LAB_MAX_PARALLEL` runs train at once (default 1)."""
+    return TrainingQueue(max_parallel=int(os.environ.get("CNN_LAB_MAX_PARALLEL", "1")))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _load_model(checkpoint: str, mtime: float):
+    return runs.load_model(Path(checkpoint).parent)
+
+
+def load_model(run_dir: Path):
+    """The run's best checkpoint, shared by every session; reloaded when the file changes."""
+    checkpoint = runs.checkpoint_path(run_dir)
+    return _load_model(str(checkpoint), checkpoint.stat().st_mtime)
+
+
+def owner_token() -> str:
+    """A random token that marks this student's runs.
+
+    It is kept in the URL (`?me=...`) so that reloading the tab, which starts
+    a new Streamlit session, still finds the student's runs.
+    """
+    if "owner" not in st.session_state:
+        token = st.query_params.get("me", "")
+        st.session_state.owner = token if token.isalnum() and len(token) <= 32 else secrets.token_hex(6)
+    if st.query_params.get("me") != st.session_state.owner:
+        st.query_params["me"] = st.session_state.owner
+    return st.session_state.owner
+
+
+def selected_run() -> Path:
+    """The run whose model the Filters, Classify and Evaluate pages show (default: the shipped model)."""
+    chosen = st.session_state.get("run")
+    if chosen and runs.checkpoint_path(chosen).is_file():
+        return Path(chosen)
+    return runs.DEFAULT_RUN_DIR
+
+
+def select_run(run_dir: Path) -> None:
+    st.session_state.run = str(run_dir)
