@@ -41,6 +41,7 @@ class LiveProgress(keras.callbacks.Callback):
     """
 
     async_safe = True
+    max_curve_points = 600  # 5 minutes of one epoch at two points a second
 
     def __init__(self, run_dir: Path, min_interval: float = 0.5, clock=time.monotonic):
         super().__init__()
@@ -55,17 +56,21 @@ class LiveProgress(keras.callbacks.Callback):
         self.epoch = 0
         self.epoch_started = self.started
         self.batch_logs = {}
+        self.batch_curve = []
         self._write(batch=0)
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
         self.epoch_started = self.clock()
         self.batch_logs = {}
+        self.batch_curve = []
 
     def on_train_batch_end(self, batch, logs=None):
         now = self.clock()
         if now - self.last_write >= self.min_interval:
             self.batch_logs = dict(logs or {})
+            if "loss" in self.batch_logs and len(self.batch_curve) < self.max_curve_points:
+                self.batch_curve.append([batch + 1, self.batch_logs["loss"]])
             self._write(batch=batch + 1, now=now)
 
     def on_epoch_end(self, epoch, logs=None):
@@ -75,6 +80,7 @@ class LiveProgress(keras.callbacks.Callback):
         self.history.append(row)
         runs.write_json(self.run_dir / "history.json", self.history)
         self.batch_logs = {}
+        self.batch_curve = []
         self._write(batch=self.params.get("steps") or 0, now=now, epoch_done=True)
 
     def _write(self, batch: int, now: float | None = None, epoch_done: bool = False) -> None:
@@ -96,6 +102,7 @@ class LiveProgress(keras.callbacks.Callback):
                 # Keras's per-batch loss is the running mean since the epoch began.
                 "running_loss": self.batch_logs.get("loss"),
                 "running_accuracy": self.batch_logs.get("accuracy"),
+                "batch_curve": self.batch_curve,
                 "elapsed": round(elapsed, 2),
                 "eta": None if eta is None else round(eta, 1),
                 "updated": time.time(),

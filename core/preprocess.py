@@ -39,7 +39,12 @@ FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP")
 """Formats accepted from uploads; fewer decoders, fewer surprises."""
 
 MIN_CONTRAST = 24
-"""An object must differ from the background by this much (of 255)."""
+"""An object must differ from the background by this much (of 255); else it is blank."""
+
+TRIM_TOLERANCE = 8
+"""Edges are trimmed up to the last pixel differing from the background by this much
+(of 255): the dataset's bounding boxes include faint pixels, and JPEG noise on a
+plain background stays below it."""
 
 MIN_OBJECT_FRACTION = 0.001
 """An object must cover this share of the picture, or the picture is blank."""
@@ -104,7 +109,8 @@ def decode_image(
     if not data:
         raise ImageError("empty", "The file is empty.")
     if len(data) > max_bytes:
-        raise ImageError("too_large", f"The file is larger than {max_bytes / 2**20:g} MB.")
+        limit = f"{max_bytes / 2**20:g} MB"
+        raise ImageError("too_large", f"The file is larger than {limit}.")
     img = _open(data)
     _check_size(img.size, min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels))
     try:
@@ -134,9 +140,8 @@ def _check_size(size: tuple[int, int], max_pixels: int) -> None:
     if width * height > max_pixels:
         raise _too_many_pixels()
     if min(width, height) < MIN_SIDE:
-        raise ImageError(
-            "too_small", f"The picture is too small: at least {MIN_SIDE}x{MIN_SIDE} pixels."
-        )
+        smallest = f"{MIN_SIDE}x{MIN_SIDE} pixels"
+        raise ImageError("too_small", f"The picture is too small: at least {smallest}.")
 
 
 def _too_many_pixels() -> ImageError:
@@ -168,16 +173,18 @@ def preprocess(img: Image.Image | np.ndarray) -> Preprocessed:
     if inverted:
         gray, background = 255 - gray, 255 - background
         steps.append(("inverted", _to_uint8(gray)))
-    mask = _object_mask(gray - background, noise)
+    diff = gray - background
+    mask = _object_mask(diff, max(MIN_CONTRAST, 4 * noise))
     if mask.sum() < max(1, MIN_OBJECT_FRACTION * mask.size):
-        return Preprocessed(steps, np.zeros((SIZE, SIZE), np.float32), inverted, blank=True)
-    levels = _stretch(gray - background, noise, mask)
+        empty = np.zeros((SIZE, SIZE), np.float32)
+        return Preprocessed(steps, empty, inverted, blank=True)
+    levels = _stretch(diff, noise, mask)
     steps.append(("contrast", levels))
-    trimmed = _trim(levels, mask)
+    trimmed = _trim(levels, _object_mask(diff, max(TRIM_TOLERANCE, 4 * noise)))
     steps.append(("trimmed", trimmed))
     resized = _resize_longest(trimmed)
     steps.append(("resized", np.asarray(resized)))
-    sharpened = resized.filter(ImageFilter.UnsharpMask(radius=1, percent=50, threshold=0))
+    sharpened = resized.filter(ImageFilter.UnsharpMask(radius=1, percent=30))
     steps.append(("sharpened", np.asarray(sharpened)))
     centred = _centre(np.asarray(sharpened))
     steps.append(("centred", centred))
@@ -222,7 +229,7 @@ def _shrink(img: Image.Image) -> Image.Image:
     if scale >= 1:
         return img
     size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
-    return img.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return img.resize(size, Image.Resampling.BILINEAR, reducing_gap=1.0)
 
 
 def _grayscale(img: Image.Image) -> np.ndarray:
@@ -255,22 +262,22 @@ def _background(gray: np.ndarray) -> tuple[float, float]:
     return level, 1.4826 * float(np.median(np.abs(ring - level)))
 
 
-def _object_mask(diff: np.ndarray, noise: float) -> np.ndarray:
-    """Pixels clearly brighter than the background, ignoring isolated specks.
+def _object_mask(diff: np.ndarray, tolerance: float) -> np.ndarray:
+    """Pixels brighter than the background by more than `tolerance`, ignoring specks.
 
     A pixel counts when both it and its 3x3 neighbourhood mean exceed the tolerance:
     one noisy pixel fails the second test, and the edge of a stroke does not
     spread the way a blurred mask alone would.
     """
-    tolerance = max(MIN_CONTRAST, 4 * noise)
     padded = np.pad(diff, 1, mode="edge")
     rows, cols = diff.shape
-    local = sum(padded[i : i + rows, j : j + cols] for i in range(3) for j in range(3)) / 9
+    shifts = [padded[i : i + rows, j : j + cols] for i in range(3) for j in range(3)]
+    local = sum(shifts) / 9
     return (diff > tolerance) & (local > tolerance)
 
 
 def _stretch(diff: np.ndarray, noise: float, mask: np.ndarray) -> np.ndarray:
-    """Map the background to 0 and the object's brightest part to 255, as in the dataset.
+    """Map the background to 0 and the object's brightest part to 255, like the dataset.
 
     Anything within three noise deviations of the background becomes 0. The top
     0.1 % of object pixels set the white point, so a single hot pixel does not.

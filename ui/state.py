@@ -33,10 +33,15 @@ def load_splits(val_fraction: float = 0.2, seed: int = 42) -> data.Splits | data
     return raw if isinstance(raw, data.DatasetError) else data.split(raw, val_fraction, seed)
 
 
-@st.cache_resource(show_spinner=False)
 def training_queue() -> TrainingQueue:
-    """The one queue of this server; `CNN_LAB_MAX_PARALLEL` runs train at once (default 1)."""
-    return TrainingQueue(max_parallel=int(os.environ.get("CNN_LAB_MAX_PARALLEL", "1")))
+    """The one queue of this server for its runs folder."""
+    return _training_queue(str(runs.runs_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _training_queue(root: str) -> TrainingQueue:
+    """`CNN_LAB_MAX_PARALLEL` runs train at once (default 1, for 2 cores)."""
+    return TrainingQueue(Path(root), max_parallel=int(os.environ.get("CNN_LAB_MAX_PARALLEL", "1")))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

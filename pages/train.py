@@ -1,0 +1,171 @@
+"""Train: hyperparameters, Start/Stop, queue position, live curves, and the runs list."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from core import runs
+from core.charts.training import batch_loss_figure, curves_figure
+from core.config import ConfigError
+from core.history import best_epoch, events
+from core.model import count_params
+from core.scheduler import QueueFull
+from ui.config_form import config_form, to_config
+from ui.i18n import t
+from ui.state import owner_token, select_run, selected_run, training_queue
+
+REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (DESIGN.md)
+
+
+def start(cfg, name: str) -> None:
+    try:
+        run_dir = training_queue().submit(cfg, name=name, owner=owner_token())
+    except QueueFull:
+        st.session_state.start_error = t("train.queue_full", limit=training_queue().max_per_owner)
+    else:
+        st.session_state.watch = str(run_dir)
+
+
+def chart_labels() -> dict:
+    keys = ("loss", "accuracy", "epoch", "train", "validation", "best", "running_loss", "batch")
+    return {key: t(f"train.chart_{key}") for key in keys}
+
+
+def describe(event) -> str:
+    return t(
+        f"train.event_{event.kind}",
+        epoch=event.epoch,
+        val_loss=event.val_loss,
+        waited=event.waited,
+        best=event.best_epoch,
+    )
+
+
+def live_panel(run_dir: Path) -> None:
+    """Everything about one run; refreshed every second while it is active."""
+    info = runs.read_run(run_dir)
+    if info.damaged:
+        st.error(t("train.damaged", reason=info.damaged))
+        return
+    state = info.state
+    st.markdown(f"#### {info.name} — {t(f'train.state_{state}')}")
+    if state == "queued":
+        position = training_queue().position(run_dir)
+        st.info(t("train.queued", position=position) if position else t("train.starting"))
+    elif state == "running":
+        progress = runs.read_json(run_dir / "progress.json", {})
+        steps, epochs = progress.get("steps") or 1, progress.get("epochs") or info.config.train.epochs
+        epoch, batch = progress.get("epoch", 0), progress.get("batch", 0)
+        done = ((epoch - 1) * steps + batch) / (epochs * steps) if epoch else 0.0
+        eta = progress.get("eta")
+        text = t("train.progress", epoch=epoch, epochs=epochs, batch=batch, steps=steps)
+        if eta is not None:
+            text += " · " + t("train.eta", minutes=int(eta // 60), seconds=int(eta % 60))
+        st.progress(min(max(done, 0.0), 1.0), text=text)
+        if progress.get("batch_curve"):
+            st.plotly_chart(
+                batch_loss_figure(progress["batch_curve"], steps, chart_labels()), key="batch_chart", width="stretch"
+            )
+    elif info.status.get("message"):
+        (st.error if state in ("failed", "interrupted") else st.success)(info.status["message"])
+    if info.history:
+        best = best_epoch(info.history)
+        st.plotly_chart(curves_figure(info.history, chart_labels(), best), key="curves_chart", width="stretch")
+        row = next(r for r in info.history if r["epoch"] == best)
+        st.write(t("train.best_epoch", epoch=best, val_loss=row.get("val_loss", 0), val_accuracy=row.get("val_accuracy", 0)))
+        with st.expander(t("train.events"), expanded=state == "running"):
+            for event in events(info.history, info.config.train.patience):
+                st.write("• " + describe(event))
+    if info.result.get("test_accuracy") is not None:
+        c1, c2, c3 = st.columns(3)
+        c1.metric(t("train.val_accuracy"), f"{info.result['val_accuracy']:.1%}")
+        c2.metric(t("train.test_accuracy"), f"{info.result['test_accuracy']:.1%}")
+        c3.metric(t("train.seconds"), f"{info.result.get('seconds', 0):.0f} s")
+    if state in runs.ACTIVE_STATES:
+        st.button(t("train.stop"), on_click=training_queue().stop, args=(run_dir,), key="stop")
+        st.session_state.was_active = str(run_dir)
+    elif st.session_state.pop("was_active", None) == str(run_dir):
+        st.rerun(scope="app")  # the run just ended: stop refreshing, update the list
+    if info.has_checkpoint:
+        in_use = selected_run() == run_dir
+        st.button(
+            t("train.in_use") if in_use else t("train.use_run"),
+            on_click=select_run,
+            args=(run_dir,),
+            disabled=in_use,
+            key="use_run",
+        )
+
+
+def run_label(info: runs.RunInfo) -> str:
+    accuracy = f" · {info.best_val_accuracy:.1%}" if info.best_val_accuracy is not None else ""
+    return f"{info.name} · {t(f'train.state_{info.state}')}{accuracy}"
+
+
+def settings_summary(info: runs.RunInfo) -> str:
+    if info.config is None:
+        return ""
+    m, tr = info.config.model, info.config.train
+    size = f"{tr.train_size:,}" if tr.train_size else t("train.all_images")
+    return (
+        f"{'-'.join(map(str, m.conv_filters))} k{m.kernel_size} {m.head} {m.dense_units} d{m.dropout} · "
+        f"{tr.optimizer} {tr.learning_rate:g} · b{tr.batch_size} · {size}"
+    )
+
+
+st.title(t("train.title"))
+st.caption(t("train.intro"))
+
+values = config_form(t)
+try:
+    cfg = to_config(values)
+except ConfigError as err:
+    cfg = None
+    st.error(t("train.invalid", message=str(err)))
+else:
+    st.session_state.train_config = cfg
+    st.info(
+        t(
+            "train.summary",
+            params=count_params(cfg.model),
+            images=cfg.train.effective_train_size(),
+            steps=cfg.train.steps_per_epoch(),
+        )
+    )
+
+name = st.text_input(t("train.run_name"), key="run_name", max_chars=40, help=t("train.help_run_name"))
+st.button(t("train.start"), type="primary", disabled=cfg is None, on_click=start, args=(cfg, name), key="start")
+if error := st.session_state.pop("start_error", None):
+    st.warning(error)
+
+st.divider()
+st.subheader(t("train.runs"))
+show_class = st.toggle(t("train.show_class"), key="show_class")
+me = owner_token()
+listed = [info for info in runs.list_runs() if show_class or info.owner == me]
+if not listed:
+    st.caption(t("train.no_runs"))
+else:
+    ids = [str(info.path) for info in listed]
+    if st.session_state.get("watch") not in ids:
+        st.session_state.watch = ids[0]
+    by_id = dict(zip(ids, listed, strict=True))
+    st.selectbox(t("train.watch"), ids, format_func=lambda i: run_label(by_id[i]), key="watch")
+    watched = Path(st.session_state.watch)
+    active = by_id[st.session_state.watch].state in runs.ACTIVE_STATES
+    st.fragment(live_panel, run_every=REFRESH_SECONDS if active else None)(watched)
+    st.dataframe(
+        [
+            {
+                t("train.col_name"): info.name,
+                t("train.col_state"): t(f"train.state_{info.state}"),
+                t("train.col_settings"): settings_summary(info),
+                t("train.col_val_accuracy"): info.best_val_accuracy,
+                t("train.col_epochs"): len(info.history),
+                t("train.col_seconds"): info.result.get("seconds"),
+            }
+            for info in listed
+        ],
+        hide_index=True,
+        column_config={t("train.col_val_accuracy"): st.column_config.NumberColumn(format="percent")},
+    )
