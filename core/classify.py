@@ -28,6 +28,8 @@ import argparse
 import json
 import os
 import sys
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +67,9 @@ def as_batch(image28: np.ndarray) -> np.ndarray:
 def predict_probabilities(model, image28: np.ndarray) -> np.ndarray:
     """The model's ten class probabilities for one image.
 
+    The model is called directly, `model(x, training=False)`, inside a
+    `tf.function` traced once per model (see `_compiled`).
+
     Args:
         model: a Keras model ending in a 10-way softmax.
         image28: see `as_batch`.
@@ -72,7 +77,7 @@ def predict_probabilities(model, image28: np.ndarray) -> np.ndarray:
     Returns:
         float32 array of shape (10,), summing to 1.
     """
-    return np.asarray(model(as_batch(image28), training=False))[0]
+    return _compiled(model).predict(as_batch(image28)).numpy()
 
 
 def top_k(probabilities: np.ndarray, k: int = 3) -> list[tuple[int, float]]:
@@ -125,7 +130,7 @@ def _softmax_head(model):
 
 
 def explain(model, image28: np.ndarray, index: int | None = None) -> Explanation:
-    """Predict and explain one image in a single pass.
+    """Predict and explain one image in a single forward and backward pass.
 
     Args:
         model: a Keras model ending in a 10-way softmax (any Sequential the app
@@ -137,40 +142,83 @@ def explain(model, image28: np.ndarray, index: int | None = None) -> Explanation
     Returns:
         An `Explanation`.
     """
-    import keras
-    import tensorflow as tf
-
-    x = tf.convert_to_tensor(as_batch(image28))
-    split = _softmax_head(model)
-    conv_out, conv_name = None, ""
-    with tf.GradientTape(persistent=False) as tape:
-        tape.watch(x)
-        if split is None:
-            probabilities = model(x, training=False)
-            scores = probabilities
-        else:
-            body, last = split
-            h = x
-            for layer in body:
-                h = layer(h, training=False)
-                if isinstance(layer, keras.layers.Conv2D):
-                    conv_out, conv_name = h, layer.name
-            scores = tf.matmul(h, last.kernel) + last.bias
-            probabilities = tf.nn.softmax(scores)
-        probs = probabilities.numpy()[0]
-        chosen = int(np.argmax(probs)) if index is None else int(index)
-        score = scores[0, chosen]
-    sources = [x] if conv_out is None else [x, conv_out]
-    grads = tape.gradient(score, sources)
-    gradient = grads[0].numpy()[0, :, :, 0]
+    compiled = _compiled(model)
+    chosen = -1 if index is None else int(index)
+    if not -1 <= chosen < NUM_CLASSES:
+        raise ValueError(f"index must be a class from 0 to {NUM_CLASSES - 1}, got {index}.")
+    probs, chosen, gradient, maps, map_grads = (t.numpy() for t in compiled.explain(as_batch(image28), chosen))
     return Explanation(
-        probabilities=probs.astype(np.float32),
-        index=chosen,
-        gradient=gradient.astype(np.float32),
+        probabilities=probs,
+        index=int(chosen),
+        gradient=gradient,
         saliency=_unit(np.abs(gradient)),
-        gradcam=None if conv_out is None else _gradcam(conv_out.numpy()[0], grads[1].numpy()[0]),
-        gradcam_layer=conv_name,
+        gradcam=_gradcam(maps, map_grads) if compiled.conv_layer else None,
+        gradcam_layer=compiled.conv_layer,
     )
+
+
+class _Compiled:
+    """A model's inference and explanation as `tf.function`s, traced once.
+
+    For one 28x28 image, Keras's eager `model(x)` spends most of its time in
+    Python, layer by layer; the traced graph runs the same layers several
+    times faster. The functions hold a weak reference to the model, so a model
+    dropped from the app's cache is freed together with them.
+    """
+
+    def __init__(self, model):
+        import keras
+        import tensorflow as tf
+
+        ref = weakref.ref(model)
+        split = _softmax_head(model)
+        convs = [layer for layer in (split[0] if split else []) if isinstance(layer, keras.layers.Conv2D)]
+        self.conv_layer = convs[-1].name if convs else ""
+        image_spec = tf.TensorSpec((1, IMAGE_SIZE, IMAGE_SIZE, 1), tf.float32)
+
+        @tf.function(input_signature=[image_spec])
+        def predict(x):
+            return ref()(x, training=False)[0]
+
+        @tf.function(input_signature=[image_spec, tf.TensorSpec((), tf.int32)])
+        def explain(x, index):
+            maps = tf.zeros((1, 1, 1, 1))
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                if split is None:
+                    probabilities = ref()(x, training=False)
+                    scores = probabilities
+                else:
+                    body, last = _softmax_head(ref())
+                    h = x
+                    for layer in body:
+                        h = layer(h, training=False)
+                        if layer.name == self.conv_layer:
+                            maps = h
+                    scores = tf.matmul(h, last.kernel) + last.bias
+                    probabilities = tf.nn.softmax(scores)
+                chosen = tf.where(index < 0, tf.argmax(probabilities[0], output_type=tf.int32), index)
+                score = tf.gather(scores[0], chosen)
+            if self.conv_layer:
+                grad_x, grad_maps = tape.gradient(score, [x, maps])
+            else:
+                grad_x, grad_maps = tape.gradient(score, x), tf.zeros_like(maps)
+            return probabilities[0], chosen, grad_x[0, :, :, 0], maps[0], grad_maps[0]
+
+        self.predict, self.explain = predict, explain
+
+
+_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_COMPILED_LOCK = threading.Lock()
+
+
+def _compiled(model) -> _Compiled:
+    """The `_Compiled` functions of a model, made on first use (thread-safe)."""
+    with _COMPILED_LOCK:
+        compiled = _COMPILED.get(model)
+        if compiled is None:
+            compiled = _COMPILED[model] = _Compiled(model)
+    return compiled
 
 
 def saliency(model, image28: np.ndarray, index: int | None = None) -> np.ndarray:

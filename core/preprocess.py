@@ -83,9 +83,7 @@ class Preprocessed:
     blank: bool
 
 
-def decode_image(
-    data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS
-) -> Image.Image:
+def decode_image(data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Open uploaded bytes as an upright picture, refusing anything unsafe or unusable.
 
     Sizes are checked from the header before any pixel is decoded, so a small file
@@ -97,7 +95,8 @@ def decode_image(
         data: the file's bytes.
         max_bytes: largest accepted file size.
         max_pixels: largest accepted width x height, capped by Pillow's
-            `Image.MAX_IMAGE_PIXELS` so that Pillow never warns first.
+            `Image.MAX_IMAGE_PIXELS` (read, never changed), so a picture that
+            Pillow only warns about is refused as well as one it refuses.
 
     Returns:
         The picture with its EXIF orientation applied, in the file's own mode.
@@ -123,15 +122,16 @@ def decode_image(
 
 
 def _open(data: bytes) -> Image.Image:
-    """Read the header only; Pillow's decompression-bomb error becomes an ImageError."""
+    """Read the header only, turning Pillow's complaints into ImageErrors.
+
+    The bomb warning is caught too, for when warnings are turned into errors.
+    """
     try:
         return Image.open(io.BytesIO(data), formats=FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_many_pixels() from exc
     except (OSError, SyntaxError, EOFError, ValueError) as exc:
-        raise ImageError(
-            "not_an_image", "This is not a PNG, JPEG, WebP, GIF or BMP picture."
-        ) from exc
+        raise ImageError("not_an_image", "This is not a PNG, JPEG, WebP, GIF or BMP picture.") from exc
 
 
 def _check_size(size: tuple[int, int], max_pixels: int) -> None:
@@ -150,6 +150,12 @@ def _too_many_pixels() -> ImageError:
 
 def preprocess(img: Image.Image | np.ndarray) -> Preprocessed:
     """Turn a picture into a 28x28 image like Fashion-MNIST, keeping each step.
+
+    Large pictures are first shrunk to `WORK_SIDE` pixels on their longest side,
+    so the "original" step is at most that big. The picture is blank when fewer
+    than `MIN_OBJECT_FRACTION` of its pixels stand out from the background by
+    `MIN_CONTRAST`, or by four times the background's own noise if that is more:
+    a one-colour picture, an empty canvas, a grainy photo of an empty table.
 
     Args:
         img: a PIL image in any mode, or a uint8 array: HxW grayscale, HxWx3 RGB
@@ -184,7 +190,7 @@ def preprocess(img: Image.Image | np.ndarray) -> Preprocessed:
     steps.append(("trimmed", trimmed))
     resized = _resize_longest(trimmed)
     steps.append(("resized", np.asarray(resized)))
-    sharpened = resized.filter(ImageFilter.UnsharpMask(radius=1, percent=30))
+    sharpened = resized.filter(ImageFilter.UnsharpMask(radius=1, percent=30, threshold=3))
     steps.append(("sharpened", np.asarray(sharpened)))
     centred = _centre(np.asarray(sharpened))
     steps.append(("centred", centred))

@@ -57,9 +57,10 @@ def train_run(run_dir: Path, splits: data.Splits | None = None, print_fn=None) -
         if isinstance(err, KeyboardInterrupt):
             raise
         return runs.read_status(run_dir)
+    state, message = result.pop("state"), result.pop("message")
     result["seconds"] = round(time.time() - started, 1)
     runs.write_json(run_dir / "result.json", result)
-    runs.set_status(run_dir, result.pop("state"), result.pop("message"), ended=time.time())
+    runs.set_status(run_dir, state, message, ended=time.time())
     return runs.read_status(run_dir)
 
 
