@@ -186,7 +186,7 @@ def preprocess(img: Image.Image | np.ndarray) -> Preprocessed:
         return Preprocessed(steps, empty, inverted, blank=True)
     levels = _stretch(diff, noise, mask)
     steps.append(("contrast", levels))
-    trimmed = _trim(levels, _object_mask(diff, max(TRIM_TOLERANCE, 4 * noise)))
+    trimmed = _trim(levels, mask, _object_mask(diff, max(TRIM_TOLERANCE, 4 * noise)))
     steps.append(("trimmed", trimmed))
     resized = _resize_longest(trimmed)
     steps.append(("resized", np.asarray(resized)))
@@ -293,11 +293,31 @@ def _stretch(diff: np.ndarray, noise: float, mask: np.ndarray) -> np.ndarray:
     return _to_uint8((diff - floor) * (255 / max(top - floor, 1.0)))
 
 
-def _trim(levels: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Crop to the bounding box of the object."""
+def _trim(levels: np.ndarray, clear: np.ndarray, faint: np.ndarray) -> np.ndarray:
+    """Crop to the bounding box of the object.
+
+    The box holds every clearly visible pixel, grown to take in faint ones up to
+    about two output pixels away: the dataset's boxes include faint edges, but a
+    faint shadow or crease elsewhere on the picture is not part of the object.
+
+    Args:
+        levels: the picture to crop.
+        clear: pixels that clearly belong to the object.
+        faint: pixels that may belong to it; a superset of `clear`.
+    """
+    top, bottom, left, right = _extent(clear)
+    reach = 2 * (max(bottom - top, right - left) // SIZE + 1)
+    top, left = max(top - reach, 0), max(left - reach, 0)
+    near = faint[top : bottom + reach + 1, left : right + reach + 1]
+    near_top, near_bottom, near_left, near_right = _extent(near)
+    return levels[top + near_top : top + near_bottom + 1, left + near_left : left + near_right + 1]
+
+
+def _extent(mask: np.ndarray) -> tuple[int, int, int, int]:
+    """First and last row, first and last column holding a True pixel."""
     rows = np.flatnonzero(mask.any(axis=1))
     cols = np.flatnonzero(mask.any(axis=0))
-    return levels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    return rows[0], rows[-1], cols[0], cols[-1]
 
 
 def _resize_longest(levels: np.ndarray) -> Image.Image:

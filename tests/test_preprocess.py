@@ -39,9 +39,9 @@ def _mad(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a.astype(np.float32) - b.astype(np.float32)).mean())
 
 
-def _picture(background=(235, 235, 235)) -> Image.Image:
+def _picture() -> Image.Image:
     """A dark asymmetric object (boot-like, with a lighter patch) on a light ground."""
-    img = Image.new("RGB", (200, 160), background)
+    img = Image.new("RGB", (200, 160), (235, 235, 235))
     draw = ImageDraw.Draw(img)
     draw.rectangle((60, 20, 110, 120), fill=(40, 30, 20))
     draw.ellipse((60, 90, 160, 140), fill=(40, 30, 20))
@@ -233,6 +233,13 @@ def test_photo_of_nothing_is_blank(gradient):
     photo = light + rng.normal(0, 6, (480, 640, 3))
     data = _encode(Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8)), "JPEG")
     assert preprocess(decode_image(data)).blank
+
+
+def test_faint_crease_away_from_the_object_is_not_trimmed_in(reference):
+    """Faint edge pixels widen the box only near the object, not across the picture."""
+    img = _picture()
+    ImageDraw.Draw(img).line((15, 5, 15, 155), fill=(220, 220, 220), width=3)
+    assert _mad(preprocess(img).image, reference) < 0.01
 
 
 def test_photo_with_noise_finds_the_object(reference):
