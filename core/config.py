@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 IMAGE_SIZE = 28
 NUM_CLASSES = 10
 FULL_TRAIN_SIZE = 60_000
+MAX_PARAMS = 3_000_000  # beyond this an epoch takes far too long on a classroom laptop
 
 PADDINGS = ("same", "valid")
 POOLINGS = ("max", "average", "none")
@@ -95,6 +96,14 @@ class ModelConfig:
             "at 1 every unit would be switched off.",
         )
         self.feature_map_sizes()  # refuses kernels larger than the map they meet
+        from core.model import count_params  # the model module builds on this one
+
+        params = count_params(self)
+        _check(
+            params <= MAX_PARAMS,
+            f"This network would have {params:,} parameters, more than the {MAX_PARAMS:,} that train "
+            "in reasonable time here. Use fewer filters or dense units, pooling, or GlobalAveragePooling.",
+        )
 
     def feature_map_sizes(self) -> list[int]:
         """Side length of the feature map after each conv block.
