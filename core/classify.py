@@ -4,12 +4,13 @@ The Classify page and the command line share this module: bytes or a drawing
 go through `core.preprocess` (the dataset's own steps), the 28x28 result goes
 through the model, and the answer comes with the evidence for it.
 
-- `predict_probabilities` calls the model directly, `model(x, training=False)`:
-  for one image that is 20-100x faster than `model.predict`, which sets up a
-  whole dataset pipeline for every call.
-- `explain` adds, from the same forward pass, a saliency map (Simonyan et al.
-  2014: the gradient of the class score with respect to each input pixel) and
-  a Grad-CAM map (Selvaraju et al. 2017: the last conv layer's feature maps,
+- `predict_probabilities` calls the model directly, `model(x, training=False)`,
+  inside a `tf.function` traced once per model: measured here ~1 ms per image,
+  against ~7 ms for the eager call and 80-250 ms for `model.predict`, which
+  sets up a whole dataset pipeline on every call.
+- `explain` computes, in one forward and backward pass, the probabilities, a
+  saliency map (Simonyan et al. 2014: the gradient of the class score with
+  respect to each input pixel) and a Grad-CAM map (Selvaraju et al. 2017: the last conv layer's feature maps,
   weighted by how much the class score depends on each).
 - `untrained_twin` rebuilds a run's network as it was before training, so a
   student can see that the same input gives a meaningless answer there.
@@ -19,7 +20,8 @@ Command line, with the same pipeline and model as the page:
     python -m core.classify IMAGE... [--run DIR] [--json]
 
 Keras models may be called from many threads at once for inference: nothing
-here changes a model or any global state (no global seed, no `clear_session`).
+here changes a model's weights or Keras's global state (no global seed, no
+`clear_session`).
 """
 
 from __future__ import annotations
@@ -172,7 +174,9 @@ class _Compiled:
 
         ref = weakref.ref(model)
         split = _softmax_head(model)
-        convs = [layer for layer in (split[0] if split else []) if isinstance(layer, keras.layers.Conv2D)]
+        has_head = split is not None
+        convs = [layer for layer in (split[0] if has_head else []) if isinstance(layer, keras.layers.Conv2D)]
+        del split  # the traced functions must not hold the layers: the model is looked up through `ref`
         self.conv_layer = convs[-1].name if convs else ""
         image_spec = tf.TensorSpec((1, IMAGE_SIZE, IMAGE_SIZE, 1), tf.float32)
 
@@ -185,7 +189,7 @@ class _Compiled:
             maps = tf.zeros((1, 1, 1, 1))
             with tf.GradientTape() as tape:
                 tape.watch(x)
-                if split is None:
+                if not has_head:
                     probabilities = ref()(x, training=False)
                     scores = probabilities
                 else:
@@ -242,7 +246,7 @@ def _gradcam(maps: np.ndarray, grads: np.ndarray) -> np.ndarray:
     weights = grads.mean(axis=(0, 1))
     cam = np.maximum((maps * weights).sum(axis=-1), 0).astype(np.float32)
     if cam.shape != (IMAGE_SIZE, IMAGE_SIZE):
-        cam = np.asarray(Image.fromarray(cam, mode="F").resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BILINEAR))
+        cam = np.asarray(Image.fromarray(cam).resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BILINEAR))
     return _unit(np.maximum(cam, 0))
 
 
@@ -376,7 +380,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m core.classify", description=__doc__.splitlines()[0])
     parser.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="PNG, JPEG, WebP, GIF or BMP files")
     parser.add_argument(
-        "--run", type=Path, default=runs.DEFAULT_RUN_DIR, help="run folder whose best.keras to use (default: %(default)s)"
+        "--run",
+        type=Path,
+        default=runs.DEFAULT_RUN_DIR,
+        help="run folder whose best.keras to use (default: %(default)s)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object per line per file")
     return parser.parse_args(argv)

@@ -66,6 +66,10 @@ class ModelConfig:
     dropout: float = 0.4
 
     def __post_init__(self):
+        _check(
+            isinstance(self.conv_filters, (list, tuple)),
+            f"The filters must be a list with one number per convolution block (got {self.conv_filters!r}).",
+        )
         object.__setattr__(self, "conv_filters", tuple(self.conv_filters))
         _check(
             1 <= len(self.conv_filters) <= 3,
@@ -236,6 +240,8 @@ class RunConfig:
     def from_dict(cls, data: dict) -> RunConfig:
         """Rebuild a config; unknown or missing sections are refused kindly."""
         _check(isinstance(data, dict), "A configuration must be a JSON object.")
+        unknown = sorted(set(data) - {"model", "train"})
+        _check(not unknown, f"Unknown section(s): {', '.join(map(str, unknown))}; a configuration has 'model' and 'train'.")
         return cls(
             model=_build(ModelConfig, data.get("model", {})),
             train=_build(TrainConfig, data.get("train", {})),

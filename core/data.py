@@ -95,7 +95,9 @@ def read_idx(path: Path, magic: int) -> np.ndarray:
         )
     dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     if ndim == 3 and dims[1:] != [28, 28]:
-        raise DatasetError(f"{path} holds {dims[1]}x{dims[2]} images; Fashion-MNIST images are 28x28.")
+        raise DatasetError(
+            f"{path} holds {dims[1]}x{dims[2]} images; Fashion-MNIST images are 28x28. {HOW_TO_GET}"
+        )
     expected = int(np.prod(dims))
     if len(raw) - header != expected:
         raise DatasetError(
@@ -131,7 +133,10 @@ def load_from_dir(directory: Path) -> RawData:
                 f"{EXPECTED_COUNTS[split]:,}). {HOW_TO_GET}"
             )
         if labels.max() > 9:
-            raise DatasetError(f"The {split} labels in {directory} contain {labels.max()}; labels are 0-9.")
+            raise DatasetError(
+                f"{Path(directory) / FILES[f'{split}_labels']} contains the label {labels.max()}; "
+                f"Fashion-MNIST labels are 0-9. {HOW_TO_GET}"
+            )
     return RawData(**arrays, source=str(directory))
 
 

@@ -82,7 +82,9 @@ def grid_shape(count: int, max_columns: int = MAX_GRID_COLUMNS) -> tuple[int, in
     return rows, math.ceil(count / rows)
 
 
-def tile(pictures: np.ndarray, rows: int | None = None, cols: int | None = None, gap: int = 1) -> np.ndarray:
+def tile(
+    pictures: np.ndarray, rows: int | None = None, cols: int | None = None, gap: int = 1, row_gap: int | None = None
+) -> np.ndarray:
     """Lay `(n, h, w)` pictures out row by row in one 2-D array, NaN between them and in empty cells.
 
     One array makes one heatmap trace, which plotly draws far faster than
@@ -91,31 +93,35 @@ def tile(pictures: np.ndarray, rows: int | None = None, cols: int | None = None,
     Args:
         pictures: `(n, h, w)` array.
         rows, cols: grid size; `grid_shape(n)` when not given.
-        gap: NaN pixels between neighbours. Default 1.
+        gap: NaN columns between neighbours in a row. Default 1.
+        row_gap: NaN rows between grid rows (room for labels); default `gap`.
 
     Returns:
-        a float array of shape `(rows*(h+gap)-gap, cols*(w+gap)-gap)`.
+        a float array of shape `(rows*(h+row_gap)-row_gap, cols*(w+gap)-gap)`.
     """
     n, h, w = pictures.shape
     if rows is None or cols is None:
         rows, cols = grid_shape(n)
     if rows * cols < n:
         raise ValueError(f"A {rows}x{cols} grid cannot hold {n} pictures.")
-    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan)
+    row_gap = gap if row_gap is None else row_gap
+    out = np.full((rows * (h + row_gap) - row_gap, cols * (w + gap) - gap), np.nan)
     for i in range(n):
         r, c = divmod(i, cols)
-        out[r * (h + gap) : r * (h + gap) + h, c * (w + gap) : c * (w + gap) + w] = pictures[i]
+        out[r * (h + row_gap) : r * (h + row_gap) + h, c * (w + gap) : c * (w + gap) + w] = pictures[i]
     return out
 
 
-def tile_index(pictures_shape: tuple[int, int, int], rows: int, cols: int, gap: int = 1) -> np.ndarray:
+def tile_index(
+    pictures_shape: tuple[int, int, int], rows: int, cols: int, gap: int = 1, row_gap: int | None = None
+) -> np.ndarray:
     """For each pixel of `tile(...)`, the number of the picture it belongs to (-1 in gaps).
 
     Lets a hover label say which filter a kernel cell belongs to.
     """
     n, h, w = pictures_shape
     ids = np.broadcast_to(np.arange(n)[:, None, None], (n, h, w)).astype(float)
-    index = tile(ids, rows, cols, gap)
+    index = tile(ids, rows, cols, gap, row_gap)
     return np.where(np.isnan(index), -1, index).astype(int)
 
 

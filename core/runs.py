@@ -138,7 +138,7 @@ def stop_requested(run_dir: Path) -> bool:
 
 
 def save_kernels(run_dir: Path, epoch: int, weights: dict[str, np.ndarray]) -> None:
-    """Store conv weights (`conv1/kernel`, `conv1/bias`, ...) for one epoch."""
+    """Store conv weights (`conv1.kernel`, `conv1.bias`, ...) for one epoch."""
     folder = Path(run_dir) / "kernels"
     folder.mkdir(exist_ok=True)
     atomic_write(folder / f"epoch_{epoch:03d}.npz", lambda tmp: np.savez(tmp, **weights))

@@ -16,6 +16,7 @@ on the next start their runs are marked interrupted.
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import signal
 import subprocess
@@ -126,8 +127,11 @@ class TrainingQueue:
     # --- the scheduler thread ---------------------------------------------
     def _schedule(self) -> None:
         while not self._closed:
-            self._reap()
-            self._start_pending()
+            try:
+                self._reap()
+                self._start_pending()
+            except Exception:  # a full disk or a vanished folder must not stop the queue for everyone
+                logging.getLogger(__name__).exception("training queue: a pass failed; carrying on")
             self._wake.wait(self.poll)
             self._wake.clear()
         with self._lock:
@@ -141,7 +145,10 @@ class TrainingQueue:
         with self._lock:
             while self._pending and len(self._running) < self.max_parallel:
                 run_dir = self._pending.pop(0)
-                self._running[run_dir] = self._spawn(run_dir)
+                try:
+                    self._running[run_dir] = self._spawn(run_dir)
+                except OSError as err:
+                    _settle(run_dir, "failed", f"The training process could not be started ({err.strerror or err}).")
 
     def _spawn(self, run_dir: Path) -> subprocess.Popen:
         log = open(run_dir / "worker.log", "ab")  # noqa: SIM115 - the child owns it
@@ -185,7 +192,10 @@ def _settle(run_dir: Path, state: str, message: str) -> None:
     if runs.read_status(run_dir).get("state") in runs.ACTIVE_STATES:
         if runs.checkpoint_path(run_dir).is_file():
             message += " Its best checkpoint so far is kept and usable."
-        runs.set_status(run_dir, state, message, ended=time.time())
+        try:
+            runs.set_status(run_dir, state, message, ended=time.time())
+        except OSError:
+            logging.getLogger(__name__).warning("could not record that run %s %s", run_dir.name, state)
 
 
 def _signal_message(returncode: int, stop_asked) -> str:

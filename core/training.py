@@ -18,6 +18,8 @@ from pathlib import Path
 from core import data, runs
 from core.config import RunConfig
 
+CHANCE_LEVEL = 0.2  # ten classes: guessing gets 10%
+
 
 def describe_failure(err: BaseException) -> str:
     """A sentence a student can act on, for an exception that ended a run."""
@@ -48,20 +50,24 @@ def train_run(run_dir: Path, splits: data.Splits | None = None, print_fn=None) -
     """
     run_dir = Path(run_dir)
     started = time.time()
-    runs.set_status(run_dir, "running", "Preparing the data and the model.", pid=os.getpid(), started=started)
     try:
+        runs.set_status(run_dir, "running", "Preparing the data and the model.", pid=os.getpid(), started=started)
         result = _fit(run_dir, runs.read_config(run_dir), splits, print_fn)
+        state, message = result.pop("state"), result.pop("message")
+        result["seconds"] = round(time.time() - started, 1)
+        runs.write_json(run_dir / "result.json", result)
+        runs.set_status(run_dir, state, message, ended=time.time())
+        return runs.read_status(run_dir)
     except BaseException as err:  # a failed run is recorded, never raised to the caller
-        (run_dir / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
-        runs.set_status(run_dir, "failed", describe_failure(err), ended=time.time())
+        message = describe_failure(err)
+        try:
+            (run_dir / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
+            runs.set_status(run_dir, "failed", message, ended=time.time())
+        except OSError:
+            pass  # disk full: the queue records the failure when this process exits non-zero
         if isinstance(err, KeyboardInterrupt):
             raise
-        return runs.read_status(run_dir)
-    state, message = result.pop("state"), result.pop("message")
-    result["seconds"] = round(time.time() - started, 1)
-    runs.write_json(run_dir / "result.json", result)
-    runs.set_status(run_dir, state, message, ended=time.time())
-    return runs.read_status(run_dir)
+        return {"state": "failed", "message": message}
 
 
 def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
@@ -115,6 +121,11 @@ def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) ->
         )
     else:
         state, message = "finished", f"Finished all {epochs_run} epochs."
+    if val_accuracy < CHANCE_LEVEL:
+        message += (
+            f" Validation accuracy is only {val_accuracy:.0%}, no better than guessing: "
+            "the learning rate is probably too high. Try one 10 times smaller."
+        )
     return {
         "state": state,
         "message": message,

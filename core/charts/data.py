@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 # Okabe-Ito colours, each split also with its own bar pattern: never colour alone.
 SPLIT_STYLES = (("#0072B2", ""), ("#E69F00", "/"), ("#009E73", "."))
@@ -49,6 +48,45 @@ def class_balance(counts: dict[str, np.ndarray], class_names: list[str], labels:
     return fig
 
 
+def _subplot_axes(rows: int, cols: int, hspace: float, vspace: float, titles: list[str], axis: dict) -> tuple:
+    """Axis refs and layout of a rows x cols grid of subplots, built in one go.
+
+    `make_subplots` plus per-axis updates validates the figure again and
+    again (about 0.2 s for ten images); plain dicts are validated once.
+
+    Returns:
+        `([(xref, yref) per cell, row by row], layout dict with axes and titles)`.
+    """
+    width, height = (1 - hspace * (cols - 1)) / cols, (1 - vspace * (rows - 1)) / rows
+    refs, layout, annotations = [], {}, []
+    for i in range(rows * cols):
+        r, c = divmod(i, cols)
+        suffix = str(i + 1) if i else ""
+        x0, y1 = c * (width + hspace), 1 - r * (height + vspace)
+        x_domain = [max(0.0, round(x0, 6)), min(1.0, round(x0 + width, 6))]
+        y_domain = [max(0.0, round(y1 - height, 6)), min(1.0, round(y1, 6))]
+        layout[f"xaxis{suffix}"] = {**axis.get("x", {}), "domain": x_domain, "anchor": f"y{suffix}"}
+        layout[f"yaxis{suffix}"] = {**axis.get("y", {}), "domain": y_domain, "anchor": f"x{suffix}"}
+        if axis.get("square"):
+            layout[f"yaxis{suffix}"]["scaleanchor"] = f"x{suffix}"
+        refs.append((f"x{suffix}", f"y{suffix}"))
+        if i < len(titles):
+            annotations.append(
+                {
+                    "text": titles[i],
+                    "x": x0 + width / 2,
+                    "y": y1,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 11},
+                }
+            )
+    layout["annotations"] = annotations
+    return refs, layout
+
+
 def mean_images(means: np.ndarray, class_names: list[str], colorbar_title: str) -> go.Figure:
     """The average picture of each class in a 2x5 grid, on one grey scale from 0 (black) to 1 (white).
 
@@ -57,31 +95,29 @@ def mean_images(means: np.ndarray, class_names: list[str], colorbar_title: str) 
         class_names: subplot titles.
         colorbar_title: label of the shared colour bar.
     """
-    rows, cols = 2, (len(means) + 1) // 2
-    fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=list(class_names), horizontal_spacing=0.02, vertical_spacing=0.1
+    cols = (len(means) + 1) // 2
+    hidden = {"showticklabels": False, "showgrid": False, "zeroline": False, "constrain": "domain"}
+    refs, layout = _subplot_axes(
+        2, cols, 0.02, 0.12, list(class_names), {"x": hidden, "y": {**hidden, "autorange": "reversed"}, "square": True}
     )
-    for i, image in enumerate(means):
-        fig.add_trace(
-            go.Heatmap(
-                z=image,
-                coloraxis="coloraxis",
-                hovertemplate="row %{y}, col %{x}: %{z:.2f}<extra>" + class_names[i] + "</extra>",
-            ),
-            row=i // cols + 1,
-            col=i % cols + 1,
-        )
-    fig.update_xaxes(showticklabels=False, constrain="domain")
-    fig.update_yaxes(showticklabels=False, autorange="reversed", constrain="domain")
-    for i in range(len(means)):
-        fig.update_yaxes(scaleanchor=f"x{i + 1 if i else ''}", row=i // cols + 1, col=i % cols + 1)
-    fig.update_layout(
-        coloraxis={"colorscale": "gray", "cmin": 0, "cmax": 1, "colorbar": {"title": colorbar_title, "len": 0.8}},
+    traces = [
+        {
+            "type": "heatmap",
+            "z": np.asarray(image, dtype=np.float32),
+            "coloraxis": "coloraxis",
+            "hovertemplate": "row %{y}, col %{x}: %{z:.2f}<extra>" + class_names[i] + "</extra>",
+            "xaxis": x,
+            "yaxis": y,
+        }
+        for i, (image, (x, y)) in enumerate(zip(means, refs, strict=False))
+    ]
+    layout.update(
+        coloraxis={"colorscale": "gray", "cmin": 0, "cmax": 1, "colorbar": {"title": {"text": colorbar_title}}},
         height=380,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        plot_bgcolor="rgba(0,0,0,0)",
     )
-    fig.update_annotations(font_size=11)
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def pixel_histograms(levels: np.ndarray, counts: np.ndarray, labels: dict[str, str], log_y: bool = True) -> go.Figure:
@@ -94,19 +130,25 @@ def pixel_histograms(levels: np.ndarray, counts: np.ndarray, labels: dict[str, s
         log_y: a logarithmic count axis; about half of all pixels are the
             black background (level 0), which would flatten every other bar.
     """
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(labels["before"], labels["after"]), horizontal_spacing=0.08)
-    for col, x, width, fmt in ((1, levels, 1.0, "%{x:.0f}"), (2, levels / 255, 1 / 255, "%{x:.3f}")):
-        fig.add_bar(
-            x=x,
-            y=counts,
-            width=width,
-            marker={"color": "#0072B2", "line": {"width": 0}},
-            hovertemplate=f"{labels['value']}: {fmt}<br>{labels['pixels']}: %{{y:,}}<extra></extra>",
-            showlegend=False,
-            row=1,
-            col=col,
+    y_axis = {"title": {"text": labels["pixels"]}, "type": "log" if log_y else "linear"}
+    refs, layout = _subplot_axes(
+        1, 2, 0.1, 0, [labels["before"], labels["after"]], {"x": {"title": {"text": labels["value"]}}, "y": y_axis}
+    )
+    traces = [
+        {
+            "type": "bar",
+            "x": x,
+            "y": counts,
+            "width": width,
+            "marker": {"color": "#0072B2", "line": {"width": 0}},
+            "hovertemplate": f"{labels['value']}: {fmt}<br>{labels['pixels']}: %{{y:,}}<extra></extra>",
+            "showlegend": False,
+            "xaxis": xref,
+            "yaxis": yref,
+        }
+        for (x, width, fmt), (xref, yref) in zip(
+            ((levels, 1.0, "%{x:.0f}"), (levels / 255, 1 / 255, "%{x:.3f}")), refs, strict=True
         )
-        fig.update_xaxes(title=labels["value"], row=1, col=col)
-    fig.update_yaxes(title=labels["pixels"], type="log" if log_y else "linear")
-    fig.update_layout(height=320, bargap=0, margin={"l": 10, "r": 10, "t": 40, "b": 10})
-    return fig
+    ]
+    layout.update(height=320, bargap=0, margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    return go.Figure(data=traces, layout=layout)

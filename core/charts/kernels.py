@@ -7,9 +7,10 @@ between them), not one subplot per picture: plotly draws a single trace of
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from core.inspect import grid_shape, tile, tile_index
 
@@ -17,6 +18,10 @@ KERNEL_COLOURS = "RdBu"
 """Diverging, readable with every common colour-vision deficiency; white is 0."""
 MAP_COLOURS = "Viridis"
 """Sequential, colour-blind safe, and the lesson's (matplotlib's default) for feature maps."""
+MAX_KERNEL_COLUMNS = 16
+"""The lesson's kernel grid: `plt.subplots(2, 16)` for 32 filters."""
+MAX_MAP_COLUMNS = 8
+"""The lesson's feature-map grids: 4x8 for conv1's 32 maps, 8x8 for conv2's 64 (16 wide beyond 64 maps)."""
 NUMBERED_UP_TO = 64
 """Grids with at most this many pictures carry each picture's number above it."""
 # Okabe-Ito colours; untrained bars are also hatched, so colour is not the only cue.
@@ -31,55 +36,106 @@ def _grid_figure(
     colorbar_title: str,
     hover: str,
     width_px: int,
+    max_columns: int,
+    max_cell_px: float,
+    clickable: bool = False,
 ) -> go.Figure:
-    """One heatmap of `(n, h, w)` pictures in a `grid_shape(n)` grid, numbered 1..n when few."""
+    """One heatmap of `(n, h, w)` pictures in a `grid_shape(n, max_columns)` grid, numbered 1..n when few.
+
+    The colour bar lies under the grid so that the pictures get the whole width.
+    With `clickable`, an invisible marker sits on every cell (a heatmap
+    cannot be selected by a click; markers can): its hover label carries
+    `customdata` `[picture number, row, column, value]`, and a click selects it.
+    """
     n, h, w = pictures.shape
-    rows, cols = grid_shape(n)
-    z = tile(pictures, rows, cols)
-    number = tile_index(pictures.shape, rows, cols) + 1
-    r_in = np.where(number > 0, np.indices(z.shape)[0] % (h + 1) + 1, 0)
-    c_in = np.where(number > 0, np.indices(z.shape)[1] % (w + 1) + 1, 0)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            zmin=zmin,
-            zmax=zmax,
-            colorscale=colorscale,
-            customdata=np.stack([number, r_in, c_in], axis=-1),
-            hoverongaps=False,
-            hovertemplate=hover,
-            colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 14},
-            xgap=0,
-            ygap=0,
+    rows, cols = grid_shape(n, max_columns)
+    numbered = n <= NUMBERED_UP_TO
+    units_wide = cols * (w + 1) - 1
+    # Numbers need about 14 px of height between grid rows, whatever the size of a picture.
+    # A few pictures are not blown up to the whole width: a pixel is at most `max_cell_px` wide.
+    plot_width = min(width_px - 10, units_wide * max_cell_px)
+    row_gap = max(1, math.ceil(14 * units_wide / plot_width)) if numbered else 1
+    z = tile(pictures, rows, cols, gap=1, row_gap=row_gap)
+    number = tile_index(pictures.shape, rows, cols, gap=1, row_gap=row_gap) + 1
+    heatmap = {
+        "type": "heatmap",
+        "z": z.astype(np.float32),  # plotly sends arrays as binary: float32 halves the page's payload
+        "zmin": zmin,
+        "zmax": zmax,
+        "colorscale": colorscale,
+        "hoverongaps": False,
+        "colorbar": {
+            "title": {"text": colorbar_title, "side": "right"},
+            "orientation": "h",
+            "thickness": 12,
+            "len": 0.9,
+            "y": 0,
+            "yanchor": "top",
+            "ypad": 8,
+        },
+    }
+    traces = [heatmap]
+    if clickable:
+        heatmap["hoverinfo"] = "skip"
+        ys, xs = np.nonzero(number > 0)
+        cell = plot_width / units_wide
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs.astype(np.int16),
+                "y": ys.astype(np.int16),
+                "mode": "markers",
+                "marker": {"symbol": "square", "size": max(4.0, 0.9 * cell), "opacity": 0},
+                "selected": {"marker": {"opacity": 0}},
+                "unselected": {"marker": {"opacity": 0}},
+                "customdata": np.stack(
+                    [number[ys, xs], ys % (h + row_gap) + 1, xs % (w + 1) + 1, z[ys, xs]], axis=-1
+                ).astype(np.float32),
+                "hovertemplate": hover,
+                "showlegend": False,
+            }
         )
-    )
+    else:
+        if n <= NUMBERED_UP_TO:  # beyond that the numbers would double the data sent to the browser
+            heatmap["customdata"] = number[..., None].astype(np.int16)
+        heatmap["hovertemplate"] = hover if n <= NUMBERED_UP_TO else hover.split("<br>", 1)[1]
     top = -0.5
-    if n <= NUMBERED_UP_TO:
-        top = -1.6
-        for i in range(n):
-            r, c = divmod(i, cols)
-            fig.add_annotation(
-                x=c * (w + 1) + (w - 1) / 2,
-                y=r * (h + 1) - 0.55,
-                text=str(i + 1),
-                showarrow=False,
-                font={"size": 9, "color": "#444"},
-                yanchor="bottom",
-            )
-    height_units = z.shape[0] - top - 0.5
-    plot_height = max(60, width_px * height_units / z.shape[1])
-    fig.update_xaxes(visible=False, range=[-0.5, z.shape[1] - 0.5], constrain="domain")
-    fig.update_yaxes(visible=False, range=[z.shape[0] - 0.5, top], scaleanchor="x", constrain="domain")
-    fig.update_layout(
-        height=int(plot_height + 50),
-        margin={"l": 5, "r": 5, "t": 10, "b": 10},
-        plot_bgcolor="rgba(0,0,0,0)",
+    if numbered:  # one text trace: 64 separate annotations take plotly far longer to build
+        top = -0.5 - row_gap
+        r, c = np.divmod(np.arange(n), cols)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": c * (w + 1) + (w - 1) / 2,
+                "y": r * (h + row_gap) - 0.5 - row_gap / 2,
+                "text": [str(i + 1) for i in range(n)],
+                "mode": "text",
+                "textfont": {"size": 10, "color": "#333"},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+    plot_height = max(40, plot_width * (z.shape[0] - 0.5 - top) / units_wide)
+    # One constructor call: each update_* call would validate the whole figure again.
+    return go.Figure(
+        data=traces,
+        layout={
+            "height": int(plot_height + 75),
+            "margin": {"l": 5, "r": 5, "t": 5, "b": 70},
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "xaxis": {"visible": False, "range": [-0.5, units_wide - 0.5], "constrain": "domain"},
+            "yaxis": {
+                "visible": False,
+                "range": [z.shape[0] - 0.5, top],
+                "scaleanchor": "x",
+                "constrain": "domain",
+            },
+        },
     )
-    return fig
 
 
 def kernel_grid(
-    slices: np.ndarray, limits: tuple[float, float], labels: dict[str, str], width_px: int = 560
+    slices: np.ndarray, limits: tuple[float, float], labels: dict[str, str], width_px: int = 520
 ) -> go.Figure:
     """The lesson's kernel grid (2x16 for 32 filters), on a fixed, shared diverging colour scale.
 
@@ -92,9 +148,11 @@ def kernel_grid(
     """
     hover = (
         f"{labels['filter']} %{{customdata[0]}}<br>{labels['row']} %{{customdata[1]}}, "
-        f"{labels['col']} %{{customdata[2]}}<br>{labels['weight']}: %{{z:.3f}}<extra></extra>"
+        f"{labels['col']} %{{customdata[2]}}<br>{labels['weight']}: %{{customdata[3]:.3f}}<extra></extra>"
     )
-    return _grid_figure(slices, limits[0], limits[1], KERNEL_COLOURS, labels["weight"], hover, width_px)
+    return _grid_figure(
+        slices, limits[0], limits[1], KERNEL_COLOURS, labels["weight"], hover, width_px, MAX_KERNEL_COLUMNS, 28, True
+    )
 
 
 def kernel_pair(
@@ -108,29 +166,44 @@ def kernel_pair(
         titles: the two subplot titles.
         weight: colour bar title.
     """
-    fig = make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.08)
-    for col, kernel in ((1, before), (2, after)):
-        fig.add_trace(
-            go.Heatmap(
-                z=kernel,
-                coloraxis="coloraxis",
-                texttemplate="%{z:.2f}",
-                textfont={"size": 13 if kernel.shape[0] <= 5 else 9},
-                hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>",
-                xgap=2,
-                ygap=2,
-            ),
-            row=1,
-            col=col,
-        )
     k = before.shape[0]
-    fig.update_xaxes(tickvals=list(range(k)), ticktext=[str(i + 1) for i in range(k)], constrain="domain")
-    fig.update_yaxes(
-        tickvals=list(range(k)), ticktext=[str(i + 1) for i in range(k)], autorange="reversed", constrain="domain"
-    )
-    fig.update_yaxes(scaleanchor="x", row=1, col=1)
-    fig.update_yaxes(scaleanchor="x2", row=1, col=2)
-    fig.update_layout(
+    ticks = {"tickvals": list(range(k)), "ticktext": [str(i + 1) for i in range(k)], "constrain": "domain"}
+    traces, layout = [], {}
+    for i, (kernel, title, domain) in enumerate(zip((before, after), titles, ((0.0, 0.43), (0.5, 0.93)), strict=True)):
+        suffix = str(i + 1) if i else ""
+        traces.append(
+            {
+                "type": "heatmap",
+                "z": np.asarray(kernel, dtype=np.float64),
+                "coloraxis": "coloraxis",
+                "texttemplate": "%{z:.2f}",
+                "textfont": {"size": 13 if k <= 5 else 9},
+                "hovertemplate": f"{title}<br>%{{y}}, %{{x}}: %{{z:.4f}}<extra></extra>",
+                "xgap": 2,
+                "ygap": 2,
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+            }
+        )
+        layout[f"xaxis{suffix}"] = {**ticks, "domain": domain, "anchor": f"y{suffix}", "side": "top"}
+        layout[f"yaxis{suffix}"] = {
+            **ticks,
+            "autorange": "reversed",
+            "anchor": f"x{suffix}",
+            "scaleanchor": f"x{suffix}",
+        }
+        layout.setdefault("annotations", []).append(
+            {
+                "text": f"<b>{title}</b>",
+                "x": sum(domain) / 2,
+                "y": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "yanchor": "top",
+                "showarrow": False,
+            }
+        )
+    layout.update(
         coloraxis={
             "colorscale": KERNEL_COLOURS,
             "cmin": limits[0],
@@ -138,10 +211,10 @@ def kernel_pair(
             "colorbar": {"title": {"text": weight, "side": "right"}, "thickness": 14},
         },
         height=340,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def weight_histogram(edges: np.ndarray, counts: list[np.ndarray], names: tuple[str, str], labels: dict[str, str]):
@@ -155,9 +228,7 @@ def weight_histogram(edges: np.ndarray, counts: list[np.ndarray], names: tuple[s
     """
     centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
     fig = go.Figure()
-    for values, name, colour, pattern in zip(
-        counts, names, (BEFORE_COLOUR, AFTER_COLOUR), ("/", ""), strict=True
-    ):
+    for values, name, colour, pattern in zip(counts, names, (BEFORE_COLOUR, AFTER_COLOUR), ("/", ""), strict=True):
         fig.add_bar(
             x=centres,
             y=values,
@@ -181,17 +252,24 @@ def weight_histogram(edges: np.ndarray, counts: list[np.ndarray], names: tuple[s
     return fig
 
 
-def feature_map_grid(maps: np.ndarray, zmax: float, labels: dict[str, str], width_px: int = 560) -> go.Figure:
+def feature_map_grid(maps: np.ndarray, zmax: float, labels: dict[str, str], width_px: int = 520) -> go.Figure:
     """Every activation map of one conv layer, in a grid, on a sequential scale from 0.
 
     Args:
         maps: `(h, w, filters)` as returned by `core.inspect.feature_maps`.
         zmax: top of the colour scale (ReLU outputs start at 0).
-        labels: translated texts for keys `activation`, `map`, `row`, `col`.
+        labels: translated texts for keys `activation`, `map`.
     """
-    hover = (
-        f"{labels['map']} %{{customdata[0]}}<br>{labels['row']} %{{customdata[1]}}, "
-        f"{labels['col']} %{{customdata[2]}}<br>{labels['activation']}: %{{z:.3f}}<extra></extra>"
-    )
+    hover = f"{labels['map']} %{{customdata[0]}}<br>{labels['activation']}: %{{z:.3f}}<extra></extra>"
     pictures = np.moveaxis(np.asarray(maps), -1, 0)
-    return _grid_figure(pictures, 0.0, max(float(zmax), 1e-6), MAP_COLOURS, labels["activation"], hover, width_px)
+    return _grid_figure(
+        pictures,
+        0.0,
+        max(float(zmax), 1e-6),
+        MAP_COLOURS,
+        labels["activation"],
+        hover,
+        width_px,
+        MAX_MAP_COLUMNS if pictures.shape[0] <= 64 else MAX_KERNEL_COLUMNS,
+        6,
+    )

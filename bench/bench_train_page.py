@@ -1,0 +1,132 @@
+"""Epoch time of a run started from the Train page, with the page open and refreshing, vs plain `model.fit`.
+
+A real `streamlit run app.py` serves the page to headless Chromium; the
+bench presses Start with the lesson's settings and one epoch, and the page
+keeps redrawing its live curves every second while the worker trains. The
+worker's epoch time (from the run's history) is compared with one epoch of
+the lesson's plain `fit`, timed in this process before and after (best of
+the two). Target: ratio <= 1.05.
+
+    python bench/bench_train_page.py [--subset N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from bench.bench_training import plain_fit  # noqa: E402
+from core import data, runs  # noqa: E402
+from core.config import RunConfig, TrainConfig  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(runs_dir: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT,
+        env={**os.environ, "CNN_LAB_RUNS_DIR": str(runs_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("the app did not start")
+
+
+def set_slider(page, label: str, key: str) -> None:
+    """Move a Streamlit slider with the keyboard (Home = its minimum, End = its maximum)."""
+    page.locator(f'input[type="range"][aria-label="{label}"]').press(key)
+
+
+def train_from_page(port: int, runs_dir: Path, subset: bool) -> float:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/train")
+        page.get_by_text("Start training").wait_for(timeout=60_000)
+        set_slider(page, "Epochs (at most)", "Home")
+        if subset:
+            set_slider(page, "Training images", "Home")  # 500 images
+        page.wait_for_timeout(1500)
+        page.get_by_role("button", name="Start training").click()
+        deadline = time.monotonic() + 1800
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(2000)
+            listed = runs.list_runs(runs_dir)
+            if listed and listed[0].state not in runs.ACTIVE_STATES:
+                break
+        points = page.locator(".js-plotly-plot").count()
+        browser.close()
+    (run,) = runs.list_runs(runs_dir)
+    assert run.state == "finished", run.status
+    print(f"page showed {points} live chart(s) while training")
+    return run.history[0]["seconds"]
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subset", action="store_true", help="500 images instead of 48,000 (a smoke test)")
+    args = parser.parse_args(argv)
+    size = 500 if args.subset else None
+    cfg = RunConfig(train=TrainConfig(epochs=1, train_size=size))
+    splits = data.split(data.load_raw(download=False))
+    x, y = data.subset(splits.x_train, splits.y_train, size, cfg.train.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        plain_fit(cfg, splits, x[:2000], y[:2000], tmp)  # warm-up
+        before = plain_fit(cfg, splits, x, y, tmp)
+        port = free_port()
+        server = start_server(tmp / "runs", port)
+        try:
+            page_epoch = train_from_page(port, tmp / "runs", args.subset)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(30)
+        after = plain_fit(cfg, splits, x, y, tmp)
+    plain = min(before, after)
+    print(f"(a) plain model.fit epoch: {before:.2f} s before, {after:.2f} s after -> {plain:.2f} s")
+    print(f"(b) epoch trained from the open Train page: {page_epoch:.2f} s")
+    print(f"ratio b/a = {page_epoch / plain:.3f} (target <= 1.05) on {len(x):,} images")
+    return {"plain": plain, "page": page_epoch, "ratio": page_epoch / plain, "images": len(x)}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""Looking after the run store: rename, delete, a retention limit, and exports.
+
+A class of thirty trains many runs; the disk is not endless. A retention
+limit (`CNN_LAB_MAX_RUNS` runs, `CNN_LAB_MAX_RUNS_MB` megabytes; unset means
+no limit) removes the oldest finished runs first and never one that is
+queued or running. `runs_to_remove` only chooses (pure, easy to test);
+`apply_retention` removes.
+
+Also here: the rows of the runs table and the class leaderboard, and a
+run's history as CSV, built from `core.runs.RunInfo` values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import runs
+from core.model import count_params
+
+MAX_NAME_LENGTH = 60
+HISTORY_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds")
+
+
+class HousekeepingError(ValueError):
+    """A rename or delete that cannot be done; the message says why.
+
+    `reason` names the case for a page that words it in the student's language:
+    "name" (empty name), "meta" (no readable meta.json), "outside" (not a run
+    of the runs folder), "active" (queued or still training), "incomplete"
+    (some files could not be removed).
+    """
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- rename and delete
+
+
+def clean_name(name: str) -> str:
+    """A display name as stored: one line, trimmed, at most 60 characters.
+
+    Raises:
+        HousekeepingError: when nothing is left.
+    """
+    cleaned = " ".join(str(name).split())[:MAX_NAME_LENGTH].strip()
+    if not cleaned:
+        raise HousekeepingError("A run needs a name with at least one letter or digit.", "name")
+    return cleaned
+
+
+def rename_run(run_dir: Path, name: str) -> str:
+    """Give the run a new display name (rewrites `meta.json` atomically).
+
+    Returns:
+        the name as stored.
+
+    Raises:
+        HousekeepingError: empty name, or a folder without a readable meta.json.
+    """
+    path = Path(run_dir) / "meta.json"
+    meta = runs.read_json(path)
+    if not isinstance(meta, dict):
+        raise HousekeepingError(f"{Path(run_dir).name} has no readable meta.json, so it cannot be renamed.", "meta")
+    meta["name"] = clean_name(name)
+    runs.write_json(path, meta)
+    return meta["name"]
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().parent == root.resolve()
+    except OSError:
+        return False
+
+
+def delete_run(run_dir: Path, root: Path | None = None) -> None:
+    """Delete a run folder, refusing runs that still train and folders outside the runs folder.
+
+    Args:
+        run_dir: the run folder.
+        root: the runs folder it must sit directly in (default: `runs.runs_dir()`),
+            so that a wrong path can never remove the shipped model or anything else.
+
+    Raises:
+        HousekeepingError: with the reason, when the run is not deleted.
+    """
+    run_dir, root = Path(run_dir), Path(root or runs.runs_dir())
+    if not _inside(run_dir, root) or not run_dir.is_dir():
+        raise HousekeepingError(f"{run_dir.name} is not a run of this class's runs folder.", "outside")
+    status = runs.read_status(run_dir)
+    state = status.get("state")
+    if state == "running" and runs.process_alive(status.get("pid"), run_dir):
+        raise HousekeepingError("This run is still training. Stop it first, then delete it.", "active")
+    if state == "queued":
+        raise HousekeepingError("This run is waiting in the queue. Stop it first, then delete it.", "active")
+    runs.delete_run(run_dir)
+    if run_dir.exists():
+        raise HousekeepingError(
+            f"{run_dir.name} could not be deleted completely (a file is in use or protected).", "incomplete"
+        )
+
+
+# ---------------------------------------------------------------- retention
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How much the runs folder may hold; None means no limit."""
+
+    max_runs: int | None = None
+    max_bytes: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.max_runs is not None or self.max_bytes is not None
+
+
+def retention_from_env(environ=None) -> Retention:
+    """`CNN_LAB_MAX_RUNS` (a count) and `CNN_LAB_MAX_RUNS_MB` (megabytes); unset, empty,
+    zero or unreadable values mean no limit."""
+    environ = os.environ if environ is None else environ
+
+    def positive(name: str, kind):
+        try:
+            value = kind(environ.get(name, "") or 0)
+        except ValueError:
+            return None
+        return value if value > 0 else None
+
+    megabytes = positive("CNN_LAB_MAX_RUNS_MB", float)
+    return Retention(
+        max_runs=positive("CNN_LAB_MAX_RUNS", int),
+        max_bytes=None if megabytes is None else int(megabytes * 1024 * 1024),
+    )
+
+
+def folder_size(path: Path) -> int:
+    """Bytes of all files under `path`."""
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def runs_to_remove(infos: list[runs.RunInfo], policy: Retention, sizes: dict[str, int] | None = None) -> list:
+    """Choose the runs to delete so that the folder fits the policy (pure: deletes nothing).
+
+    Only runs in a final state (finished, stopped, failed, interrupted) can
+    be chosen, oldest first; queued and running runs still count towards
+    the limits but are never chosen, and neither are damaged folders (a
+    run being created looks damaged for a moment). When the limit cannot
+    be met by removing finished runs, as many as possible are chosen.
+
+    Args:
+        infos: every run of the folder (`runs.list_runs()`).
+        policy: the limits.
+        sizes: bytes per run id; needed only for a size limit.
+
+    Returns:
+        the chosen `RunInfo`s, oldest first.
+    """
+    if not policy.active:
+        return []
+    sizes = sizes or {}
+    count = len(infos)
+    total = sum(sizes.get(info.id, 0) for info in infos)
+    removable = sorted((i for i in infos if i.state in runs.FINAL_STATES), key=lambda i: (i.created, i.id))
+    chosen = []
+    for info in removable:
+        too_many = policy.max_runs is not None and count > policy.max_runs
+        too_big = policy.max_bytes is not None and total > policy.max_bytes
+        if not (too_many or too_big):
+            break
+        chosen.append(info)
+        count -= 1
+        total -= sizes.get(info.id, 0)
+    return chosen
+
+
+def apply_retention(root: Path | None = None, policy: Retention | None = None) -> list[str]:
+    """Delete the runs `runs_to_remove` chooses; returns their ids.
+
+    Meant to be called when a run is submitted or has ended (by the training
+    queue), and safe to call at any time.
+    """
+    root = Path(root or runs.runs_dir())
+    policy = policy or retention_from_env()
+    if not policy.active:
+        return []
+    infos = runs.list_runs(root)
+    sizes = {info.id: folder_size(info.path) for info in infos} if policy.max_bytes is not None else {}
+    removed = []
+    for info in runs_to_remove(infos, policy, sizes):
+        try:
+            delete_run(info.path, root)
+        except HousekeepingError:
+            continue
+        removed.append(info.id)
+    return removed
+
+
+# ---------------------------------------------------------------- tables and exports
+
+
+def run_seconds(info: runs.RunInfo) -> float | None:
+    """Training time: `result.json`'s when the run ended, else the sum of its epochs."""
+    if info.result.get("seconds") is not None:
+        return float(info.result["seconds"])
+    seconds = [row.get("seconds") for row in info.history if isinstance(row.get("seconds"), (int, float))]
+    return round(sum(seconds), 1) if seconds else None
+
+
+def summary_row(info: runs.RunInfo) -> dict:
+    """One row of the runs table: settings, size, time and accuracies of a run.
+
+    Keys are stable identifiers; the page gives them translated headings.
+    Owner tokens are deliberately not included.
+    """
+    row = {
+        "id": info.id,
+        "name": info.name or info.id,
+        "state": info.state,
+        "created": time.strftime("%Y-%m-%d %H:%M", time.localtime(info.created)) if info.created else "",
+        "epochs": info.result.get("epochs_run", len(info.history)),
+        "seconds": run_seconds(info),
+        "best_val_accuracy": info.best_val_accuracy,
+        "test_accuracy": info.result.get("test_accuracy"),
+    }
+    cfg = info.config
+    if cfg is not None:
+        row.update(
+            {
+                "conv_filters": " → ".join(str(n) for n in cfg.model.conv_filters),
+                "kernel_size": cfg.model.kernel_size,
+                "padding": cfg.model.padding,
+                "pooling": cfg.model.pooling,
+                "head": cfg.model.head,
+                "dense_units": cfg.model.dense_units,
+                "dropout": cfg.model.dropout,
+                "optimizer": cfg.train.optimizer,
+                "learning_rate": cfg.train.learning_rate,
+                "batch_size": cfg.train.batch_size,
+                "train_size": cfg.train.effective_train_size(),
+                "params": count_params(cfg.model),
+            }
+        )
+    return row
+
+
+def leaderboard(infos: list[runs.RunInfo]) -> list[dict]:
+    """The class's runs with a test accuracy, best first, ranked 1, 2, ...
+
+    Only the display name a student gave the run is shown, never the owner
+    token. Equal accuracies share a rank.
+    """
+    scored = [i for i in infos if not i.damaged and isinstance(i.result.get("test_accuracy"), (int, float))]
+    scored.sort(key=lambda i: (-i.result["test_accuracy"], i.created))
+    rows, rank, previous = [], 0, None
+    for position, info in enumerate(scored, start=1):
+        accuracy = info.result["test_accuracy"]
+        if accuracy != previous:
+            rank, previous = position, accuracy
+        rows.append(
+            {
+                "rank": rank,
+                "name": info.name or info.id,
+                "test_accuracy": accuracy,
+                "params": count_params(info.config.model) if info.config else None,
+                "epochs": info.result.get("epochs_run", len(info.history)),
+                "id": info.id,
+            }
+        )
+    return rows
+
+
+def history_csv(history: list[dict]) -> str:
+    """The run's history as CSV: one row per epoch, the usual columns first."""
+    rows = [row for row in history if isinstance(row, dict)]
+    extra = sorted({key for row in rows for key in row} - set(HISTORY_COLUMNS))
+    columns = [c for c in HISTORY_COLUMNS if any(c in row for row in rows)] + extra
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
