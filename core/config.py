@@ -96,8 +96,7 @@ class ModelConfig:
         )
         _check(
             _is_number(self.dropout) and 0 <= self.dropout <= 0.9,
-            f"Dropout must be between 0 and 0.9 (got {self.dropout!r}): "
-            "at 1 every unit would be switched off.",
+            f"Dropout must be between 0 and 0.9 (got {self.dropout!r}): at 1 every unit would be switched off.",
         )
         self.feature_map_sizes()  # refuses kernels larger than the map they meet
         from core.model import count_params  # the model module builds on this one
@@ -202,8 +201,7 @@ class TrainConfig:
         if self.train_size is not None:
             _check(
                 _is_int(self.train_size) and 100 <= self.train_size <= available,
-                f"The training-set size must be between 100 and {available:,} images "
-                f"(got {self.train_size!r}).",
+                f"The training-set size must be between 100 and {available:,} images (got {self.train_size!r}).",
             )
         _check(
             self.batch_size <= self.effective_train_size(),
@@ -241,7 +239,9 @@ class RunConfig:
         """Rebuild a config; unknown or missing sections are refused kindly."""
         _check(isinstance(data, dict), "A configuration must be a JSON object.")
         unknown = sorted(set(data) - {"model", "train"})
-        _check(not unknown, f"Unknown section(s): {', '.join(map(str, unknown))}; a configuration has 'model' and 'train'.")
+        _check(
+            not unknown, f"Unknown section(s): {', '.join(map(str, unknown))}; a configuration has 'model' and 'train'."
+        )
         return cls(
             model=_build(ModelConfig, data.get("model", {})),
             train=_build(TrainConfig, data.get("train", {})),

@@ -95,9 +95,7 @@ def read_idx(path: Path, magic: int) -> np.ndarray:
         )
     dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     if ndim == 3 and dims[1:] != [28, 28]:
-        raise DatasetError(
-            f"{path} holds {dims[1]}x{dims[2]} images; Fashion-MNIST images are 28x28. {HOW_TO_GET}"
-        )
+        raise DatasetError(f"{path} holds {dims[1]}x{dims[2]} images; Fashion-MNIST images are 28x28. {HOW_TO_GET}")
     expected = int(np.prod(dims))
     if len(raw) - header != expected:
         raise DatasetError(

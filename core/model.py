@@ -94,7 +94,9 @@ def diagram_dot(cfg: ModelConfig) -> str:
     ]
     previous = "input"
     for spec in layer_specs(cfg):
-        lines.append(f'  {spec.name} [label="{{{spec.name} | {spec.kind} | {spec.output_shape} | {spec.params:,} params}}"];')
+        lines.append(
+            f'  {spec.name} [label="{{{spec.name} | {spec.kind} | {spec.output_shape} | {spec.params:,} params}}"];'
+        )
         lines.append(f"  {previous} -> {spec.name};")
         previous = spec.name
     lines.append("}")

@@ -242,7 +242,7 @@ def mark_orphans_interrupted(root: Path | None = None) -> list[str]:
     marked = []
     for run in list_runs(root):
         if run.state in ACTIVE_STATES and not process_alive(run.status.get("pid"), run.path):
-            note = "The server stopped while this run was {}.".format(run.state)
+            note = f"The server stopped while this run was {run.state}."
             if run.has_checkpoint:
                 note += " Its best checkpoint so far is kept and usable."
             set_status(run.path, "interrupted", note)

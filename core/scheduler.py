@@ -180,7 +180,9 @@ class TrainingQueue:
                 if proc.returncode < 0:
                     _settle(run_dir, "interrupted" if asked else "failed", _signal_message(proc.returncode, asked))
                 else:
-                    _settle(run_dir, "failed", f"The training process ended unexpectedly (exit code {proc.returncode}).")
+                    _settle(
+                        run_dir, "failed", f"The training process ended unexpectedly (exit code {proc.returncode})."
+                    )
 
 
 def _owner(run_dir: Path) -> str:

@@ -72,7 +72,9 @@ def live_panel(run_dir: Path) -> None:
         best = best_epoch(info.history)
         st.plotly_chart(curves_figure(info.history, chart_labels(), best), key="curves_chart", width="stretch")
         row = next(r for r in info.history if r["epoch"] == best)
-        st.write(t("train.best_epoch", epoch=best, val_loss=row.get("val_loss", 0), val_accuracy=row.get("val_accuracy", 0)))
+        st.write(
+            t("train.best_epoch", epoch=best, val_loss=row.get("val_loss", 0), val_accuracy=row.get("val_accuracy", 0))
+        )
         with st.expander(t("train.events"), expanded=state == "running"):
             for event in events(info.history, info.config.train.patience):
                 st.write("• " + describe(event))

@@ -104,9 +104,15 @@ def config_form(t) -> dict:
                 disabled=i >= blocks,
             )
         st.select_slider(t("train.kernel"), [1, 3, 5, 7, 9], key=PREFIX + "kernel", help=t("train.help_kernel"))
-        st.radio(t("train.padding"), ["same", "valid"], key=PREFIX + "padding", horizontal=True, help=t("train.help_padding"))
         st.radio(
-            t("train.pooling"), ["max", "average", "none"], key=PREFIX + "pooling", horizontal=True, help=t("train.help_pooling")
+            t("train.padding"), ["same", "valid"], key=PREFIX + "padding", horizontal=True, help=t("train.help_padding")
+        )
+        st.radio(
+            t("train.pooling"),
+            ["max", "average", "none"],
+            key=PREFIX + "pooling",
+            horizontal=True,
+            help=t("train.help_pooling"),
         )
         st.radio(
             t("train.head"),
@@ -121,11 +127,20 @@ def config_form(t) -> dict:
     with learn:
         st.markdown(f"**{t('train.learning')}**")
         optimizer = st.radio(
-            t("train.optimizer"), ["adam", "sgd", "rmsprop"], key=PREFIX + "optimizer", horizontal=True, help=t("train.help_optimizer")
+            t("train.optimizer"),
+            ["adam", "sgd", "rmsprop"],
+            key=PREFIX + "optimizer",
+            horizontal=True,
+            help=t("train.help_optimizer"),
         )
         st.select_slider(t("train.lr"), LEARNING_RATES, key=PREFIX + "lr", help=t("train.help_lr"))
         st.slider(
-            t("train.momentum"), 0.0, 0.99, step=0.01, key=PREFIX + "momentum", help=t("train.help_momentum"),
+            t("train.momentum"),
+            0.0,
+            0.99,
+            step=0.01,
+            key=PREFIX + "momentum",
+            help=t("train.help_momentum"),
             disabled=optimizer != "sgd",
         )
         st.select_slider(t("train.batch"), BATCH_SIZES, key=PREFIX + "batch", help=t("train.help_batch"))
