@@ -1,0 +1,356 @@
+"""Classify: draw, upload, photograph or pick a piece of clothing; see what the model sees and why it decides."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from core import classify, data, runs
+from core import preprocess as prep
+from core.charts.classify import comparison_figure, heatmap_figure, probability_figure
+from ui.i18n import language, t
+from ui.state import load_model, load_raw, selected_run
+
+log = logging.getLogger(__name__)
+
+SOURCES = ("draw", "upload", "camera", "examples")
+CANVAS_SIDE = 280  # ten canvas pixels per model pixel
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
+ERROR_CODES = ("empty", "too_large", "not_an_image", "too_many_pixels", "too_small", "truncated", "unreadable")
+THUMB_SIDE = 112  # small pictures are enlarged to about this many screen pixels, pixel by pixel
+
+
+# ---------------------------------------------------------------- models
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _untrained_twin(run: str, config_mtime: float):
+    return classify.untrained_twin(Path(run))
+
+
+def untrained_twin(run_dir: Path):
+    """The run's network before training (shared by every session), or None if it cannot be built."""
+    try:
+        return _untrained_twin(str(run_dir), (Path(run_dir) / "config.json").stat().st_mtime)
+    except Exception:  # the comparison is a bonus: never let it break the page
+        log.exception("untrained twin of %s", run_dir)
+        return None
+
+
+def trained_model(run_dir: Path):
+    """The run's best checkpoint, or None after telling the student why there is none."""
+    if not runs.checkpoint_path(run_dir).is_file():
+        st.warning(t("classify.no_model"))
+        return None
+    try:
+        return load_model(run_dir)
+    except Exception:
+        log.exception("loading %s", run_dir)
+        st.error(t("classify.model_error"))
+        return None
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass
+class Picked:
+    """What the active tab delivered: a preprocessed picture, or a message saying why not."""
+
+    pre: prep.Preprocessed | None = None
+    message: str = ""
+    error: bool = False
+    note: str = ""
+    truth: int | None = None
+    seconds: float = 0.0  # preprocessing and inference only (not loading the model), shown to the student
+
+    def timed(self, fn, *args):
+        start = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def take(self, pre: prep.Preprocessed | None, message: str | None) -> None:
+        self.pre, self.message, self.error = pre, message or "", message is not None
+
+
+def max_upload_bytes() -> int:
+    """Streamlit's own upload limit (`server.maxUploadSize`, MB), checked again after upload."""
+    return int(st.get_option("server.maxUploadSize")) * 2**20
+
+
+def read_bytes(data_bytes: bytes) -> tuple[prep.Preprocessed | None, str | None]:
+    """Uploaded or photographed bytes -> `(preprocessed, None)` or `(None, message)` for the student."""
+    limit = max_upload_bytes()
+    try:
+        pre = classify.read_picture(data_bytes, max_bytes=limit)
+    except prep.ImageError as err:
+        code = err.code if err.code in ERROR_CODES else "unreadable"
+        return None, t(f"classify.error_{code}", limit=limit // 2**20, side=prep.MIN_SIDE)
+    if pre.blank:
+        return None, t("classify.no_object")
+    return pre, None
+
+
+def draw_input() -> np.ndarray | None:
+    """The canvas (black ink on white, like a pen on paper); its RGBA pixels, or None before any stroke."""
+    st.caption(t("classify.draw_help"))
+    brush = st.slider(t("classify.brush"), 10, 40, 22, key="brush", help=t("classify.brush_help"))
+    try:
+        from streamlit_drawable_canvas import st_canvas
+
+        result = st_canvas(
+            stroke_width=brush,
+            stroke_color="#000000",
+            background_color="#FFFFFF",
+            width=CANVAS_SIDE,
+            height=CANVAS_SIDE,
+            drawing_mode="freedraw",
+            return_image_data=True,
+            key="canvas",
+        )
+        return result.image_data
+    except Exception:
+        log.exception("drawing canvas")
+        st.warning(t("classify.canvas_unavailable"))
+        return None
+
+
+def example_indices(labels: np.ndarray, round_: int) -> list[int]:
+    """One test image of each class, in a shuffled order; a new set for each round."""
+    rng = np.random.default_rng(round_)
+    picks = [int(rng.choice(found)) for c in range(10) if len(found := np.flatnonzero(labels == c))]
+    return [picks[i] for i in rng.permutation(len(picks))]
+
+
+def pick_example(index: int) -> None:
+    st.session_state.example = index
+
+
+def shuffle_examples() -> None:
+    st.session_state.example_round = st.session_state.get("example_round", 0) + 1
+
+
+def examples_input(raw) -> None:
+    """A row of test images, each with a button that classifies it."""
+    st.caption(t("classify.examples_help"))
+    indices = example_indices(raw.test_labels, st.session_state.get("example_round", 0))
+    for slot, (column, index) in enumerate(zip(st.columns(10), indices, strict=False)):
+        with column:
+            st.image(
+                enlarge(raw.test_images[index]), caption=t("classify.example_caption", number=index), width="stretch"
+            )
+            st.button(
+                t("classify.example_pick"), key=f"example_{slot}", on_click=pick_example, args=(index,), width="stretch"
+            )
+    st.button(t("classify.example_shuffle"), key="example_shuffle", on_click=shuffle_examples)
+
+
+# ---------------------------------------------------------------- drawing the answer
+
+
+def enlarge(image: np.ndarray) -> np.ndarray:
+    """Enlarge a small picture pixel by pixel (no blur), so that the 28x28 grid stays visible."""
+    factor = max(1, THUMB_SIDE // max(image.shape[:2]))
+    return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1) if factor > 1 else image
+
+
+def show_steps(pre: prep.Preprocessed) -> None:
+    st.subheader(t("classify.steps_title"))
+    st.caption(t("classify.steps_help"))
+    columns = st.columns(max(len(pre.steps), 4))
+    for column, (code, image) in zip(columns, pre.steps, strict=False):
+        height, width = image.shape[:2]
+        with column:
+            st.image(enlarge(image), caption=f"{t(f'classify.step_{code}')} · {width}×{height}", width="stretch")
+    if pre.inverted:
+        st.caption(t("classify.inverted_note"))
+
+
+def class_label(index: int, lang: str) -> str:
+    """'Sneaker · 스니커즈': the class in both languages, the page's own first."""
+    first, second = data.class_names(lang), data.class_names("en" if lang == "ko" else "ko")
+    return f"{first[index]} · {second[index]}"
+
+
+def show_answer(explanation: classify.Explanation, lang: str) -> None:
+    probabilities = explanation.probabilities
+    index = explanation.index
+    confidence = float(probabilities[index])
+    left, right = st.columns([2, 3])
+    with left:
+        st.subheader(t("classify.answer_title"))
+        st.markdown(t("classify.answer", label=class_label(index, lang)))
+        st.metric(t("classify.confidence"), f"{confidence:.1%}")
+        if confidence < classify.UNSURE_BELOW:
+            st.warning(t("classify.unsure", percent=f"{classify.UNSURE_BELOW:.0%}"))
+        st.markdown(t("classify.top3_title"))
+        st.markdown(
+            "\n".join(
+                f"{rank}. {class_label(i, lang)} — {p:.1%}"
+                for rank, (i, p) in enumerate(classify.top_k(probabilities, 3), start=1)
+            )
+        )
+    with right:
+        labels = {
+            "title": t("classify.bars_title"),
+            "axis": t("classify.probability"),
+            "unsure": t("classify.unsure_line"),
+        }
+        st.plotly_chart(
+            probability_figure(probabilities, list(data.class_names(lang)), labels, classify.UNSURE_BELOW),
+            key="probability_chart",
+            width="stretch",
+        )
+
+
+def show_why(pre: prep.Preprocessed, explanation: classify.Explanation, lang: str) -> None:
+    st.subheader(t("classify.why_title"))
+    methods = ["saliency", "gradcam"] if explanation.gradcam is not None else ["saliency"]
+    method = st.radio(
+        t("classify.method"),
+        methods,
+        format_func=lambda m: t(f"classify.method_{m}"),
+        key="explain_method",
+        horizontal=True,
+    )
+    heat = explanation.gradcam if method == "gradcam" else explanation.saliency
+    labels = {
+        "input": t("classify.heat_input"),
+        "overlay": t("classify.heat_overlay", label=data.class_names(lang)[explanation.index]),
+        "colorbar": t("classify.heat_colorbar"),
+    }
+    st.plotly_chart(heatmap_figure(pre.image, heat, labels), key="heatmap_chart", width="stretch")
+    st.caption(t(f"classify.method_{method}_help", layer=explanation.gradcam_layer))
+
+
+def show_untrained(run_dir: Path, pre: prep.Preprocessed, trained: np.ndarray, lang: str) -> None:
+    st.subheader(t("classify.untrained_title"))
+    twin = untrained_twin(run_dir)
+    if twin is None:
+        st.info(t("classify.untrained_missing"))
+        return
+    untrained = classify.predict_probabilities(twin, pre.image)
+    index = int(np.argmax(untrained))
+    st.write(
+        t(
+            "classify.untrained_answer",
+            label=class_label(index, lang),
+            percent=f"{untrained[index]:.1%}",
+            spread=f"{untrained.min():.0%}–{untrained.max():.0%}",
+        )
+    )
+    labels = {
+        "title": t("classify.compare_title"),
+        "axis": t("classify.probability"),
+        "trained": t("classify.trained"),
+        "untrained": t("classify.untrained"),
+    }
+    st.plotly_chart(
+        comparison_figure(trained, untrained, list(data.class_names(lang)), labels),
+        key="compare_chart",
+        width="stretch",
+    )
+
+
+def pick_input(tabs, active: str, lang: str) -> Picked:
+    """Draw every tab's widgets; preprocess only the input of the open tab."""
+    picked = Picked()
+    with tabs[0]:
+        drawing = draw_input()
+        if active == "draw":
+            pre = picked.timed(prep.preprocess, drawing) if drawing is not None else None
+            if pre is None or classify.drawn_fraction(pre) < classify.MIN_DRAWN_FRACTION:
+                picked.message = t("classify.draw_first")
+            else:
+                picked.pre = pre
+    with tabs[1]:
+        upload = st.file_uploader(
+            t("classify.upload_label"), type=UPLOAD_TYPES, key="upload", help=t("classify.upload_help")
+        )
+        if active == "upload":
+            if upload is None:
+                picked.message = t("classify.upload_first")
+            else:
+                payload = upload.getvalue()
+                picked.take(*picked.timed(read_bytes, payload))
+                if picked.pre is not None and classify.is_animated(payload):
+                    picked.note = t("classify.animated_note")
+    with tabs[2]:
+        if active == "camera":  # only on its tab: the browser asks for the webcam as soon as it is shown
+            st.caption(t("classify.camera_help"))
+            photo = st.camera_input(t("classify.camera_label"), key="camera")
+            if photo is None:
+                picked.message = t("classify.camera_first")
+            else:
+                picked.take(*picked.timed(read_bytes, photo.getvalue()))
+    with tabs[3]:
+        if active == "examples":
+            raw = load_raw()
+            if isinstance(raw, data.DatasetError):
+                picked.message = t("classify.examples_missing")
+                return picked
+            examples_input(raw)
+            chosen = st.session_state.get("example")
+            if chosen is None or not 0 <= chosen < len(raw.test_images):
+                picked.message = t("classify.examples_first")
+            else:
+                picked.pre = picked.timed(prep.preprocess_dataset_image, raw.test_images[chosen])
+                picked.truth = int(raw.test_labels[chosen])
+                picked.note = t("classify.example_truth", number=chosen, label=class_label(picked.truth, lang))
+    return picked
+
+
+# ---------------------------------------------------------------- the page
+
+lang = language()
+st.title(t("classify.title"))
+st.write(t("classify.intro"))
+
+run_dir = selected_run()
+model_name = t("classify.default_model") if run_dir == runs.DEFAULT_RUN_DIR else runs.read_run(run_dir).name
+st.caption(t("classify.model_in_use", name=model_name))
+
+tabs = st.tabs([t(f"classify.tab_{source}") for source in SOURCES], key="source", on_change="rerun")
+active = next((source for source, tab in zip(SOURCES, tabs, strict=True) if tab.open), "draw")
+
+
+try:
+    picked = pick_input(tabs, active, lang)
+except Exception:  # a widget or a decoder failing in an unforeseen way: a sentence, not a traceback
+    log.exception("classify page input")
+    picked = Picked(message=t("classify.unexpected"), error=True)
+
+st.divider()
+if picked.pre is None:
+    (st.error if picked.error else st.info)(picked.message)
+else:
+    pre = picked.pre
+    try:
+        model = trained_model(run_dir)
+        if model is not None:
+            explanation = picked.timed(classify.explain, model, pre.image)
+            st.session_state["last_input"] = pre.image
+        show_steps(pre)
+        if picked.note:
+            st.info(picked.note)
+        if model is not None:
+            st.divider()
+            show_answer(explanation, lang)
+            if picked.truth is not None:
+                verdict = "example_right" if picked.truth == explanation.index else "example_wrong"
+                st.write(t(f"classify.{verdict}"))
+            st.caption(t("classify.timing", ms=f"{picked.seconds * 1000:.0f}"))
+            st.divider()
+            show_why(pre, explanation, lang)
+            st.divider()
+            show_untrained(run_dir, pre, explanation.probabilities, lang)
+    except Exception:  # whatever went wrong, the student reads a sentence, not a traceback
+        log.exception("classify page")
+        st.error(t("classify.unexpected"))

@@ -1,0 +1,406 @@
+"""core.classify: inference, explanations, the untrained twin, the command line, threads.
+
+Every number is checked against an independent reference: Keras's own
+`model.predict`, a functional rebuild of the network with a linear head,
+finite differences, numpy's sort.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+import subprocess
+import sys
+import threading
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core import classify, runs
+from core import preprocess as prep
+from core.data import CLASS_NAMES_EN
+
+APP_DIR = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------- helpers shared with the page tests
+
+
+def png_bytes(img: Image.Image, **options) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG", **options)
+    return buf.getvalue()
+
+
+def jpeg_bytes(img: Image.Image, quality: int = 90) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def photo_of(image28: np.ndarray, offset=(40, 60), canvas=(480, 400)) -> Image.Image:
+    """A dataset image as a photo would show it: 280x280, dark on light, off-centre on white."""
+    big = Image.fromarray(255 - image28).resize((280, 280), Image.Resampling.BICUBIC)
+    page = Image.new("L", canvas, 255)
+    page.paste(big, offset)
+    return page
+
+
+def bomb_png(side: int = 20_000) -> bytes:
+    """A valid PNG header claiming side x side pixels, with almost no data: a decompression bomb."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
+
+
+def broken_uploads(image28: np.ndarray) -> dict[str, tuple[bytes, str]]:
+    """Each kind of unusable upload -> (bytes, the ImageError code it must give)."""
+    good = png_bytes(photo_of(image28))
+    return {
+        "text named .png": (b"this is not a picture\n" * 20, "not_an_image"),
+        "truncated PNG": (good[: len(good) // 2], "truncated"),
+        "zero bytes": (b"", "empty"),
+        "1x1 image": (png_bytes(Image.new("RGB", (1, 1), "red")), "too_small"),
+        "20000x20000 bomb": (bomb_png(), "too_many_pixels"),
+        "over 10 MB": (b"\x89PNG\r\n\x1a\n" + bytes(10 * 2**20 + 1), "too_large"),
+    }
+
+
+def odd_but_valid_uploads(image28: np.ndarray) -> dict[str, bytes]:
+    """Uploads in unusual encodings that must still be classified."""
+    photo = photo_of(image28)
+    sixteen = Image.fromarray(np.asarray(photo, np.uint16) * 257)
+    cmyk = io.BytesIO()
+    photo.convert("CMYK").save(cmyk, "JPEG", quality=90)
+    frames = [photo, Image.new("L", photo.size, 255), photo.rotate(90)]
+    gif = io.BytesIO()
+    frames[0].save(gif, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return {"16-bit PNG": png_bytes(sixteen), "CMYK JPEG": cmyk.getvalue(), "animated GIF": gif.getvalue()}
+
+
+def linear_head_reference(model, dtype: str = "float32"):
+    """The same network rebuilt with Keras's functional API, outputting the last conv maps and the logits.
+
+    Independent of `classify.explain`'s layer loop: Keras wires the graph from
+    fresh copies of the layers (in `dtype`), and the output layer is a Dense
+    without softmax carrying the trained weights.
+    """
+    import keras
+
+    inputs = keras.Input((28, 28, 1), dtype=dtype)
+    h, maps = inputs, None
+    for layer in model.layers[:-1]:
+        copy = layer.__class__.from_config({**layer.get_config(), "dtype": dtype})
+        h = copy(h)
+        copy.set_weights(layer.get_weights())
+        if isinstance(layer, keras.layers.Conv2D):
+            maps = h
+    head = keras.layers.Dense(10, activation=None, name="logits", dtype=dtype)
+    logits = head(h)
+    head.set_weights(model.layers[-1].get_weights())
+    return keras.Model(inputs, [maps, logits])
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tiny_run):
+    return runs.load_model(tiny_run)
+
+
+# ---------------------------------------------------------------- inference
+
+
+def test_predict_probabilities_matches_keras_predict(tiny_model, tiny_splits):
+    images = tiny_splits.x_test[:20]
+    reference = tiny_model.predict(images, verbose=0)
+    ours = np.stack([classify.predict_probabilities(tiny_model, image) for image in images])
+    assert ours.shape == (20, 10) and ours.dtype == np.float32
+    np.testing.assert_allclose(ours, reference, atol=1e-5)
+    np.testing.assert_allclose(ours.sum(axis=1), 1, atol=1e-5)
+
+
+def test_predict_accepts_2d_and_3d_and_refuses_other_shapes(tiny_model, tiny_splits):
+    image = tiny_splits.x_test[0]
+    np.testing.assert_allclose(
+        classify.predict_probabilities(tiny_model, image[..., 0]), classify.predict_probabilities(tiny_model, image)
+    )
+    with pytest.raises(ValueError, match="28x28"):
+        classify.predict_probabilities(tiny_model, np.zeros((27, 28)))
+
+
+def test_top_k_matches_numpy_sort():
+    rng = np.random.default_rng(3)
+    probabilities = rng.dirichlet(np.ones(10))
+    expected = sorted(range(10), key=lambda i: -probabilities[i])[:3]
+    result = classify.top_k(probabilities, 3)
+    assert [i for i, _ in result] == expected
+    assert [p for _, p in result] == pytest.approx(list(probabilities[expected]))
+    assert [i for i, _ in classify.top_k(np.full(10, 0.1), 3)] == [0, 1, 2]  # ties: lowest index first
+
+
+# ---------------------------------------------------------------- explanations
+
+
+def test_explain_probabilities_agree_with_the_model(tiny_model, tiny_splits):
+    for image in tiny_splits.x_test[:5]:
+        explanation = classify.explain(tiny_model, image)
+        reference = tiny_model.predict(image[np.newaxis], verbose=0)[0]
+        np.testing.assert_allclose(explanation.probabilities, reference, atol=1e-5)
+        assert explanation.index == int(np.argmax(reference))
+
+
+def test_saliency_is_the_gradient_of_the_class_score(tiny_model, tiny_splits):
+    import tensorflow as tf
+
+    reference = linear_head_reference(tiny_model)
+    image = tiny_splits.x_test[7]
+    explanation = classify.explain(tiny_model, image)
+    x = tf.constant(image[np.newaxis])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        score = reference(x)[1][0, explanation.index]
+    expected = tape.gradient(score, x).numpy()[0, :, :, 0]
+    np.testing.assert_allclose(explanation.gradient, expected, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(explanation.saliency, np.abs(expected) / np.abs(expected).max(), atol=1e-5)
+    assert explanation.saliency.shape == (28, 28) and explanation.saliency.max() == pytest.approx(1)
+    np.testing.assert_allclose(classify.saliency(tiny_model, image), explanation.saliency)
+
+    # Finite differences along a random direction. A ReLU network is piecewise linear, but on a
+    # plain background its max-pooling windows hold ties, where it has no gradient; a little noise
+    # in every pixel removes the ties.
+    rng = np.random.default_rng(0)
+    noisy = np.clip(image[..., 0] + rng.uniform(0, 0.2, (28, 28)), 0, 1).astype(np.float32)
+    noisy_explanation = classify.explain(tiny_model, noisy)
+    direction = rng.normal(size=(28, 28)).astype(np.float32)
+    eps = 1e-6  # measured: from 1e-4 up, the step crosses ReLU and max-pool kinks
+
+    reference64 = linear_head_reference(tiny_model, "float64")  # float64, so the differences are exact enough
+
+    def logit(img):
+        return float(reference64(img[np.newaxis, :, :, np.newaxis].astype(np.float64))[1][0, noisy_explanation.index])
+
+    numeric = (logit(noisy + eps * direction) - logit(noisy - eps * direction)) / (2 * eps)
+    analytic = float((noisy_explanation.gradient * direction).sum())
+    assert numeric == pytest.approx(analytic, rel=1e-3, abs=1e-6)  # float32 gradient vs float64
+
+
+def test_explain_can_explain_another_class(tiny_model, tiny_splits):
+    image = tiny_splits.x_test[2]
+    default = classify.explain(tiny_model, image)
+    other = classify.explain(tiny_model, image, index=(default.index + 1) % 10)
+    assert other.index == (default.index + 1) % 10
+    assert not np.allclose(other.gradient, default.gradient)
+    with pytest.raises(ValueError):
+        classify.explain(tiny_model, image, index=10)
+
+
+def test_gradcam_matches_a_reference_implementation(tiny_model, tiny_splits):
+    import tensorflow as tf
+
+    reference = linear_head_reference(tiny_model)
+    image = tiny_splits.x_test[11]
+    explanation = classify.explain(tiny_model, image)
+    x = tf.constant(image[np.newaxis])
+    with tf.GradientTape() as tape:
+        maps, logits = reference(x)
+        score = logits[0, explanation.index]
+    grads = tape.gradient(score, maps)
+    cam = tf.nn.relu(tf.reduce_sum(maps * tf.reduce_mean(grads, axis=(1, 2), keepdims=True), axis=-1))[0]
+    cam = tf.image.resize(cam[..., tf.newaxis], (28, 28), method="bilinear").numpy()[..., 0]
+    cam = np.maximum(cam, 0) / cam.max()
+    assert explanation.gradcam_layer == "conv2"
+    assert explanation.gradcam.shape == (28, 28)
+    assert explanation.gradcam.min() >= 0 and explanation.gradcam.max() == pytest.approx(1)
+    # PIL and TensorFlow interpolate edges slightly differently; the maps must agree closely.
+    assert np.abs(explanation.gradcam - cam).mean() < 0.02
+    assert np.corrcoef(explanation.gradcam.ravel(), cam.ravel())[0, 1] > 0.99
+
+
+# ---------------------------------------------------------------- the untrained twin
+
+
+def test_untrained_twin_has_the_initial_kernels_and_guesses(tiny_run, tiny_model, tiny_splits):
+    twin = classify.untrained_twin(tiny_run)
+    initial = runs.load_kernels(tiny_run, 0)
+    for name in ("conv1", "conv2"):
+        kernel, bias = twin.get_layer(name).get_weights()
+        np.testing.assert_array_equal(kernel, initial[f"{name}.kernel"])
+        np.testing.assert_array_equal(bias, initial[f"{name}.bias"])
+    assert not np.allclose(twin.get_layer("dense").get_weights()[0], tiny_model.get_layer("dense").get_weights()[0])
+
+    again = classify.untrained_twin(tiny_run)
+    for a, b in zip(twin.get_weights(), again.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+    x, y = tiny_splits.x_test, tiny_splits.y_test
+    untrained_accuracy = float((np.argmax(twin.predict(x, verbose=0), axis=1) == y).mean())
+    trained_accuracy = float((np.argmax(tiny_model.predict(x, verbose=0), axis=1) == y).mean())
+    assert untrained_accuracy < 0.3 < trained_accuracy
+    assert classify.predict_probabilities(twin, x[0]).max() < 0.5
+
+
+def test_untrained_twin_without_kernel_snapshots(tmp_path):
+    from core.config import RunConfig
+
+    run_dir = runs.create_run(RunConfig.from_dict({"model": {"conv_filters": [4], "dense_units": 8}}), root=tmp_path)
+    twin = classify.untrained_twin(run_dir)
+    assert twin.output_shape == (None, 10)
+    kernel, bias = twin.get_layer("conv1").get_weights()
+    limit = np.sqrt(6 / (3 * 3 * 1 + 3 * 3 * 4))  # Glorot-uniform bound for a 3x3x1x4 kernel
+    assert np.abs(kernel).max() <= limit and np.all(bias == 0)
+
+
+# ---------------------------------------------------------------- input guards
+
+
+def test_drawn_fraction_refuses_a_dot_and_accepts_a_drawing():
+    canvas = np.full((280, 280, 4), 255, np.uint8)
+    assert classify.drawn_fraction(prep.preprocess(canvas)) == 0.0  # untouched canvas
+    dot = canvas.copy()
+    dot[140:150, 140:150, :3] = 0
+    assert classify.drawn_fraction(prep.preprocess(dot)) < classify.MIN_DRAWN_FRACTION
+    shirt = canvas.copy()
+    shirt[60:240, 90:190, :3] = 0  # body
+    shirt[60:110, 40:240, :3] = 0  # sleeves
+    fraction = classify.drawn_fraction(prep.preprocess(shirt))
+    assert fraction == pytest.approx((180 * 100 + 50 * 200 - 50 * 100) / 280**2, rel=0.1)
+
+
+def test_read_picture_gives_a_code_for_every_broken_upload(real_raw):
+    for name, (payload, code) in broken_uploads(real_raw.test_images[0]).items():
+        with pytest.raises(prep.ImageError) as caught:
+            classify.read_picture(payload, max_bytes=10 * 2**20)
+        assert caught.value.code == code, name
+
+
+def test_read_picture_classifies_unusual_encodings(real_raw, tiny_model):
+    for name, payload in odd_but_valid_uploads(real_raw.test_images[0]).items():
+        pre = classify.read_picture(payload)
+        assert not pre.blank and pre.image.shape == (28, 28), name
+    assert classify.is_animated(odd_but_valid_uploads(real_raw.test_images[0])["animated GIF"])
+    assert not classify.is_animated(png_bytes(photo_of(real_raw.test_images[0])))
+    assert classify.read_picture(png_bytes(Image.new("RGB", (300, 300), (120, 200, 40)))).blank
+
+
+# ---------------------------------------------------------------- the shipped model
+
+
+@pytest.mark.skipif(
+    not runs.checkpoint_path(runs.DEFAULT_RUN_DIR).is_file(),
+    reason="assets/default_run/best.keras is absent: train it with `python -m core.train --out assets/default_run`",
+)
+def test_default_model_classifies_converted_test_images(real_raw):
+    """500 test images turned into photos (280x280, dark on light, off-centre, JPEG) -> at least 85% right."""
+    model = runs.load_model(runs.DEFAULT_RUN_DIR)
+    indices = np.random.default_rng(0).choice(len(real_raw.test_images), 500, replace=False)
+    correct = 0
+    for n, index in enumerate(indices):
+        photo = photo_of(real_raw.test_images[index], offset=(30 + n % 150, 20 + (n * 7) % 90))
+        pre = prep.preprocess(prep.decode_image(jpeg_bytes(photo)))
+        correct += int(np.argmax(classify.predict_probabilities(model, pre.image)) == real_raw.test_labels[index])
+    assert correct / 500 >= 0.85, f"{correct}/500 correct"
+
+
+# ---------------------------------------------------------------- command line
+
+
+@pytest.fixture(scope="module")
+def cli_files(tmp_path_factory, real_raw):
+    folder = tmp_path_factory.mktemp("cli")
+    good = {}
+    for index in (0, 1, 2):
+        path = folder / f"good{index}.jpg"
+        path.write_bytes(jpeg_bytes(photo_of(real_raw.test_images[index])))
+        good[path] = int(real_raw.test_labels[index])
+    bad = folder / "fake.png"
+    bad.write_bytes(b"not a picture at all")
+    empty = folder / "empty.png"
+    empty.write_bytes(b"")
+    return good, [bad, empty, folder / "missing.png"]
+
+
+def test_cli_json_reports_good_and_bad_files(cli_files, tiny_run, tiny_model, capsys):
+    good, bad = cli_files
+    files = [*good, *bad]
+    status = classify.main([*map(str, files), "--run", str(tiny_run), "--json"])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 1
+    assert [row["file"] for row in rows] == [str(f) for f in files]
+    for row, path in zip(rows, good, strict=False):
+        assert set(row) == {"file", "label", "index", "confidence", "probabilities"}
+        pre = prep.preprocess(prep.decode_image(path.read_bytes()))
+        expected = tiny_model.predict(pre.image[np.newaxis, :, :, np.newaxis], verbose=0)[0]
+        np.testing.assert_allclose(row["probabilities"], expected, atol=1e-5)
+        assert row["index"] == int(np.argmax(expected)) and row["label"] == CLASS_NAMES_EN[row["index"]]
+        assert row["confidence"] == pytest.approx(max(row["probabilities"]))
+    for row in rows[len(good) :]:
+        assert set(row) == {"file", "error"} and row["error"]
+
+
+def test_cli_exit_zero_when_all_classified_and_plain_text(cli_files, tiny_run, capsys):
+    good, _ = cli_files
+    assert classify.main([*map(str, good), "--run", str(tiny_run)]) == 0
+    out = capsys.readouterr().out
+    for path in good:
+        assert f"{path}: " in out
+    assert all(name in out for name in CLASS_NAMES_EN)  # each file lists the ten probabilities
+
+
+def test_cli_without_a_model(tmp_path, cli_files, capsys):
+    good, _ = cli_files
+    assert classify.main([str(next(iter(good))), "--run", str(tmp_path)]) == 2
+    assert "no trained model" in capsys.readouterr().err
+
+
+def test_cli_runs_as_a_module(cli_files, tiny_run):
+    good, bad = cli_files
+    result = subprocess.run(
+        [sys.executable, "-m", "core.classify", str(next(iter(good))), str(bad[0]), "--run", str(tiny_run)],
+        cwd=APP_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+    assert result.returncode == 1
+    assert "fake.png: error:" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert any(name in result.stdout for name in CLASS_NAMES_EN)
+
+
+# ---------------------------------------------------------------- threads
+
+
+def test_thirty_threads_classify_at_once(tiny_run, tiny_splits):
+    model = runs.load_model(tiny_run)  # a fresh model: its functions are traced under contention
+    images = tiny_splits.x_test[:30]
+    expected = model.predict(images, verbose=0)
+    barrier = threading.Barrier(30)
+    results, errors = [None] * 30, []
+
+    def work(slot):
+        try:
+            barrier.wait(timeout=30)
+            explanation = classify.explain(model, images[slot])
+            results[slot] = (classify.predict_probabilities(model, images[slot]), explanation.probabilities)
+        except Exception as err:  # collected and reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=work, args=(slot,)) for slot in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    for slot, (direct, explained) in enumerate(results):
+        np.testing.assert_allclose(direct, expected[slot], atol=1e-5)
+        np.testing.assert_allclose(explained, expected[slot], atol=1e-5)
