@@ -18,12 +18,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers_core import APP_DIR, TINY_MODEL, wait_for
 from streamlit.testing.v1 import AppTest
 
 from core import data, runs
 from core.config import RunConfig
 from core.scheduler import TrainingQueue
-from helpers_core import APP_DIR, TINY_MODEL, wait_for
 
 LONG = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 60, "patience": 20, "train_size": 800}})
 TIMEOUT = 300  # generous: worker start-up is slow on a busy 2-core machine
