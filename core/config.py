@@ -12,6 +12,8 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 
+from core.messages import CoreMessage
+
 IMAGE_SIZE = 28
 NUM_CLASSES = 10
 FULL_TRAIN_SIZE = 60_000
@@ -23,13 +25,13 @@ HEADS = ("flatten", "gap")
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
 
 
-class ConfigError(ValueError):
+class ConfigError(CoreMessage, ValueError):
     """A setting or a combination of settings that cannot be trained."""
 
 
-def _check(condition: bool, message: str) -> None:
+def _check(condition: bool, key: str, **values) -> None:
     if not condition:
-        raise ConfigError(message)
+        raise ConfigError(key, **values)
 
 
 def _is_int(value) -> bool:
@@ -66,47 +68,22 @@ class ModelConfig:
     dropout: float = 0.4
 
     def __post_init__(self):
-        _check(
-            isinstance(self.conv_filters, (list, tuple)),
-            f"The filters must be a list with one number per convolution block (got {self.conv_filters!r}).",
-        )
+        _check(isinstance(self.conv_filters, (list, tuple)), "filters_not_list", got=self.conv_filters)
         object.__setattr__(self, "conv_filters", tuple(self.conv_filters))
-        _check(
-            1 <= len(self.conv_filters) <= 3,
-            "Choose between 1 and 3 convolution blocks.",
-        )
+        _check(1 <= len(self.conv_filters) <= 3, "blocks_range")
         for n in self.conv_filters:
-            _check(
-                _is_int(n) and 1 <= n <= 256,
-                f"Each convolution block needs between 1 and 256 filters (got {n!r}).",
-            )
-        _check(
-            _is_int(self.kernel_size) and 1 <= self.kernel_size <= 9,
-            f"The kernel size must be a whole number from 1 to 9 (got {self.kernel_size!r}).",
-        )
-        _check(self.padding in PADDINGS, f"Padding must be 'same' or 'valid' (got {self.padding!r}).")
-        _check(
-            self.pooling in POOLINGS,
-            f"Pooling must be 'max', 'average' or 'none' (got {self.pooling!r}).",
-        )
-        _check(self.head in HEADS, f"The head must be 'flatten' or 'gap' (got {self.head!r}).")
-        _check(
-            _is_int(self.dense_units) and 0 <= self.dense_units <= 1024,
-            f"The dense layer needs between 0 and 1024 units (got {self.dense_units!r}).",
-        )
-        _check(
-            _is_number(self.dropout) and 0 <= self.dropout <= 0.9,
-            f"Dropout must be between 0 and 0.9 (got {self.dropout!r}): at 1 every unit would be switched off.",
-        )
+            _check(_is_int(n) and 1 <= n <= 256, "filters_range", got=n)
+        _check(_is_int(self.kernel_size) and 1 <= self.kernel_size <= 9, "kernel_range", got=self.kernel_size)
+        _check(self.padding in PADDINGS, "padding_value", got=self.padding)
+        _check(self.pooling in POOLINGS, "pooling_value", got=self.pooling)
+        _check(self.head in HEADS, "head_value", got=self.head)
+        _check(_is_int(self.dense_units) and 0 <= self.dense_units <= 1024, "dense_range", got=self.dense_units)
+        _check(_is_number(self.dropout) and 0 <= self.dropout <= 0.9, "dropout_range", got=self.dropout)
         self.feature_map_sizes()  # refuses kernels larger than the map they meet
         from core.model import count_params  # the model module builds on this one
 
         params = count_params(self)
-        _check(
-            params <= MAX_PARAMS,
-            f"This network would have {params:,} parameters, more than the {MAX_PARAMS:,} that train "
-            "in reasonable time here. Use fewer filters or dense units, pooling, or GlobalAveragePooling.",
-        )
+        _check(params <= MAX_PARAMS, "too_many_params", params=params, limit=MAX_PARAMS)
 
     def feature_map_sizes(self) -> list[int]:
         """Side length of the feature map after each conv block.
@@ -116,20 +93,11 @@ class ModelConfig:
         """
         size, sizes = IMAGE_SIZE, []
         for block, _ in enumerate(self.conv_filters, start=1):
-            _check(
-                self.kernel_size <= size,
-                f"Block {block}: a {self.kernel_size}x{self.kernel_size} kernel does not fit "
-                f"on the {size}x{size} feature map it meets. Use a smaller kernel, "
-                "'same' padding or fewer blocks.",
-            )
+            _check(self.kernel_size <= size, "kernel_too_big", block=block, kernel=self.kernel_size, size=size)
             if self.padding == "valid":
                 size -= self.kernel_size - 1
             if self.pooling != "none":
-                _check(
-                    size >= 2,
-                    f"Block {block}: the feature map is only {size}x{size}, too small "
-                    "to pool 2x2. Use fewer blocks, 'same' padding or no pooling.",
-                )
+                _check(size >= 2, "pool_too_small", block=block, size=size)
                 size //= 2
             sizes.append(size)
         return sizes
@@ -165,48 +133,31 @@ class TrainConfig:
     seed: int = 42
 
     def __post_init__(self):
-        _check(
-            self.optimizer in OPTIMIZERS,
-            f"The optimizer must be adam, sgd or rmsprop (got {self.optimizer!r}).",
-        )
-        _check(
-            _is_number(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,
-            f"The learning rate must be between 0.000001 and 1 (got {self.learning_rate!r}).",
-        )
-        _check(
-            _is_number(self.momentum) and 0 <= self.momentum < 1,
-            f"Momentum must be at least 0 and below 1 (got {self.momentum!r}).",
-        )
-        _check(
-            _is_int(self.batch_size) and 1 <= self.batch_size <= 1024,
-            f"The batch size must be between 1 and 1024 (got {self.batch_size!r}).",
-        )
-        _check(
-            _is_int(self.epochs) and 1 <= self.epochs <= 100,
-            f"Epochs must be between 1 and 100 (got {self.epochs!r}).",
-        )
-        _check(
-            _is_int(self.patience) and 0 <= self.patience <= 20,
-            f"Patience must be between 0 and 20 epochs (got {self.patience!r}).",
-        )
+        _check(self.optimizer in OPTIMIZERS, "optimizer_value", got=self.optimizer)
+        _check(_is_number(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0, "lr_range", got=self.learning_rate)
+        _check(_is_number(self.momentum) and 0 <= self.momentum < 1, "momentum_range", got=self.momentum)
+        _check(_is_int(self.batch_size) and 1 <= self.batch_size <= 1024, "batch_range", got=self.batch_size)
+        _check(_is_int(self.epochs) and 1 <= self.epochs <= 100, "epochs_range", got=self.epochs)
+        _check(_is_int(self.patience) and 0 <= self.patience <= 20, "patience_range", got=self.patience)
         _check(
             _is_number(self.val_fraction) and 0.05 <= self.val_fraction <= 0.5,
-            f"The validation share must be between 0.05 and 0.5 (got {self.val_fraction!r}).",
+            "val_fraction_range",
+            got=self.val_fraction,
         )
-        _check(
-            _is_int(self.seed) and 0 <= self.seed < 2**31,
-            f"The seed must be a whole number from 0 to 2147483647 (got {self.seed!r}).",
-        )
+        _check(_is_int(self.seed) and 0 <= self.seed < 2**31, "seed_range", got=self.seed)
         available = self.available_train_images()
         if self.train_size is not None:
             _check(
                 _is_int(self.train_size) and 100 <= self.train_size <= available,
-                f"The training-set size must be between 100 and {available:,} images (got {self.train_size!r}).",
+                "train_size_range",
+                available=available,
+                got=self.train_size,
             )
         _check(
             self.batch_size <= self.effective_train_size(),
-            f"The batch size ({self.batch_size}) is larger than the training set "
-            f"({self.effective_train_size():,} images).",
+            "batch_over_train",
+            batch=self.batch_size,
+            images=self.effective_train_size(),
         )
 
     def available_train_images(self) -> int:
@@ -237,11 +188,9 @@ class RunConfig:
     @classmethod
     def from_dict(cls, data: dict) -> RunConfig:
         """Rebuild a config; unknown or missing sections are refused kindly."""
-        _check(isinstance(data, dict), "A configuration must be a JSON object.")
+        _check(isinstance(data, dict), "config_not_object")
         unknown = sorted(set(data) - {"model", "train"})
-        _check(
-            not unknown, f"Unknown section(s): {', '.join(map(str, unknown))}; a configuration has 'model' and 'train'."
-        )
+        _check(not unknown, "unknown_sections", names=", ".join(map(str, unknown)))
         return cls(
             model=_build(ModelConfig, data.get("model", {})),
             train=_build(TrainConfig, data.get("train", {})),
@@ -252,15 +201,15 @@ class RunConfig:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
-            raise ConfigError(f"The configuration is not valid JSON: {err.msg}.") from None
+            raise ConfigError("config_not_json", reason=err.msg) from None
         return cls.from_dict(data)
 
 
 def _build(kind: type, values: dict):
-    _check(isinstance(values, dict), f"The {kind.__name__} section must be a JSON object.")
+    _check(isinstance(values, dict), "section_not_object", section=kind.__name__)
     known = {f.name for f in dataclasses.fields(kind)}
     unknown = sorted(set(values) - known)
-    _check(not unknown, f"Unknown setting(s): {', '.join(unknown)}.")
+    _check(not unknown, "unknown_settings", names=", ".join(unknown))
     return kind(**values)
 
 

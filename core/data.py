@@ -17,6 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from core import messages
+from core.messages import CoreMessage
+
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 KERAS_CACHE_DIR = Path("~/.keras/datasets/fashion-mnist").expanduser()
 
@@ -43,16 +46,17 @@ CLASS_NAMES_EN = (
 )
 CLASS_NAMES_KO = ("티셔츠/탑", "바지", "풀오버", "드레스", "코트", "샌들", "셔츠", "스니커즈", "가방", "앵클 부츠")
 
-HOW_TO_GET = (
-    "To get the data: on Debian/Ubuntu run `sudo apt-get install dataset-fashion-mnist`; "
-    "or put the four files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-    "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) in a folder and set "
-    "FASHION_MNIST_DIR to it; or, with internet access, let Keras download them."
-)
+HOW_TO_GET = messages.text("dataset_howto")
 
 
-class DatasetError(RuntimeError):
-    """The dataset is missing or a file is damaged; the message says how to fix it."""
+class DatasetError(CoreMessage, RuntimeError):
+    """The dataset is missing or a file is damaged; the message ends with how to get it."""
+
+    suffix = "dataset_howto"
+
+    def __init__(self, key: str, **values):
+        super().__init__(key, **values)
+        self.args = (f"{self.args[0]} {HOW_TO_GET}",)
 
 
 def class_names(lang: str = "en") -> tuple[str, ...]:
@@ -80,27 +84,20 @@ def read_idx(path: Path, magic: int) -> np.ndarray:
     try:
         raw = gzip.decompress(Path(path).read_bytes())
     except FileNotFoundError:
-        raise DatasetError(f"{path} is missing. {HOW_TO_GET}") from None
+        raise DatasetError("dataset_file_missing", path=str(path)) from None
     except (OSError, EOFError, zlib.error):
-        raise DatasetError(
-            f"{path} is damaged: it is not a complete gzip file (perhaps a download "
-            f"was cut short). Delete it and get it again. {HOW_TO_GET}"
-        ) from None
+        raise DatasetError("dataset_not_gzip", path=str(path)) from None
     ndim = 3 if magic == IMAGES_MAGIC else 1
     header = 4 + 4 * ndim
     if len(raw) < header or int.from_bytes(raw[:4], "big") != magic:
-        raise DatasetError(
-            f"{path} is not a Fashion-MNIST {'image' if ndim == 3 else 'label'} file "
-            f"(its IDX magic number should be {magic}). {HOW_TO_GET}"
-        )
+        raise DatasetError("dataset_not_idx", path=str(path), kind="image" if ndim == 3 else "label", magic=magic)
     dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     if ndim == 3 and dims[1:] != [28, 28]:
-        raise DatasetError(f"{path} holds {dims[1]}x{dims[2]} images; Fashion-MNIST images are 28x28. {HOW_TO_GET}")
+        raise DatasetError("dataset_image_size", path=str(path), height=dims[1], width=dims[2])
     expected = int(np.prod(dims))
     if len(raw) - header != expected:
         raise DatasetError(
-            f"{path} is truncated or padded: its header announces {dims[0]:,} items "
-            f"({expected:,} bytes) but it holds {len(raw) - header:,} bytes. {HOW_TO_GET}"
+            "dataset_truncated", path=str(path), items=dims[0], expected=expected, actual=len(raw) - header
         )
     return np.frombuffer(raw, np.uint8, offset=header).reshape(dims)
 
@@ -126,14 +123,16 @@ def load_from_dir(directory: Path) -> RawData:
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if len(images) != len(labels) or len(images) == 0:
             raise DatasetError(
-                f"The {split} files in {directory} hold {len(images):,} images but "
-                f"{len(labels):,} labels; they must hold the same number (Fashion-MNIST: "
-                f"{EXPECTED_COUNTS[split]:,}). {HOW_TO_GET}"
+                "dataset_count_mismatch",
+                split=split,
+                directory=str(directory),
+                images=len(images),
+                labels=len(labels),
+                expected=EXPECTED_COUNTS[split],
             )
         if labels.max() > 9:
             raise DatasetError(
-                f"{Path(directory) / FILES[f'{split}_labels']} contains the label {labels.max()}; "
-                f"Fashion-MNIST labels are 0-9. {HOW_TO_GET}"
+                "dataset_bad_label", path=str(Path(directory) / FILES[f"{split}_labels"]), label=int(labels.max())
             )
     return RawData(**arrays, source=str(directory))
 
@@ -168,13 +167,10 @@ def load_raw(download: bool = True) -> RawData:
 
             fashion_mnist.load_data()
         except Exception as err:  # any network or server failure means "not available"
-            raise DatasetError(
-                f"Fashion-MNIST was not found (searched {searched}) and downloading it "
-                f"failed ({type(err).__name__}). {HOW_TO_GET}"
-            ) from None
+            raise DatasetError("dataset_download_failed", searched=searched, reason=type(err).__name__) from None
         if _has_all_files(KERAS_CACHE_DIR):
             return load_from_dir(KERAS_CACHE_DIR)
-    raise DatasetError(f"Fashion-MNIST was not found (searched {searched}). {HOW_TO_GET}")
+    raise DatasetError("dataset_not_found", searched=searched)
 
 
 def scale(images: np.ndarray) -> np.ndarray:

@@ -7,11 +7,14 @@ classes are mixed up (confusion matrix), how often, which images exactly,
 and which mistakes the model was surest of.
 
 The probabilities are computed once per checkpoint and stored in the run
-folder (`evaluation.npz` with the test probabilities, `evaluation.json` with
-the metrics and the key they belong to), so a page that shows them reads two
-small files instead of running the network again. The key is the
-checkpoint's content hash, not its modification time, so a run folder copied
-to another machine keeps its evaluation.
+folder (`evaluation-<data>.npz` with the test probabilities,
+`evaluation-<data>.json` with the metrics and the key they belong to), so a
+page that shows them reads two small files instead of running the network
+again. The key is the checkpoint's content hash, not its modification time,
+so a run folder copied to another machine keeps its evaluation; `<data>`
+names the validation and test sets, so an evaluation on a test's small
+dataset never replaces the one on the real dataset (a shipped model can
+carry the latter).
 
 Metrics are computed with numpy from the confusion matrix; the tests check
 them against scikit-learn.
@@ -32,8 +35,7 @@ import numpy as np
 from core import runs
 from core.config import NUM_CLASSES
 
-EVALUATION_JSON = "evaluation.json"
-EVALUATION_NPZ = "evaluation.npz"
+EVALUATION_PREFIX = "evaluation-"
 CACHE_VERSION = 1
 # Smallest positive float32: only keeps log(0) away (see `cross_entropy`).
 TINY = float(np.finfo(np.float32).tiny)
@@ -244,14 +246,20 @@ def cache_key(run_dir: Path, y_val: np.ndarray, y_test: np.ndarray) -> dict:
     }
 
 
+def cache_paths(run_dir: Path, key: dict) -> tuple[Path, Path]:
+    """The JSON and NPZ files that hold the evaluation of `key`'s data in the run folder."""
+    stem = Path(run_dir) / f"{EVALUATION_PREFIX}{key['data']}"
+    return stem.with_suffix(".json"), stem.with_suffix(".npz")
+
+
 def load_cached(run_dir: Path, key: dict) -> Evaluation | None:
     """The stored evaluation when it belongs to this checkpoint and data, else None."""
-    run_dir = Path(run_dir)
-    meta = runs.read_json(run_dir / EVALUATION_JSON)
+    json_path, npz_path = cache_paths(run_dir, key)
+    meta = runs.read_json(json_path)
     if not isinstance(meta, dict) or meta.get("key") != key:
         return None
     try:
-        with np.load(run_dir / EVALUATION_NPZ) as stored:
+        with np.load(npz_path) as stored:
             probs, y_test = stored["test_probs"], stored["y_test"]
     except (OSError, ValueError, KeyError):
         return None
@@ -275,9 +283,9 @@ def save(run_dir: Path, key: dict, evaluation: Evaluation) -> bool:
     """Store the evaluation in the run folder; False (not an error) when the folder is read-only.
 
     The arrays are written first and the JSON last, each atomically, so a
-    reader that finds a matching `evaluation.json` also finds its arrays.
+    reader that finds a matching JSON file also finds its arrays.
     """
-    run_dir = Path(run_dir)
+    json_path, npz_path = cache_paths(run_dir, key)
     meta = {
         "key": key,
         "val_loss": evaluation.val_loss,
@@ -295,8 +303,8 @@ def save(run_dir: Path, key: dict, evaluation: Evaluation) -> bool:
         Path(tmp).write_bytes(buffer.getvalue())
 
     try:
-        runs.atomic_write(run_dir / EVALUATION_NPZ, write_npz)
-        runs.write_json(run_dir / EVALUATION_JSON, meta)
+        runs.atomic_write(npz_path, write_npz)
+        runs.write_json(json_path, meta)
     except OSError:
         return False
     return True

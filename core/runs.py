@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core import messages
 from core.config import ConfigError, RunConfig
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -89,7 +90,7 @@ def create_run(
         run_dir = Path(folder)
         run_dir.mkdir(parents=True, exist_ok=True)
         if (run_dir / "config.json").exists():
-            raise ConfigError(f"{run_dir} already holds a run; choose another folder.")
+            raise ConfigError("run_folder_used", folder=str(run_dir))
     else:
         run_dir = _new_run_folder(Path(root or runs_dir()))
     write_json(run_dir / "config.json", config.to_dict())
@@ -112,9 +113,18 @@ def _new_run_folder(root: Path) -> Path:
             continue
 
 
-def set_status(run_dir: Path, state: str, message: str = "", **extra) -> None:
+def set_status(run_dir: Path, state: str, message: str | list = "", **extra) -> None:
+    """Record the run's state and why.
+
+    Args:
+        message: an English sentence, or a list of `(key, values)` parts from
+            `locales/en/errors.json`, which pages then show in the student's language.
+    """
+    parts = [] if isinstance(message, str) else [[key, values] for key, values in message]
+    if parts:
+        message = " ".join(messages.text(key, **values) for key, values in parts)
     previous = read_json(Path(run_dir) / "status.json", {})
-    status = {**previous, **extra, "state": state, "message": message, "updated": time.time()}
+    status = {**previous, **extra, "state": state, "message": message, "parts": parts, "updated": time.time()}
     write_json(Path(run_dir) / "status.json", status)
 
 
@@ -125,7 +135,7 @@ def read_status(run_dir: Path) -> dict:
 def read_config(run_dir: Path) -> RunConfig:
     data = read_json(Path(run_dir) / "config.json")
     if data is None:
-        raise ConfigError(f"{Path(run_dir).name} has no readable config.json.")
+        raise ConfigError("no_config", run=Path(run_dir).name)
     return RunConfig.from_dict(data)
 
 
@@ -242,9 +252,9 @@ def mark_orphans_interrupted(root: Path | None = None) -> list[str]:
     marked = []
     for run in list_runs(root):
         if run.state in ACTIVE_STATES and not process_alive(run.status.get("pid"), run.path):
-            note = f"The server stopped while this run was {run.state}."
+            note = [("server_stopped_queued" if run.state == "queued" else "server_stopped_running", {})]
             if run.has_checkpoint:
-                note += " Its best checkpoint so far is kept and usable."
+                note.append(("checkpoint_kept", {}))
             set_status(run.path, "interrupted", note)
             marked.append(run.id)
     return marked

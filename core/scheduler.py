@@ -111,7 +111,7 @@ class TrainingQueue:
         with self._lock:
             if run_dir in self._pending:
                 self._pending.remove(run_dir)
-                runs.set_status(run_dir, "stopped", "Stopped before it started.")
+                runs.set_status(run_dir, "stopped", [("stopped_before_start", {})])
                 return
             if run_dir in self._running:
                 self._stop_asked.setdefault(run_dir, time.monotonic())
@@ -138,7 +138,7 @@ class TrainingQueue:
             for run_dir, proc in self._running.items():
                 proc.kill()
                 proc.wait()
-                _settle(run_dir, "interrupted", "The server shut down while this run was training.")
+                _settle(run_dir, "interrupted", ("server_shut_down", {}))
             self._running.clear()
 
     def _start_pending(self) -> None:
@@ -148,7 +148,7 @@ class TrainingQueue:
                 try:
                     self._running[run_dir] = self._spawn(run_dir)
                 except OSError as err:
-                    _settle(run_dir, "failed", f"The training process could not be started ({err.strerror or err}).")
+                    _settle(run_dir, "failed", ("worker_not_started", {"reason": err.strerror or str(err)}))
 
     def _spawn(self, run_dir: Path) -> subprocess.Popen:
         log = open(run_dir / "worker.log", "ab")  # noqa: SIM115 - the child owns it
@@ -164,7 +164,7 @@ class TrainingQueue:
             )
         finally:
             log.close()
-        runs.set_status(run_dir, "running", "Starting the worker process.", pid=proc.pid)
+        runs.set_status(run_dir, "running", [("status_starting", {})], pid=proc.pid)
         return proc
 
     def _reap(self) -> None:
@@ -180,30 +180,29 @@ class TrainingQueue:
                 if proc.returncode < 0:
                     _settle(run_dir, "interrupted" if asked else "failed", _signal_message(proc.returncode, asked))
                 else:
-                    _settle(
-                        run_dir, "failed", f"The training process ended unexpectedly (exit code {proc.returncode})."
-                    )
+                    _settle(run_dir, "failed", ("worker_exit_code", {"code": proc.returncode}))
 
 
 def _owner(run_dir: Path) -> str:
     return (runs.read_json(run_dir / "meta.json") or {}).get("owner", "")
 
 
-def _settle(run_dir: Path, state: str, message: str) -> None:
+def _settle(run_dir: Path, state: str, part: tuple[str, dict]) -> None:
     """Record how a worker ended, unless the worker already recorded it."""
     if runs.read_status(run_dir).get("state") in runs.ACTIVE_STATES:
+        message = [part]
         if runs.checkpoint_path(run_dir).is_file():
-            message += " Its best checkpoint so far is kept and usable."
+            message.append(("checkpoint_kept", {}))
         try:
             runs.set_status(run_dir, state, message, ended=time.time())
         except OSError:
             logging.getLogger(__name__).warning("could not record that run %s %s", run_dir.name, state)
 
 
-def _signal_message(returncode: int, stop_asked) -> str:
+def _signal_message(returncode: int, stop_asked) -> tuple[str, dict]:
     name = signal.Signals(-returncode).name
     if stop_asked:
-        return f"The run did not stop in time and was ended ({name})."
+        return "stop_timeout", {"signal": name}
     if -returncode == signal.SIGKILL:
-        return "The training process was killed (SIGKILL), often because the computer ran out of memory."
-    return f"The training process was ended by a signal ({name})."
+        return "worker_killed", {}
+    return "worker_signal", {"signal": name}

@@ -15,21 +15,21 @@ import time
 import traceback
 from pathlib import Path
 
-from core import data, runs
+from core import data, messages, runs
 from core.config import RunConfig
 
 CHANCE_LEVEL = 0.2  # ten classes: guessing gets 10%
 
 
-def describe_failure(err: BaseException) -> str:
-    """A sentence a student can act on, for an exception that ended a run."""
+def describe_failure(err: BaseException) -> list[tuple[str, dict]]:
+    """Message parts a student can act on, for an exception that ended a run."""
     if isinstance(err, MemoryError):
-        return "The computer ran out of memory. Try a smaller batch, fewer filters or a smaller training set."
+        return [("out_of_memory", {})]
     if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "The disk is full, so the run could not save its files. Ask the teacher to free some space."
+        return [("disk_full", {})]
     if isinstance(err, data.DatasetError):
-        return str(err)
-    return f"Training stopped because of an unexpected error ({type(err).__name__}: {err})."
+        return [(err.key, err.values), (err.suffix, {})]
+    return [("unexpected_error", {"error": f"{type(err).__name__}: {err}"})]
 
 
 def _evaluate(model, x, y, batch_size: int = 500) -> tuple[float, float]:
@@ -51,7 +51,7 @@ def train_run(run_dir: Path, splits: data.Splits | None = None, print_fn=None) -
     run_dir = Path(run_dir)
     started = time.time()
     try:
-        runs.set_status(run_dir, "running", "Preparing the data and the model.", pid=os.getpid(), started=started)
+        runs.set_status(run_dir, "running", [("status_preparing", {})], pid=os.getpid(), started=started)
         result = _fit(run_dir, runs.read_config(run_dir), splits, print_fn)
         state, message = result.pop("state"), result.pop("message")
         result["seconds"] = round(time.time() - started, 1)
@@ -67,7 +67,7 @@ def train_run(run_dir: Path, splits: data.Splits | None = None, print_fn=None) -
             pass  # disk full: the queue records the failure when this process exits non-zero
         if isinstance(err, KeyboardInterrupt):
             raise
-        return {"state": "failed", "message": message}
+        return {"state": "failed", "message": " ".join(messages.text(k, **v) for k, v in message)}
 
 
 def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
@@ -88,7 +88,7 @@ def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) ->
     callbacks = [KernelSnapshots(run_dir), checkpoint, early, LiveProgress(run_dir), stop]
     if print_fn:
         callbacks.append(EpochPrinter(print_fn))
-    runs.set_status(run_dir, "running", "Training.")
+    runs.set_status(run_dir, "running", [("status_training", {})])
     history = model.fit(
         x_train,
         y_train,
@@ -104,7 +104,7 @@ def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) ->
     if not runs.checkpoint_path(run_dir).is_file():
         return {
             "state": "stopped",
-            "message": "Stopped before the first epoch ended, so there is no checkpoint.",
+            "message": [("stopped_no_checkpoint", {})],
             "epochs_run": epochs_run,
         }
     best = runs.load_model(run_dir)  # the lesson reloads the best checkpoint before evaluating
@@ -112,20 +112,14 @@ def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) ->
     val_loss, val_accuracy = _evaluate(best, splits.x_val, splits.y_val)
     test_loss, test_accuracy = _evaluate(best, splits.x_test, splits.y_test)
     if stop.reason == "requested":
-        state, message = "stopped", f"Stopped on request after {epochs_run} epoch(s); the best checkpoint is kept."
+        state, message = "stopped", [("stopped_on_request", {"epochs": epochs_run})]
     elif early.stopped_epoch:
-        state, message = (
-            "finished",
-            f"Early stopping after epoch {epochs_run}: validation loss had not improved for "
-            f"{cfg.train.patience} epoch(s); the best weights (epoch {checkpoint.best_epoch}) were restored.",
-        )
+        values = {"epochs": epochs_run, "patience": cfg.train.patience, "best": checkpoint.best_epoch}
+        state, message = "finished", [("early_stopped", values)]
     else:
-        state, message = "finished", f"Finished all {epochs_run} epochs."
+        state, message = "finished", [("finished_all", {"epochs": epochs_run})]
     if val_accuracy < CHANCE_LEVEL:
-        message += (
-            f" Validation accuracy is only {val_accuracy:.0%}, no better than guessing: "
-            "the learning rate is probably too high. Try one 10 times smaller."
-        )
+        message.append(("chance_level", {"accuracy": val_accuracy}))
     return {
         "state": state,
         "message": message,
@@ -142,9 +136,6 @@ def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) ->
 def _failed_nan(epochs_run: int) -> dict:
     return {
         "state": "failed",
-        "message": (
-            "The loss became NaN (not a number): the learning rate is too high, so the weights "
-            "blew up. Training was stopped; try a learning rate 10 times smaller."
-        ),
+        "message": [("nan_loss", {})],
         "epochs_run": epochs_run,
     }

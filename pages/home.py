@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import data
-from ui.i18n import t
+from ui.i18n import t, t_error
 from ui.state import load_raw
 
 st.title(t("home.title"))
@@ -12,7 +12,7 @@ st.write(t("home.intro"))
 raw = load_raw()
 if isinstance(raw, data.DatasetError):
     st.error(t("home.data_missing"))
-    st.code(str(raw), language=None, wrap_lines=True)
+    st.code(t_error(raw), language=None, wrap_lines=True)
     st.markdown(t("home.data_howto"))
 else:
     st.success(t("home.data_found", source=raw.source, train=len(raw.train_images), test=len(raw.test_images)))

@@ -11,7 +11,7 @@ from core.history import best_epoch, events
 from core.model import count_params
 from core.scheduler import QueueFull
 from ui.config_form import config_form, to_config
-from ui.i18n import t
+from ui.i18n import t, t_error, t_status
 from ui.state import owner_token, select_run, selected_run, training_queue
 
 REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (DESIGN.md)
@@ -67,7 +67,7 @@ def live_panel(run_dir: Path) -> None:
                 batch_loss_figure(progress["batch_curve"], steps, chart_labels()), key="batch_chart", width="stretch"
             )
     elif info.status.get("message"):
-        (st.error if state in ("failed", "interrupted") else st.success)(info.status["message"])
+        (st.error if state in ("failed", "interrupted") else st.success)(t_status(info.status))
     if info.history:
         best = best_epoch(info.history)
         st.plotly_chart(curves_figure(info.history, chart_labels(), best), key="curves_chart", width="stretch")
@@ -123,7 +123,7 @@ try:
     cfg = to_config(values)
 except ConfigError as err:
     cfg = None
-    st.error(t("train.invalid", message=str(err)))
+    st.error(t("train.invalid", message=t_error(err)))
 else:
     st.session_state.train_config = cfg
     st.info(

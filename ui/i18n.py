@@ -37,3 +37,18 @@ def language() -> str:
 def t(key: str, **values) -> str:
     text = table(language()).get(key) or table("en").get(key, key)
     return text.format(**values) if values else text
+
+
+def t_error(err: Exception) -> str:
+    """A core error in the session's language (`CoreMessage` keys), else its own text."""
+    key = getattr(err, "key", None)
+    if not key:
+        return str(err)
+    suffix = getattr(err, "suffix", None)
+    return t(f"errors.{key}", **err.values) + (" " + t(f"errors.{suffix}") if suffix else "")
+
+
+def t_status(status: dict) -> str:
+    """Why a run is in its state, in the session's language (see `core.runs.set_status`)."""
+    parts = status.get("parts") or []
+    return " ".join(t(f"errors.{key}", **values) for key, values in parts) or status.get("message", "")

@@ -1,0 +1,469 @@
+"""Evaluate: where the test accuracy goes (confusion matrix, mistakes), and runs compared, exported and tidied."""
+
+import logging
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from core import data, evaluation, housekeeping, runs
+from core.charts.evaluate import cell_from_selection, class_metrics_figure, confusion_figure, runs_curves_figure
+from core.config import RunConfig
+from core.tensorboard import update_logs
+from ui.i18n import language, t
+from ui.state import load_model, load_splits, owner_token, select_run, selected_run
+
+CELL_IMAGES = 24  # images shown for one confusion-matrix cell
+MISTAKES = 16  # most confidently wrong images shown
+ZOOM = 4  # 28 px -> 112 px by repeating pixels: crisp, not blurred
+COMPARE_AT_MOST = 8
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------- cached values
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def run_evaluation(run_path: str, checkpoint_mtime: float, val_fraction: float, seed: int, source: str):
+    """The run's evaluation: read from its folder, else computed and stored there.
+
+    Cached per process by value (run, checkpoint time, split, data source), so
+    a read-only run such as the shipped one is computed once per server.
+    """
+    splits = load_splits(val_fraction, seed)
+    run_dir = Path(run_path)
+    return evaluation.evaluate_run(
+        run_dir, lambda: load_model(run_dir), splits.x_val, splits.y_val, splits.x_test, splits.y_test
+    )
+
+
+def picture(x: np.ndarray, index: int) -> np.ndarray:
+    image = np.repeat(np.repeat(x[index, :, :, 0], ZOOM, axis=0), ZOOM, axis=1)
+    return (np.clip(image, 0, 1) * 255).astype(np.uint8)
+
+
+def show_pictures(x: np.ndarray, indices, captions: list[str]) -> None:
+    if len(indices):
+        st.image([picture(x, i) for i in indices], caption=captions, width=28 * ZOOM)
+
+
+# ---------------------------------------------------------------- labels
+
+
+def run_name(info: runs.RunInfo) -> str:
+    return t("evaluate.default_name") if info.path == runs.DEFAULT_RUN_DIR else (info.name or info.id)
+
+
+def run_label(info: runs.RunInfo, me: str) -> str:
+    parts = [run_name(info)]
+    if info.owner and info.owner == me:
+        parts.append(t("evaluate.yours"))
+    if info.path != runs.DEFAULT_RUN_DIR and info.created:
+        parts.append(time.strftime("%m-%d %H:%M", time.localtime(info.created)))
+    return " · ".join(parts)
+
+
+def percent_column(label: str, decimals: int = 1):
+    """A sortable number column shown as a percentage (the values are 0-100)."""
+    return st.column_config.NumberColumn(label, format=f"%.{decimals}f%%")
+
+
+def as_percent(row: dict, *keys: str) -> dict:
+    return row | {key: None if row.get(key) is None else 100 * row[key] for key in keys}
+
+
+def probability_caption(probs_row: np.ndarray, names) -> str:
+    return " · ".join(f"{names[c]} {p:.0%}" for c, p in evaluation.top_classes(probs_row, 2))
+
+
+# ---------------------------------------------------------------- tab 1: one model
+
+
+def on_cell_click() -> None:
+    """A click on the heatmap chooses the cell whose images are shown (runs before the rerun)."""
+    cell = cell_from_selection((st.session_state.get("eval_cm") or {}).get("selection"))
+    if cell is not None:
+        st.session_state.eval_true, st.session_state.eval_pred = cell
+
+
+def model_tab(run_dir: Path) -> None:
+    info = runs.read_run(run_dir)
+    st.markdown(t("evaluate.model_heading", name=run_name(info)))
+    cfg = info.config or RunConfig()
+    splits = load_splits(cfg.train.val_fraction, cfg.train.seed)
+    if isinstance(splits, data.DatasetError):
+        st.warning(t("evaluate.no_data"))
+        return
+    checkpoint = runs.checkpoint_path(run_dir)
+    if not checkpoint.is_file():
+        st.info(t("evaluate.no_checkpoint"))
+        return
+    try:
+        with st.spinner(t("evaluate.computing")):
+            ev = run_evaluation(
+                str(run_dir), checkpoint.stat().st_mtime, cfg.train.val_fraction, cfg.train.seed, splits.source
+            )
+    except Exception:  # a damaged checkpoint, memory, ...: explained, never shown as a traceback
+        log.exception("evaluating %s failed", run_dir)
+        st.error(t("evaluate.failed"))
+        return
+    names = data.class_names(language())
+    pred = ev.test_pred
+    n_test, wrong = len(ev.y_test), int(np.sum(pred != ev.y_test))
+
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("evaluate.val_accuracy"), f"{ev.val_accuracy:.2%}")
+    c2.metric(t("evaluate.val_loss"), f"{ev.val_loss:.4f}")
+    c3.metric(t("evaluate.test_accuracy"), f"{ev.test_accuracy:.2%}")
+    c4.metric(t("evaluate.test_loss"), f"{ev.test_loss:.4f}")
+    st.write(t("evaluate.summary", wrong=wrong, total=n_test, share=wrong / max(n_test, 1)))
+    if not ev.saved:
+        st.caption(t("evaluate.not_saved"))
+    if info.state in runs.ACTIVE_STATES:
+        st.caption(t("evaluate.still_training"))
+
+    # The confusion matrix, and the images of the chosen cell.
+    st.subheader(t("evaluate.cm_title"))
+    st.caption(t("evaluate.cm_help"))
+    cm = ev.confusion()
+    pairs = evaluation.most_confused_pairs(cm, top=5)
+    if "eval_true" not in st.session_state:
+        st.session_state.eval_true, st.session_state.eval_pred = pairs[0][:2] if pairs else (0, 0)
+    view = st.radio(
+        t("evaluate.cm_view"),
+        ["counts", "shares"],
+        format_func=lambda v: t(f"evaluate.cm_{v}"),
+        horizontal=True,
+        key="eval_cm_view",
+    )
+    labels = {key: t(f"evaluate.chart_{key}") for key in ("true", "predicted", "images", "share")}
+    labels |= {"colorbar_count": t("evaluate.chart_count"), "colorbar_share": t("evaluate.chart_share_bar")}
+    figure = confusion_figure(
+        cm,
+        names,
+        labels,
+        normalised=view == "shares",
+        highlight=(st.session_state.eval_true, st.session_state.eval_pred),
+    )
+    st.plotly_chart(figure, key="eval_cm", on_select=on_cell_click, selection_mode="points", width="stretch")
+
+    left, right = st.columns(2)
+    true_class = left.selectbox(
+        t("evaluate.pick_true"), range(len(names)), format_func=names.__getitem__, key="eval_true"
+    )
+    pred_class = right.selectbox(
+        t("evaluate.pick_pred"), range(len(names)), format_func=names.__getitem__, key="eval_pred"
+    )
+    indices = evaluation.cell_indices(ev.y_test, pred, true_class, pred_class, ev.test_probs)
+    key = "cell_correct" if true_class == pred_class else "cell_wrong"
+    st.write(t(f"evaluate.{key}", n=len(indices), true=names[true_class], pred=names[pred_class]))
+    shown = indices[:CELL_IMAGES]
+    show_pictures(splits.x_test, shown, [probability_caption(ev.test_probs[i], names) for i in shown])
+    if len(indices) > CELL_IMAGES:
+        st.caption(t("evaluate.cell_more", shown=CELL_IMAGES, n=len(indices)))
+
+    # Per-class scores and the mix-ups in words.
+    st.subheader(t("evaluate.classes_title"))
+    st.caption(t("evaluate.classes_help"))
+    scores = evaluation.per_class_metrics(cm)
+    bar_labels = {key: t(f"evaluate.chart_{key}") for key in ("precision", "recall", "f1", "score")}
+    st.plotly_chart(
+        class_metrics_figure(scores.precision, scores.recall, scores.f1, names, bar_labels),
+        key="eval_classes",
+        width="stretch",
+    )
+    st.dataframe(
+        [
+            {"class": names[c], "support": int(scores.support[c])}
+            | {key: 100 * getattr(scores, key)[c] for key in ("precision", "recall", "f1")}
+            for c in range(len(names))
+        ],
+        hide_index=True,
+        column_order=("class", "precision", "recall", "f1", "support"),
+        column_config={
+            "class": t("evaluate.col_class"),
+            "precision": percent_column(t("evaluate.chart_precision")),
+            "recall": percent_column(t("evaluate.chart_recall")),
+            "f1": percent_column(t("evaluate.chart_f1")),
+            "support": st.column_config.NumberColumn(t("evaluate.col_support")),
+        },
+        key="eval_class_table",
+    )
+    if pairs:
+        st.markdown(t("evaluate.pairs_title"))
+        for true_c, pred_c, share in pairs:
+            st.markdown("- " + t("evaluate.pair_sentence", true=names[true_c], pred=names[pred_c], share=share))
+
+    # The mistakes the model was surest of.
+    st.subheader(t("evaluate.mistakes_title"))
+    st.caption(t("evaluate.mistakes_help"))
+    mistakes = evaluation.most_confident_mistakes(ev.test_probs, ev.y_test, top=MISTAKES)
+    if not len(mistakes):
+        st.success(t("evaluate.no_mistakes"))
+    captions = [
+        t(
+            "evaluate.mistake_caption",
+            true=names[ev.y_test[i]],
+            pred=names[pred[i]],
+            p=float(ev.test_probs[i, pred[i]]),
+        )
+        for i in mistakes
+    ]
+    show_pictures(splits.x_test, mistakes, captions)
+
+
+# ---------------------------------------------------------------- tab 2: runs
+
+
+def keep_valid(key: str, options: list[str], multi: bool = False) -> None:
+    """Drop a widget's remembered value that is no longer an option (e.g. a deleted run)."""
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    if multi:
+        st.session_state[key] = [v for v in value if v in options]
+    elif value not in options:
+        del st.session_state[key]
+
+
+def rename(run_dir: Path, key: str) -> None:
+    try:
+        name = housekeeping.rename_run(run_dir, st.session_state.get(key, ""))
+    except housekeeping.HousekeepingError as err:
+        st.session_state.manage_message = ("warning", t(f"evaluate.rename_failed_{err.reason}"))
+    except OSError:
+        st.session_state.manage_message = ("warning", t("evaluate.rename_failed_meta"))
+    else:
+        st.session_state.manage_message = ("success", t("evaluate.renamed", name=name))
+
+
+def delete(run_dir: Path) -> None:
+    try:
+        housekeeping.delete_run(run_dir)
+    except housekeeping.HousekeepingError as err:
+        st.session_state.manage_message = ("warning", t(f"evaluate.delete_failed_{err.reason}"))
+    else:
+        st.session_state.manage_message = ("success", t("evaluate.deleted"))
+
+
+def runs_tab() -> None:
+    me = owner_token()
+    everything = runs.list_runs()
+    damaged = [info for info in everything if info.damaged]
+    healthy = [info for info in everything if not info.damaged]
+    if damaged:
+        with st.expander(t("evaluate.damaged_title", n=len(damaged))):
+            for info in damaged:
+                st.markdown(t("evaluate.damaged_line", id=info.id, reason=info.damaged))
+
+    scope = st.radio(
+        t("evaluate.scope"),
+        ["mine", "class"],
+        format_func=lambda s: t(f"evaluate.scope_{s}"),
+        horizontal=True,
+        key="runs_scope",
+    )
+    # TensorBoard logs for every run that has ended (milliseconds; only missing or stale ones are written).
+    update_logs([info.path for info in healthy if info.history and info.state in runs.FINAL_STATES])
+    listed = [info for info in healthy if scope == "class" or info.owner == me]
+    shipped = runs.read_run(runs.DEFAULT_RUN_DIR)
+    candidates = ([] if shipped.damaged else [shipped]) + listed
+    by_id = {str(info.path): info for info in candidates}
+    ids = list(by_id)
+
+    def label(run_id: str) -> str:
+        return run_label(by_id[run_id], me)
+
+    # Curves and settings of several runs.
+    st.subheader(t("evaluate.compare_title"))
+    if not listed:
+        st.caption(t("evaluate.no_runs_mine" if scope == "mine" else "evaluate.no_runs_class"))
+    keep_valid("compare_runs", ids, multi=True)
+    if "compare_runs" not in st.session_state:
+        chosen = str(selected_run())
+        st.session_state.compare_runs = list(dict.fromkeys([c for c in [chosen, *ids[1:3]] if c in ids]))
+    picked = st.multiselect(
+        t("evaluate.compare_pick"), ids, format_func=label, max_selections=COMPARE_AT_MOST, key="compare_runs"
+    )
+    if picked:
+        metric = st.radio(
+            t("evaluate.compare_metric"),
+            ["accuracy", "loss"],
+            format_func=lambda m: t(f"evaluate.chart_{m}"),
+            horizontal=True,
+            key="compare_metric",
+        )
+        keys = ("train", "validation", "epoch", "accuracy", "loss")
+        curve_labels = {key: t(f"evaluate.chart_{key}") for key in keys}
+        series = [(label(run_id), by_id[run_id].history) for run_id in picked]
+        st.plotly_chart(runs_curves_figure(series, metric, curve_labels), key="compare_curves", width="stretch")
+        rows = []
+        for run_id in picked:
+            row = housekeeping.summary_row(by_id[run_id])
+            row["name"] = label(run_id)
+            row["state"] = t(f"evaluate.state_{row['state']}")
+            rows.append(as_percent(row, "test_accuracy", "best_val_accuracy"))
+        st.dataframe(
+            rows, hide_index=True, column_order=TABLE_COLUMNS, column_config=table_config(), key="compare_table"
+        )
+        st.caption(t("evaluate.sort_hint"))
+
+    # The class leaderboard.
+    st.subheader(t("evaluate.board_title"))
+    board = housekeeping.leaderboard(healthy)
+    if not board:
+        st.caption(t("evaluate.board_empty"))
+    else:
+        medals = ("🥇", "🥈", "🥉")
+        for column, row in zip(st.columns(3), board[:3], strict=False):
+            column.metric(
+                f"{medals[row['rank'] - 1]} {row['rank']}. {row['name']}",
+                f"{row['test_accuracy']:.2%}",
+            )
+        st.dataframe(
+            [as_percent(row, "test_accuracy") for row in board],
+            hide_index=True,
+            column_order=("rank", "name", "test_accuracy", "params", "epochs"),
+            column_config={
+                "rank": st.column_config.NumberColumn(t("evaluate.col_rank")),
+                "name": t("evaluate.col_name"),
+                "test_accuracy": percent_column(t("evaluate.col_test_accuracy"), 2),
+                "params": st.column_config.NumberColumn(t("evaluate.col_params"), format="localized"),
+                "epochs": st.column_config.NumberColumn(t("evaluate.col_epochs")),
+            },
+            key="board_table",
+        )
+
+    # One run: use it, download it, rename or delete it.
+    st.subheader(t("evaluate.manage_title"))
+    keep_valid("manage_run", ids)
+    run_id = st.selectbox(t("evaluate.manage_pick"), ids, format_func=label, key="manage_run")
+    if message := st.session_state.pop("manage_message", None):
+        getattr(st, message[0])(message[1])
+    if run_id is not None:
+        manage_run(by_id[run_id], me)
+    policy = housekeeping.retention_from_env()
+    if policy.active:
+        st.caption(
+            t(
+                "evaluate.retention",
+                runs=policy.max_runs or "∞",
+                mb=round(policy.max_bytes / 2**20) if policy.max_bytes else "∞",
+            )
+        )
+
+
+TABLE_COLUMNS = (
+    "name",
+    "state",
+    "test_accuracy",
+    "best_val_accuracy",
+    "params",
+    "epochs",
+    "seconds",
+    "conv_filters",
+    "kernel_size",
+    "padding",
+    "pooling",
+    "head",
+    "dense_units",
+    "dropout",
+    "optimizer",
+    "learning_rate",
+    "batch_size",
+    "train_size",
+)
+
+
+def table_config() -> dict:
+    number = st.column_config.NumberColumn
+    config = {key: t(f"evaluate.col_{key}") for key in TABLE_COLUMNS}
+    config |= {
+        "test_accuracy": percent_column(t("evaluate.col_test_accuracy"), 2),
+        "best_val_accuracy": percent_column(t("evaluate.col_best_val_accuracy"), 2),
+        "params": number(t("evaluate.col_params"), format="localized"),
+        "seconds": number(t("evaluate.col_seconds"), format="%.0f s"),
+        "train_size": number(t("evaluate.col_train_size"), format="localized"),
+        "learning_rate": number(t("evaluate.col_learning_rate"), format="%g"),
+    }
+    return config
+
+
+def manage_run(info: runs.RunInfo, me: str) -> None:
+    run_dir = info.path
+    if info.has_checkpoint:
+        in_use = selected_run() == run_dir
+        st.button(
+            t("evaluate.in_use") if in_use else t("evaluate.use_run"),
+            on_click=select_run,
+            args=(run_dir,),
+            disabled=in_use,
+            key="manage_use",
+        )
+
+    # Downloads: the data is read only when the button is clicked.
+    c1, c2, c3 = st.columns(3)
+    slug = re.sub(r"[^\w-]+", "-", run_name(info)).strip("-")[:40] or info.id
+    c1.download_button(
+        t("evaluate.download_model"),
+        data=lambda: runs.checkpoint_path(run_dir).read_bytes(),
+        file_name=f"{slug}.keras",
+        mime="application/octet-stream",
+        disabled=not info.has_checkpoint,
+        on_click="ignore",
+        key="download_model",
+    )
+    c2.download_button(
+        t("evaluate.download_history"),
+        data=lambda: housekeeping.history_csv(runs.read_json(run_dir / "history.json", [])),
+        file_name=f"{slug}-history.csv",
+        mime="text/csv",
+        disabled=not info.history,
+        on_click="ignore",
+        key="download_history",
+    )
+    c3.download_button(
+        t("evaluate.download_config"),
+        data=lambda: info.config.to_json() if info.config else "{}",
+        file_name=f"{slug}-config.json",
+        mime="application/json",
+        disabled=info.config is None,
+        on_click="ignore",
+        key="download_config",
+    )
+
+    st.caption(t("evaluate.tensorboard"))
+
+    if info.owner != me or not info.owner or run_dir == runs.DEFAULT_RUN_DIR:
+        st.caption(t("evaluate.not_yours"))
+        return
+    if info.state in runs.ACTIVE_STATES:
+        st.caption(t("evaluate.active_no_edit"))
+        return
+    rename_key = f"rename_{info.id}"
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.text_input(t("evaluate.rename_label"), value=info.name, max_chars=housekeeping.MAX_NAME_LENGTH, key=rename_key)
+    right.button(t("evaluate.rename"), on_click=rename, args=(run_dir, rename_key), key="rename_button")
+    confirm = st.checkbox(t("evaluate.delete_confirm", name=run_name(info)), key=f"confirm_delete_{info.id}")
+    st.button(t("evaluate.delete"), on_click=delete, args=(run_dir,), disabled=not confirm, key="delete_button")
+
+
+# ---------------------------------------------------------------- the page
+
+st.title(t("evaluate.title"))
+st.caption(t("evaluate.intro"))
+tab_model, tab_runs = st.tabs([t("evaluate.tab_model"), t("evaluate.tab_runs")])
+with tab_model:
+    try:
+        model_tab(selected_run())
+    except Exception:  # last line of defence: a friendly message, the traceback only in the server log
+        log.exception("the Evaluate page failed")
+        st.error(t("evaluate.unexpected"))
+with tab_runs:
+    try:
+        runs_tab()
+    except Exception:
+        log.exception("the Runs tab failed")
+        st.error(t("evaluate.unexpected"))
