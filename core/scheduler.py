@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from core import runs
+from core import housekeeping, runs
 from core.config import RunConfig
 
 
@@ -91,6 +91,7 @@ class TrainingQueue:
                     f"You already have {len(mine)} run(s) waiting or training; "
                     "wait for one to finish or stop one first."
                 )
+            housekeeping.apply_retention(self.root)  # CNN_LAB_MAX_RUNS / CNN_LAB_MAX_RUNS_MB, oldest ended first
             run_dir = runs.create_run(config, name=name, owner=owner, root=self.root)
             self._pending.append(run_dir)
         self._wake.set()

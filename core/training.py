@@ -17,6 +17,7 @@ from pathlib import Path
 
 from core import data, messages, runs
 from core.config import RunConfig
+from core.tensorboard import write_tensorboard_logs
 
 CHANCE_LEVEL = 0.2  # ten classes: guessing gets 10%
 
@@ -56,6 +57,7 @@ def train_run(run_dir: Path, splits: data.Splits | None = None, print_fn=None) -
         state, message = result.pop("state"), result.pop("message")
         result["seconds"] = round(time.time() - started, 1)
         runs.write_json(run_dir / "result.json", result)
+        write_tensorboard_logs(run_dir)  # `tensorboard --logdir runs` shows every run
         runs.set_status(run_dir, state, message, ended=time.time())
         return runs.read_status(run_dir)
     except BaseException as err:  # a failed run is recorded, never raised to the caller
