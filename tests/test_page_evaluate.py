@@ -30,14 +30,14 @@ def lab(tmp_path, monkeypatch, tiny_run, tiny_dataset_dir):
     made = {}
     for created, (key, owner, name) in enumerate((("mine", MINE, "My first CNN"), ("theirs", THEIRS, "Kim's run"))):
         run_dir = root / f"2026010{created}-120000-abcdef"
-        shutil.copytree(tiny_run, run_dir)
+        shutil.copytree(tiny_run, run_dir, ignore=shutil.ignore_patterns("tensorboard"))
         meta = runs.read_json(run_dir / "meta.json")
         runs.write_json(
             run_dir / "meta.json", {**meta, "id": run_dir.name, "owner": owner, "name": name, "created": 1e9 + created}
         )
         made[key] = run_dir
     shipped = tmp_path / "default_run"
-    shutil.copytree(tiny_run, shipped)
+    shutil.copytree(tiny_run, shipped, ignore=shutil.ignore_patterns("tensorboard"))
     monkeypatch.setattr(runs, "DEFAULT_RUN_DIR", shipped)  # never write into the repository's assets
     monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(root))
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
