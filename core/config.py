@@ -211,20 +211,3 @@ def _build(kind: type, values: dict):
     unknown = sorted(set(values) - known)
     _check(not unknown, "unknown_settings", names=", ".join(unknown))
     return kind(**values)
-
-
-PRESETS: dict[str, RunConfig] = {
-    # The tutorial's exact settings.
-    "lesson": RunConfig(),
-    # A class demo: a 3,000-image subset, a few epochs, well under a minute on 2 cores.
-    "quick": RunConfig(
-        model=ModelConfig(conv_filters=(16, 32), dense_units=64, dropout=0.3),
-        train=TrainConfig(batch_size=64, epochs=5, train_size=3_000),
-    ),
-    # The strongest settings measured for this architecture family within a
-    # few minutes on 2 CPU cores (see README: "Presets").
-    "best": RunConfig(
-        model=ModelConfig(conv_filters=(32, 64), dense_units=128, dropout=0.4),
-        train=TrainConfig(batch_size=128, epochs=20, patience=3, learning_rate=0.002),
-    ),
-}

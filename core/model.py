@@ -135,3 +135,21 @@ def compile_model(model, cfg: TrainConfig) -> None:
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
+
+
+def forward_flops(cfg: ModelConfig) -> int:
+    """Floating-point operations of one image through the network (a multiply-add counts 2).
+
+    Convolutions and dense layers only; pooling, activations and dropout are
+    a rounding error beside them. Training costs about three times this per
+    image (forward, gradient of the input, gradient of the weights).
+    """
+    flops, channels = 0, 1
+    for spec in layer_specs(cfg):
+        if spec.kind == "Conv2D":
+            _, height, width, filters = spec.output_shape
+            flops += 2 * height * width * filters * cfg.kernel_size**2 * channels
+            channels = filters
+        elif spec.kind == "Dense":
+            flops += 2 * (spec.params - spec.output_shape[1])
+    return flops

@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from core import runs
-from core.config import PRESETS, ConfigError, RunConfig
+from core.config import ConfigError, RunConfig
+from core.presets import PRESETS
 
 
 def parse_args(argv=None) -> argparse.Namespace:

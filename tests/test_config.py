@@ -9,7 +9,8 @@ import random
 import pytest
 from helpers_core import assert_sentence
 
-from core.config import PRESETS, ConfigError, ModelConfig, RunConfig, TrainConfig
+from core.config import ConfigError, ModelConfig, RunConfig, TrainConfig
+from core.presets import PRESETS
 
 
 def test_defaults_reproduce_the_lesson():

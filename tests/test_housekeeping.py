@@ -14,8 +14,9 @@ import pytest
 
 from core import housekeeping, runs
 from core import tensorboard as tb
-from core.config import PRESETS, RunConfig
+from core.config import RunConfig
 from core.housekeeping import HousekeepingError, Retention
+from core.presets import PRESETS
 
 
 def make_run(root, name="run", owner="me", state="finished", created=None, payload=0):

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import runs
-from core.config import PRESETS
+from core.presets import PRESETS
 from core.runs import APP_DIR
 from ui.config_form import PREFIX, preset_values
 

@@ -1,0 +1,58 @@
+"""Run every benchmark and print one table: `python bench/run_all.py [--quick]`.
+
+Each benchmark runs in its own process (a fresh TensorFlow), prints its own
+lines, and is summed up at the end. `--quick` uses small subsets: a smoke
+test of the scripts, not numbers to quote. The README shows the latest
+full table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FULL = [
+    ("epoch: app training path vs plain fit", ["bench/bench_training.py"]),
+    ("epoch: started from the open Train page vs plain fit", ["bench/bench_train_page.py"]),
+    ("epoch vs matmul rate x epoch FLOPs", ["bench/bench_flops.py"]),
+    ("classify: latency, predict vs direct, 30 threads", ["bench/bench_classify.py"]),
+    ("server: cold start and memory with 1 and 10 sessions", ["bench/bench_server.py"]),
+    ("presets: time to 91% validation accuracy", ["bench/bench_presets.py"]),
+]
+QUICK_ARGS = {
+    "bench/bench_training.py": ["--subset", "3000", "--repeats", "1"],
+    "bench/bench_train_page.py": ["--subset"],
+    "bench/bench_flops.py": ["--subset", "3000"],
+    "bench/bench_classify.py": ["--runs", "10"],
+    "bench/bench_presets.py": ["--presets", "quick", "--target", "0.7"],
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    summary = []
+    for title, command in FULL:
+        extra = QUICK_ARGS.get(command[0], []) if args.quick else []
+        print(f"\n=== {title} ===", flush=True)
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, *command, *extra], cwd=ROOT, capture_output=True, text=True)
+        lines = [line for line in done.stdout.splitlines() if line.strip()]
+        print("\n".join(lines), flush=True)
+        if done.returncode:
+            print(done.stderr[-2000:], flush=True)
+        summary.append((title, done.returncode, time.monotonic() - started, lines[-1] if lines else ""))
+    print("\n=== summary ===")
+    for title, code, seconds, last in summary:
+        print(f"{'ok ' if code == 0 else 'ERR'} {title:<55} {seconds:>6.0f} s  {last}")
+    return 1 if any(code for _, code, _, _ in summary) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
