@@ -8,13 +8,16 @@ the owner token that marks a student's runs, and the run they look at.
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
+import sys
+import threading
 from pathlib import Path
 
 import streamlit as st
 
-from core import data, runs
+from core import classroom, data, runs
 from core.scheduler import TrainingQueue
 
 
@@ -70,12 +73,32 @@ def owner_token() -> str:
 
 
 def selected_run() -> Path:
-    """The run whose model the Filters, Classify and Evaluate pages show (default: the shipped model)."""
+    """The run whose model the Filters, Classify and Evaluate pages show.
+
+    The student's own choice; else the class model the teacher pinned; else the shipped model.
+    """
     chosen = st.session_state.get("run")
     if chosen and runs.checkpoint_path(chosen).is_file():
         return Path(chosen)
-    return runs.DEFAULT_RUN_DIR
+    return classroom.pinned_run() or runs.DEFAULT_RUN_DIR
 
 
 def select_run(run_dir: Path) -> None:
     st.session_state.run = str(run_dir)
+
+
+_gc_frozen = threading.Lock()
+
+
+def freeze_gc_once_keras_is_loaded() -> None:
+    """Make Streamlit's per-run `gc.collect()` cheap once TensorFlow is in memory.
+
+    Streamlit calls `keras.backend.clear_session()` after every script run of
+    every session, and that runs a full garbage collection over TensorFlow's
+    hundreds of thousands of objects: 0.4-1.2 s per rerun here. Freezing the
+    objects that exist once Keras is loaded (after a collection) takes them
+    out of every later collection: reruns measured 0.02-0.07 s.
+    """
+    if "keras" in sys.modules and _gc_frozen.acquire(blocking=False):
+        gc.collect()
+        gc.freeze()
