@@ -1,0 +1,519 @@
+"""What a class shares: the pinned class model, a gallery of pictures, the guessing game's totals.
+
+Thirty sessions of one server read and write these files at once, so every
+write goes through `core.runs.atomic_write` (a reader never sees half a
+file) and every read-modify-write holds one process-wide lock. The folder is
+`$CNN_LAB_CLASSROOM_DIR`, or `.classroom` inside the runs folder (the run
+list skips names that start with a dot):
+
+    pinned.json           {"run": "<run id>", "pinned": time}: the class model
+    game.json             per class: people right/total, model right/total
+    gallery/<item id>/    one shared picture:
+        meta.json         display name, owner token, prediction, truth, hidden flag
+        small.png         the original picture, at most 128 px a side
+        input.npy         the 28x28 model input, uint8
+
+A gallery item is written in a hidden temporary folder and renamed into
+place, so it appears whole or not at all. The gallery keeps at most
+`MAX_GALLERY` items (the oldest are dropped) and one owner may share at most
+`MAX_PER_OWNER`; only pictures that came through `core.preprocess` with an
+object in them are accepted.
+
+Pure Python, numpy and Pillow: no Streamlit, no TensorFlow.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import os
+import re
+import secrets
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from core import preprocess as prep
+from core import runs
+from core.config import NUM_CLASSES
+
+HUMAN_ACCURACY = 0.835
+"""People's accuracy on Fashion-MNIST as measured by the dataset's authors (Xiao et al.
+2017, the dataset's README: Amazon Mechanical Turk workers labelling test images)."""
+
+MAX_GALLERY = 300
+"""Items the gallery keeps; sharing one more drops the oldest."""
+
+MAX_PER_OWNER = 5
+"""Pictures one session (one owner token) may have in the gallery."""
+
+SMALL_SIDE = 128
+"""The shared original is shrunk to at most this many pixels a side."""
+
+MAX_SMALL_BYTES = 100_000
+"""A stored small.png larger than this is refused (a 128x128 RGB PNG needs at most ~50 KB)."""
+
+MAX_NAME_LENGTH = 24
+"""Characters kept of a display name."""
+
+_LOCK = threading.Lock()
+_ITEM_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{8}$")
+_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+class GalleryError(ValueError):
+    """A picture that cannot be shared; `code` names the case for translated messages.
+
+    Codes: "blank" (no object, or not a preprocessed picture), "name" (no
+    display name), "limit" (this owner already shared `MAX_PER_OWNER`),
+    "too_large" (the small picture is still too big), "missing" (no such item).
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def classroom_dir() -> Path:
+    """`$CNN_LAB_CLASSROOM_DIR`, or `.classroom` inside the runs folder."""
+    return Path(os.environ.get("CNN_LAB_CLASSROOM_DIR") or runs.runs_dir() / ".classroom")
+
+
+def _root(root: Path | None) -> Path:
+    folder = Path(root or classroom_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# ---------------------------------------------------------------- the teacher's passcode
+
+
+def passcode_matches(given: str, expected: str) -> bool:
+    """Whether `given` is the teacher's passcode, compared in constant time.
+
+    Args:
+        given: what was typed.
+        expected: the configured passcode; an empty one matches nothing.
+    """
+    if not expected:
+        return False
+    return hmac.compare_digest(str(given).encode("utf-8"), str(expected).encode("utf-8"))
+
+
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def unlock_token(expected: str) -> str:
+    """A value that proves, within this server process, that the passcode was typed.
+
+    A session keeps this token rather than a plain `True`: it is useless
+    outside the process, it cannot be guessed from anything a browser sees,
+    and it stops matching as soon as the passcode is changed.
+    """
+    return hmac.new(_PROCESS_KEY, str(expected).encode("utf-8"), "sha256").hexdigest()
+
+
+def token_matches(token, expected: str) -> bool:
+    """Whether a session's stored token was made from the current passcode (constant time)."""
+    if not expected or not isinstance(token, str):
+        return False
+    return hmac.compare_digest(token.encode("ascii", "replace"), unlock_token(expected).encode("ascii"))
+
+
+# ---------------------------------------------------------------- the class model
+
+
+def pin_run(run_dir: Path, root: Path | None = None) -> None:
+    """Make a run of the runs folder the class model (the default for every session).
+
+    Only the run's id is stored, and it is resolved inside the runs folder when
+    read, so pinned.json can never point a session at another folder.
+
+    Raises:
+        ValueError: when the run is not a run of the runs folder with a checkpoint.
+    """
+    run_dir = Path(run_dir)
+    if not _RUN_ID.match(run_dir.name) or run_dir.resolve() != (runs.runs_dir() / run_dir.name).resolve():
+        raise ValueError(f"{run_dir} is not a run of the runs folder.")
+    if not runs.checkpoint_path(run_dir).is_file():
+        raise ValueError(f"{run_dir.name} has no checkpoint to classify with.")
+    with _LOCK:
+        runs.write_json(_root(root) / "pinned.json", {"run": run_dir.name, "pinned": time.time()})
+
+
+def unpin(root: Path | None = None) -> None:
+    """Go back to the shipped model as the class default."""
+    with _LOCK:
+        (Path(root or classroom_dir()) / "pinned.json").unlink(missing_ok=True)
+
+
+def pinned_run(root: Path | None = None) -> Path | None:
+    """The class model's run folder, or None when nothing usable is pinned.
+
+    A pinned run that was deleted, or whose checkpoint is gone, counts as
+    nothing pinned.
+    """
+    pinned = runs.read_json(Path(root or classroom_dir()) / "pinned.json")
+    run_id = pinned.get("run") if isinstance(pinned, dict) else None
+    if not isinstance(run_id, str) or not _RUN_ID.match(run_id):
+        return None
+    run_dir = runs.runs_dir() / run_id
+    return run_dir if runs.checkpoint_path(run_dir).is_file() else None
+
+
+# ---------------------------------------------------------------- the gallery
+
+
+@dataclass
+class GalleryItem:
+    """One shared picture as listed.
+
+    Attributes:
+        path: the item's folder (small.png and input.npy are inside).
+        id: the folder's name.
+        name: the display name the student chose.
+        owner: the sharing session's owner token (never shown).
+        created: when it was shared (seconds since the epoch).
+        prediction: the model's class.
+        confidence: the model's probability for that class.
+        truth: what the student said it really is, or None.
+        hidden: hidden by the teacher.
+        run: id of the run whose model answered ("" for the shipped model).
+    """
+
+    path: Path
+    id: str
+    name: str = ""
+    owner: str = ""
+    created: float = 0.0
+    prediction: int = 0
+    confidence: float = 0.0
+    truth: int | None = None
+    hidden: bool = False
+    run: str = ""
+    probabilities: list = field(default_factory=list)
+
+    @property
+    def wrong(self) -> bool:
+        """The student said what it really is, and the model said something else."""
+        return self.truth is not None and self.truth != self.prediction
+
+    @property
+    def small_png(self) -> Path:
+        return self.path / "small.png"
+
+    def input_image(self) -> np.ndarray:
+        """The 28x28 model input as uint8 (never unpickles anything)."""
+        return np.load(self.path / "input.npy", allow_pickle=False)
+
+
+def gallery_dir(root: Path | None = None) -> Path:
+    return Path(root or classroom_dir()) / "gallery"
+
+
+def clean_display_name(name: str) -> str:
+    """One line of printable characters, trimmed to `MAX_NAME_LENGTH`; "" when nothing is left."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in str(name))
+    return " ".join(printable.split())[:MAX_NAME_LENGTH].strip()
+
+
+def small_picture(original: np.ndarray) -> bytes:
+    """The original picture as a PNG at most `SMALL_SIDE` pixels a side, on white where transparent.
+
+    Args:
+        original: uint8 array, HxW, HxWx2 (LA), HxWx3 or HxWx4 (RGBA), as in
+            `Preprocessed.steps[0]`.
+    """
+    img = Image.fromarray(np.ascontiguousarray(original))
+    if img.mode in ("LA", "RGBA", "PA", "P"):
+        img = img.convert("RGBA")
+        flat = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(flat, img).convert("RGB")
+    elif img.mode not in ("L", "RGB"):
+        img = img.convert("RGB")
+    img.thumbnail((SMALL_SIDE, SMALL_SIDE), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    img.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _check_picture(pre) -> np.ndarray:
+    """The preprocessed 28x28 as uint8, or GalleryError("blank") for anything that is not a real picture."""
+    if not isinstance(pre, prep.Preprocessed) or pre.blank or not pre.steps:
+        raise GalleryError("blank", "Only a picture with an object in it can be shared.")
+    image = np.asarray(pre.image, dtype=np.float32)
+    if image.shape != (prep.SIZE, prep.SIZE) or not np.isfinite(image).all():
+        raise GalleryError("blank", "Only a 28x28 picture from the preprocessing can be shared.")
+    levels = np.clip(np.rint(image * 255), 0, 255).astype(np.uint8)
+    if int(levels.max()) < prep.MIN_CONTRAST:
+        raise GalleryError("blank", "The picture is blank.")
+    return levels
+
+
+def share(
+    pre: prep.Preprocessed,
+    probabilities,
+    name: str,
+    owner: str,
+    truth: int | None = None,
+    run: str = "",
+    root: Path | None = None,
+    max_items: int = MAX_GALLERY,
+    max_per_owner: int = MAX_PER_OWNER,
+) -> GalleryItem:
+    """Add a picture and the model's answer to the class gallery.
+
+    Args:
+        pre: the picture as `core.preprocess.preprocess` made it (the Classify
+            page's checks: decoded, not blank).
+        probabilities: the model's ten probabilities for `pre.image`.
+        name: the display name the student chose (required).
+        owner: the session's owner token, for the per-session limit.
+        truth: what the student says it really is (a class index), or None.
+        run: id of the run whose model answered ("" for the shipped model).
+        max_items: the gallery's size; the oldest items beyond it are dropped.
+        max_per_owner: pictures one owner may have in the gallery.
+
+    Returns:
+        The new item.
+
+    Raises:
+        GalleryError: see its codes.
+    """
+    levels = _check_picture(pre)
+    display = clean_display_name(name)
+    if not display:
+        raise GalleryError("name", "Choose a name to show with the picture.")
+    probabilities = np.asarray(probabilities, dtype=np.float64).reshape(-1)
+    if probabilities.shape != (NUM_CLASSES,) or not np.isfinite(probabilities).all():
+        raise ValueError(f"Expected {NUM_CLASSES} probabilities, got shape {probabilities.shape}.")
+    if truth is not None and not (isinstance(truth, (int, np.integer)) and 0 <= int(truth) < NUM_CLASSES):
+        raise ValueError(f"truth must be a class from 0 to {NUM_CLASSES - 1} or None, got {truth!r}.")
+    png = small_picture(pre.steps[0][1])
+    if len(png) > MAX_SMALL_BYTES:
+        raise GalleryError("too_large", "The picture is too large to share.")
+    prediction = int(np.argmax(probabilities))
+    meta = {
+        "name": display,
+        "owner": str(owner)[:64],
+        "created": time.time(),
+        "prediction": prediction,
+        "confidence": round(float(probabilities[prediction]), 4),
+        "probabilities": [round(float(p), 4) for p in probabilities],
+        "truth": None if truth is None else int(truth),
+        "hidden": False,
+        "run": str(run)[:100],
+    }
+    folder = gallery_dir(root)
+    with _LOCK:
+        folder.mkdir(parents=True, exist_ok=True)
+        if owner and sum(1 for item in _items(folder) if item.owner == owner) >= max_per_owner:
+            raise GalleryError("limit", f"You have already shared {max_per_owner} pictures.")
+        item_id = time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(4)
+        meta["id"] = item_id
+        staging = folder / f".new-{item_id}"
+        staging.mkdir()
+        try:
+            (staging / "small.png").write_bytes(png)
+            np.save(staging / "input.npy", levels, allow_pickle=False)
+            runs.write_json(staging / "meta.json", meta)
+            os.replace(staging, folder / item_id)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        items = _items(folder)
+        for old in items[max_items:]:
+            shutil.rmtree(old.path, ignore_errors=True)
+    return _read_item(folder / item_id)
+
+
+def _read_item(path: Path) -> GalleryItem | None:
+    meta = runs.read_json(path / "meta.json")
+    if not isinstance(meta, dict):
+        return None
+    try:
+        truth = meta.get("truth")
+        return GalleryItem(
+            path=path,
+            id=path.name,
+            name=str(meta.get("name", "")),
+            owner=str(meta.get("owner", "")),
+            created=float(meta.get("created", 0)),
+            prediction=int(meta.get("prediction", 0)),
+            confidence=float(meta.get("confidence", 0)),
+            truth=None if truth is None else int(truth),
+            hidden=bool(meta.get("hidden", False)),
+            run=str(meta.get("run", "")),
+            probabilities=list(meta.get("probabilities", [])),
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def _items(folder: Path) -> list[GalleryItem]:
+    """Every readable item, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [_read_item(p) for p in folder.iterdir() if _ITEM_ID.match(p.name) and p.is_dir()]
+    return sorted((i for i in found if i is not None), key=lambda i: (i.created, i.id), reverse=True)
+
+
+def list_gallery(root: Path | None = None, include_hidden: bool = True, wrong_only: bool = False) -> list[GalleryItem]:
+    """The shared pictures, newest first.
+
+    Args:
+        include_hidden: also the ones the teacher hid.
+        wrong_only: only those whose true class (as the student said) the model missed.
+    """
+    items = _items(gallery_dir(root))
+    return [i for i in items if (include_hidden or not i.hidden) and (not wrong_only or i.wrong)]
+
+
+def count_shared(owner: str, root: Path | None = None) -> int:
+    """How many pictures of this owner are in the gallery (hidden ones included)."""
+    return sum(1 for item in _items(gallery_dir(root)) if owner and item.owner == owner)
+
+
+def set_hidden(item_id: str, hidden: bool = True, root: Path | None = None) -> None:
+    """Hide an item from the class view, or show it again.
+
+    Raises:
+        GalleryError("missing"): no such item (or a malformed id).
+    """
+    path = gallery_dir(root) / str(item_id)
+    with _LOCK:
+        meta = runs.read_json(path / "meta.json") if _ITEM_ID.match(str(item_id)) else None
+        if not isinstance(meta, dict):
+            raise GalleryError("missing", f"No gallery item {item_id!r}.")
+        meta["hidden"] = bool(hidden)
+        runs.write_json(path / "meta.json", meta)
+
+
+def clear_gallery(root: Path | None = None) -> int:
+    """Delete every shared picture; returns how many there were.
+
+    The folder is first renamed away, so a session listing the gallery at the
+    same moment sees all of it or none of it.
+    """
+    folder = gallery_dir(root)
+    with _LOCK:
+        if not folder.is_dir():
+            return 0
+        count = len(_items(folder))
+        trash = folder.with_name(f".trash-{secrets.token_hex(4)}")
+        os.replace(folder, trash)
+    shutil.rmtree(trash, ignore_errors=True)
+    return count
+
+
+# ---------------------------------------------------------------- guess before reveal
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round of the game: a test image, the student's guess, the model's answer."""
+
+    truth: int
+    guess: int
+    answer: int
+
+    @property
+    def person_right(self) -> bool:
+        return self.guess == self.truth
+
+    @property
+    def model_right(self) -> bool:
+        return self.answer == self.truth
+
+
+@dataclass
+class Score:
+    """A session's running score of the student against the model."""
+
+    rounds: int = 0
+    person: int = 0
+    model: int = 0
+
+    def add(self, round_: Round) -> Score:
+        """The score after one more round (a new value; the old one is unchanged)."""
+        return Score(self.rounds + 1, self.person + int(round_.person_right), self.model + int(round_.model_right))
+
+
+def _empty_totals() -> dict:
+    return {
+        "people_right": [0] * NUM_CLASSES,
+        "people_total": [0] * NUM_CLASSES,
+        "model_right": [0] * NUM_CLASSES,
+        "model_total": [0] * NUM_CLASSES,
+    }
+
+
+def read_totals(root: Path | None = None) -> dict:
+    """The class's game totals, per true class: lists of ten counts under
+    "people_right", "people_total", "model_right", "model_total"."""
+    stored = runs.read_json(Path(root or classroom_dir()) / "game.json", {})
+    totals = _empty_totals()
+    if isinstance(stored, dict):
+        for key in list(totals):
+            values = stored.get(key)
+            if isinstance(values, list) and len(values) == NUM_CLASSES:
+                totals[key] = [int(v) if isinstance(v, (int, float)) and v >= 0 else 0 for v in values]
+    return totals
+
+
+def record_round(round_: Round, root: Path | None = None) -> dict:
+    """Add one round to the class totals (under the process-wide lock) and return them.
+
+    Raises:
+        ValueError: when a class index is out of range.
+    """
+    for value in (round_.truth, round_.guess, round_.answer):
+        if not 0 <= int(value) < NUM_CLASSES:
+            raise ValueError(f"Class indices go from 0 to {NUM_CLASSES - 1}, got {value}.")
+    with _LOCK:
+        folder = _root(root)
+        totals = read_totals(folder)
+        c = int(round_.truth)
+        totals["people_total"][c] += 1
+        totals["model_total"][c] += 1
+        totals["people_right"][c] += int(round_.person_right)
+        totals["model_right"][c] += int(round_.model_right)
+        runs.write_json(folder / "game.json", {**totals, "updated": time.time()})
+    return totals
+
+
+def reset_totals(root: Path | None = None) -> None:
+    with _LOCK:
+        (Path(root or classroom_dir()) / "game.json").unlink(missing_ok=True)
+
+
+def accuracy(right, total) -> float | None:
+    """right / total summed over classes, or None when nothing was played."""
+    total = int(np.sum(total))
+    return int(np.sum(right)) / total if total else None
+
+
+def totals_rows(totals: dict, class_names) -> list[dict]:
+    """One row per class (and none for classes not yet played): the game's table.
+
+    Returns:
+        Dicts with "class", "rounds", "people" and "model" (accuracies in [0, 1]).
+    """
+    rows = []
+    for c, label in enumerate(class_names):
+        played = totals["people_total"][c]
+        if played:
+            rows.append(
+                {
+                    "class": label,
+                    "rounds": played,
+                    "people": totals["people_right"][c] / played,
+                    "model": totals["model_right"][c] / max(totals["model_total"][c], 1),
+                }
+            )
+    return rows
