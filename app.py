@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import runs
 from ui.i18n import LANGUAGES, language, t
-from ui.state import owner_token, selected_run
+from ui.state import freeze_gc_once_keras_is_loaded, owner_token, selected_run
 
 st.set_page_config(page_title="CNN Lab", page_icon="🧥", layout="wide")
 
@@ -19,6 +19,7 @@ pages = [
     st.Page("pages/filters.py", title=t("nav.filters"), icon="🔍", url_path="filters"),
     st.Page("pages/classify.py", title=t("nav.classify"), icon="✏️", url_path="classify"),
     st.Page("pages/evaluate.py", title=t("nav.evaluate"), icon="📊", url_path="evaluate"),
+    st.Page("pages/teacher.py", title=t("nav.teacher"), icon="🧑‍🏫", url_path="teacher"),
 ]
 page = st.navigation(pages)
 
@@ -35,3 +36,4 @@ with st.sidebar:
     st.caption(t("nav.active_model", name=name))
 
 page.run()
+freeze_gc_once_keras_is_loaded()

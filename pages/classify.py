@@ -13,12 +13,15 @@ import streamlit as st
 from core import classify, data, runs
 from core import preprocess as prep
 from core.charts.classify import comparison_figure, heatmap_figure, probability_figure
+from ui.classroom import guess_game_ui, share_ui
 from ui.i18n import language, t
 from ui.state import load_model, load_raw, selected_run
 
 log = logging.getLogger(__name__)
 
 SOURCES = ("draw", "upload", "camera", "examples")
+GAME = "guess"  # the last tab: guess before reveal, a game against the model
+SHAREABLE = ("draw", "upload")  # what a student may share with the class (no webcam photos, no test images)
 CANVAS_SIDE = 280  # ten canvas pixels per model pixel
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
 ERROR_CODES = ("empty", "too_large", "not_an_image", "too_many_pixels", "too_small", "truncated", "unreadable")
@@ -317,15 +320,25 @@ run_dir = selected_run()
 model_name = t("classify.default_model") if run_dir == runs.DEFAULT_RUN_DIR else runs.read_run(run_dir).name
 st.caption(t("classify.model_in_use", name=model_name))
 
-tabs = st.tabs([t(f"classify.tab_{source}") for source in SOURCES], key="source", on_change="rerun")
-active = next((source for source, tab in zip(SOURCES, tabs, strict=True) if tab.open), "draw")
+labels = [t(f"classify.tab_{source}") for source in SOURCES] + [t("classroom.tab_guess")]
+tabs = st.tabs(labels, key="source", on_change="rerun")
+active = next((source for source, tab in zip((*SOURCES, GAME), tabs, strict=True) if tab.open), "draw")
 
 
 try:
-    picked = pick_input(tabs, active, lang)
+    picked = pick_input(tabs, active, lang)  # also on the game's tab, so a drawing or an upload is kept
 except Exception:  # a widget or a decoder failing in an unforeseen way: a sentence, not a traceback
     log.exception("classify page input")
     picked = Picked(message=t("classify.unexpected"), error=True)
+
+if active == GAME:
+    with tabs[len(SOURCES)]:
+        try:
+            guess_game_ui("guess")
+        except Exception:
+            log.exception("guessing game")
+            st.error(t("classify.unexpected"))
+    st.stop()
 
 st.divider()
 if picked.pre is None:
@@ -347,6 +360,9 @@ else:
                 verdict = "example_right" if picked.truth == explanation.index else "example_wrong"
                 st.write(t(f"classify.{verdict}"))
             st.caption(t("classify.timing", ms=f"{picked.seconds * 1000:.0f}"))
+            if active in SHAREABLE:
+                run_id = "" if run_dir == runs.DEFAULT_RUN_DIR else run_dir.name
+                share_ui("share", pre, explanation.probabilities, run=run_id)
             st.divider()
             show_why(pre, explanation, lang)
             st.divider()

@@ -1,0 +1,265 @@
+"""Classroom helpers for the pages: the teacher's passcode, sharing to the class gallery, the guessing game.
+
+`share_ui` and `guess_game_ui` are components for the Classify page: each
+takes a `key` that prefixes its widget keys, and returns a plain value.
+The storage and the scoring live in `core.classroom`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import string
+
+import numpy as np
+import streamlit as st
+
+from core import classify, classroom, data, runs
+from core import preprocess as prep
+from ui.i18n import language, t
+from ui.state import load_model, load_raw, owner_token, selected_run
+
+log = logging.getLogger(__name__)
+
+PASSCODE_ENV = "CNN_LAB_TEACHER_PASSCODE"
+PASSCODE_SECRET = "teacher_passcode"
+UNLOCK_KEY = "teacher_unlock"
+GAME_SIDE = 168  # the game's 28x28 test image is shown six screen pixels per pixel
+
+
+# ---------------------------------------------------------------- the teacher's passcode
+
+
+def teacher_passcode() -> str:
+    """The passcode from `$CNN_LAB_TEACHER_PASSCODE`, else `teacher_passcode` in
+    `.streamlit/secrets.toml`; "" when neither is set (the teacher view stays locked)."""
+    from_env = os.environ.get(PASSCODE_ENV, "")
+    if from_env.strip():
+        return from_env
+    try:
+        value = st.secrets.get(PASSCODE_SECRET, "")
+    except Exception:  # no secrets.toml, or one that does not parse: no passcode
+        return ""
+    return value if isinstance(value, str) and value.strip() else ""
+
+
+def teacher_unlocked(expected: str) -> bool:
+    """Whether this session typed the current passcode (checked anew on every script run)."""
+    return classroom.token_matches(st.session_state.get(UNLOCK_KEY), expected)
+
+
+def unlock(given: str, expected: str) -> bool:
+    """Compare in constant time; on a match remember a token (never the passcode) in the session."""
+    if classroom.passcode_matches(given, expected):
+        st.session_state[UNLOCK_KEY] = classroom.unlock_token(expected)
+        return True
+    st.session_state.pop(UNLOCK_KEY, None)
+    return False
+
+
+def lock() -> None:
+    st.session_state.pop(UNLOCK_KEY, None)
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def enlarge(image: np.ndarray, side: int) -> np.ndarray:
+    """Enlarge pixel by pixel (no blur) to about `side` pixels, so the 28x28 grid stays visible."""
+    factor = max(1, side // max(image.shape[:2]))
+    return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
+
+
+_MARKDOWN = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def plain(text: str) -> str:
+    """Text a student typed, made safe for Markdown (captions, headings): every ASCII punctuation
+    mark is escaped, so a name like `[x](http://...)` or `**big**` shows as typed, never as a link."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def class_options(lang: str) -> tuple[str, ...]:
+    return data.class_names(lang)
+
+
+# ---------------------------------------------------------------- sharing a picture
+
+
+def share_ui(key: str, preprocessed: prep.Preprocessed, probabilities, run: str = "") -> classroom.GalleryItem | None:
+    """An opt-in form that shares the picture and the model's answer with the class gallery.
+
+    Args:
+        key: prefix of every widget key.
+        preprocessed: the Classify page's picture (already through its checks).
+        probabilities: the model's ten probabilities for it.
+        run: id of the run whose model answered ("" for the shipped model).
+
+    Returns:
+        The new gallery item in the run where the student shared, else None.
+    """
+    lang = language()
+    me = owner_token()
+    limit = classroom.MAX_PER_OWNER
+    digest = hashlib.sha256(np.ascontiguousarray(preprocessed.image).tobytes()).hexdigest()
+    done = st.session_state.setdefault(f"{key}_shared", [])
+    with st.expander(t("classroom.share_title")):
+        if digest in done:
+            st.success(t("classroom.share_already"), icon="✅")
+            return None
+        try:
+            used = classroom.count_shared(me)
+        except OSError:
+            log.exception("counting shared pictures")
+            used = 0
+        if used >= limit:
+            st.info(t("classroom.share_limit", limit=limit))
+            return None
+        st.caption(t("classroom.share_help", limit=limit))
+        name = st.text_input(
+            t("classroom.share_name"),
+            max_chars=classroom.MAX_NAME_LENGTH,
+            key=f"{key}_name",
+            help=t("classroom.share_name_help"),
+        )
+        names = class_options(lang)
+        truth = st.selectbox(
+            t("classroom.share_truth"),
+            [None, *range(len(names))],
+            format_func=lambda c: t("classroom.share_truth_none") if c is None else names[c],
+            key=f"{key}_truth",
+            help=t("classroom.share_truth_help"),
+        )
+        if not st.button(t("classroom.share_button"), key=f"{key}_button"):
+            return None
+        try:
+            item = classroom.share(preprocessed, probabilities, name, owner=me, truth=truth, run=run)
+        except classroom.GalleryError as err:
+            st.warning(t(f"classroom.share_error_{err.code}", limit=limit))
+            return None
+        except Exception:
+            log.exception("sharing a picture")
+            st.error(t("classroom.share_failed"))
+            return None
+        done.append(digest)
+        st.success(t("classroom.share_done", left=max(limit - used - 1, 0)), icon="✅")
+        return item
+
+
+# ---------------------------------------------------------------- guess before reveal
+
+
+def _new_round(key: str, count: int) -> None:
+    st.session_state[f"{key}_round"] = st.session_state.get(f"{key}_round", 0) + 1
+    st.session_state[f"{key}_index"] = int(np.random.default_rng().integers(count))
+    st.session_state[f"{key}_revealed"] = None
+
+
+def _reveal(key: str, round_no: int, truth: int, answer: int, confidence: float) -> None:
+    """Score the round once: a second click, or a replayed one, changes nothing."""
+    guess = st.session_state.get(f"{key}_guess_{round_no}")
+    if guess is None or st.session_state.get(f"{key}_revealed") is not None:
+        return
+    played = classroom.Round(truth=truth, guess=int(guess), answer=answer)
+    st.session_state[f"{key}_revealed"] = {"round": played, "confidence": confidence}
+    st.session_state[f"{key}_score"] = st.session_state.get(f"{key}_score", classroom.Score()).add(played)
+    try:
+        classroom.record_round(played)
+        st.session_state[f"{key}_unrecorded"] = False
+    except Exception:
+        log.exception("recording a game round")
+        st.session_state[f"{key}_unrecorded"] = True
+
+
+def guess_game_ui(key: str) -> classroom.Score:
+    """Guess before reveal: a test image, the student's pick, then the model's answer and the truth.
+
+    Returns:
+        The session's score so far (student vs model).
+    """
+    lang = language()
+    score_key = f"{key}_score"
+    if score_key not in st.session_state:
+        st.session_state[score_key] = classroom.Score()
+    st.subheader(t("classroom.game_title"))
+    st.caption(t("classroom.game_help", human=f"{classroom.HUMAN_ACCURACY:.1%}"))
+    raw = load_raw()
+    if isinstance(raw, data.DatasetError) or not len(raw.test_images):
+        st.info(t("classroom.game_no_data"))
+        return st.session_state[score_key]
+    run_dir = selected_run()
+    if not runs.checkpoint_path(run_dir).is_file():
+        st.warning(t("classroom.game_no_model"))
+        return st.session_state[score_key]
+    try:
+        model = load_model(run_dir)
+    except Exception:
+        log.exception("loading %s for the game", run_dir)
+        st.error(t("classroom.game_model_error"))
+        return st.session_state[score_key]
+
+    index = st.session_state.get(f"{key}_index")
+    if not isinstance(index, int) or not 0 <= index < len(raw.test_images):
+        _new_round(key, len(raw.test_images))
+        index = st.session_state[f"{key}_index"]
+    round_no = st.session_state[f"{key}_round"]
+    truth = int(raw.test_labels[index])
+    image = raw.test_images[index]
+    probabilities = classify.predict_probabilities(model, prep.preprocess_dataset_image(image).image)
+    answer = int(np.argmax(probabilities))
+    revealed = st.session_state.get(f"{key}_revealed")
+    names = class_options(lang)
+
+    left, right = st.columns([1, 2])
+    with left:
+        st.image(enlarge(image, GAME_SIDE), caption=t("classroom.game_caption", number=index))
+    with right:
+        guess = st.radio(
+            t("classroom.game_pick"),
+            list(range(len(names))),
+            format_func=lambda c: names[c],
+            index=None,
+            horizontal=True,
+            key=f"{key}_guess_{round_no}",
+            disabled=revealed is not None,
+        )
+        if revealed is None:
+            st.button(
+                t("classroom.game_reveal"),
+                key=f"{key}_reveal",
+                type="primary",
+                disabled=guess is None,
+                on_click=_reveal,
+                args=(key, round_no, truth, answer, float(probabilities[answer])),
+            )
+            if guess is None:
+                st.caption(t("classroom.game_pick_first"))
+        else:
+            played: classroom.Round = revealed["round"]
+
+            def verdict(right_: bool) -> str:
+                return t("classroom.game_right" if right_ else "classroom.game_wrong")
+
+            st.markdown(t("classroom.game_you", label=names[played.guess], verdict=verdict(played.person_right)))
+            st.markdown(
+                t(
+                    "classroom.game_model",
+                    label=names[played.answer],
+                    percent=f"{revealed['confidence']:.0%}",
+                    verdict=verdict(played.model_right),
+                )
+            )
+            st.markdown(t("classroom.game_truth", label=names[played.truth]))
+            if st.session_state.get(f"{key}_unrecorded"):
+                st.caption(t("classroom.game_not_recorded"))
+            st.button(
+                t("classroom.game_next"), key=f"{key}_next", on_click=_new_round, args=(key, len(raw.test_images))
+            )
+    score: classroom.Score = st.session_state[score_key]
+    you, network = st.columns(2)
+    rounds = t("classroom.game_rounds", rounds=score.rounds)
+    you.metric(t("classroom.game_score_you"), f"{score.person} / {score.rounds}", help=rounds)
+    network.metric(t("classroom.game_score_model"), f"{score.model} / {score.rounds}", help=rounds)
+    return score
