@@ -142,7 +142,7 @@ def test_close_kills_workers_and_marks_their_runs(make_queue, root):
 
     again = make_queue()
     assert state(waiting) == "interrupted"
-    assert runs.read_status(waiting)["message"] == "The server stopped while this run was queued."
+    assert runs.read_status(waiting)["message"] == "The server stopped while this run was waiting in the queue."
     assert again.counts() == {"waiting": 0, "training": 0}
 
 
