@@ -1,4 +1,10 @@
-"""CNN Lab: the router. Page config, navigation over pages/, and the sidebar."""
+"""CNN Lab: the router. Page config, navigation over app_pages/, and the sidebar.
+
+The pages live in `app_pages/`, not `pages/`: Streamlit 1.67 treats a `pages/`
+folder beside the entry script as its old automatic multipage mode whenever a
+server's first visitor opens a page URL (say `/classify`), and then never runs
+this router (no language switch, no navigation titles).
+"""
 
 import streamlit as st
 
@@ -12,14 +18,14 @@ lang = language()
 owner_token()
 
 pages = [
-    st.Page("pages/home.py", title=t("nav.home"), icon="🏠", url_path="", default=True),
-    st.Page("pages/data.py", title=t("nav.data"), icon="👕", url_path="data"),
-    st.Page("pages/model.py", title=t("nav.model"), icon="🧱", url_path="model"),
-    st.Page("pages/train.py", title=t("nav.train"), icon="🏋️", url_path="train"),
-    st.Page("pages/filters.py", title=t("nav.filters"), icon="🔍", url_path="filters"),
-    st.Page("pages/classify.py", title=t("nav.classify"), icon="✏️", url_path="classify"),
-    st.Page("pages/evaluate.py", title=t("nav.evaluate"), icon="📊", url_path="evaluate"),
-    st.Page("pages/teacher.py", title=t("nav.teacher"), icon="🧑‍🏫", url_path="teacher"),
+    st.Page("app_pages/home.py", title=t("nav.home"), icon="🏠", url_path="", default=True),
+    st.Page("app_pages/data.py", title=t("nav.data"), icon="👕", url_path="data"),
+    st.Page("app_pages/model.py", title=t("nav.model"), icon="🧱", url_path="model"),
+    st.Page("app_pages/train.py", title=t("nav.train"), icon="🏋️", url_path="train"),
+    st.Page("app_pages/filters.py", title=t("nav.filters"), icon="🔍", url_path="filters"),
+    st.Page("app_pages/classify.py", title=t("nav.classify"), icon="✏️", url_path="classify"),
+    st.Page("app_pages/evaluate.py", title=t("nav.evaluate"), icon="📊", url_path="evaluate"),
+    st.Page("app_pages/teacher.py", title=t("nav.teacher"), icon="🧑‍🏫", url_path="teacher"),
 ]
 page = st.navigation(pages)
 

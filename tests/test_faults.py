@@ -200,7 +200,7 @@ def test_truncated_dataset_at_start_up_the_app_starts_and_says_what_to_do(broken
     shown = "\n".join(e.value for e in [*at.error, *at.markdown, *at.code])
     assert "damaged" in shown and "apt-get install dataset-fashion-mnist" in shown
     for page in ("data", "train", "classify", "evaluate", "filters", "model"):
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, page
 
 

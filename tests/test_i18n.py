@@ -14,7 +14,7 @@ import pytest
 from core.runs import APP_DIR
 
 LOCALES = APP_DIR / "locales"
-SOURCES = sorted([APP_DIR / "app.py", *(APP_DIR / "pages").glob("*.py"), *(APP_DIR / "ui").glob("*.py")])
+SOURCES = sorted([APP_DIR / "app.py", *(APP_DIR / "app_pages").glob("*.py"), *(APP_DIR / "ui").glob("*.py")])
 # Streamlit calls whose text argument a student reads.
 SHOWN = {
     "title",

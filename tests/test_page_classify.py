@@ -38,7 +38,7 @@ def app(monkeypatch, tmp_path, tiny_dataset_dir, tiny_run):
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["run"] = str(tiny_run)
-    at.switch_page("pages/classify.py").run()
+    at.switch_page("app_pages/classify.py").run()
     assert not at.exception
     return at
 
@@ -164,7 +164,7 @@ def test_without_any_model_the_page_explains_and_still_preprocesses(monkeypatch,
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
     monkeypatch.setattr(runs, "DEFAULT_RUN_DIR", tmp_path / "no_default_run")
     at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("pages/classify.py").run()
+    at.switch_page("app_pages/classify.py").run()
     upload(on_tab(at, "upload"), "shirt.jpg", jpeg_bytes(photo_of(real_raw.test_images[1])))
     assert EN["no_model"] in texts(at.warning)
     assert not answered(at)

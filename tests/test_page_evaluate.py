@@ -56,7 +56,7 @@ def open_page(run=None, lang="en") -> AppTest:
     at.session_state["lang"] = lang
     if run is not None:
         at.session_state["run"] = str(run)
-    return at.switch_page("pages/evaluate.py").run()
+    return at.switch_page("app_pages/evaluate.py").run()
 
 
 def page_text(at: AppTest) -> str:

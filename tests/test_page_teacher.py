@@ -48,7 +48,7 @@ def class_run(env, tiny_run) -> Path:
     return target
 
 
-def session(page: str = "pages/teacher.py", **state) -> AppTest:
+def session(page: str = "app_pages/teacher.py", **state) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in state.items():
         at.session_state[key] = value
@@ -148,7 +148,7 @@ def test_the_right_passcode_opens_the_view_and_is_never_shown(env, monkeypatch):
 def test_passcode_from_secrets_toml(env):
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["teacher_passcode"] = "from secrets"
-    at.switch_page("pages/teacher.py").run()
+    at.switch_page("app_pages/teacher.py").run()
     assert not at.warning  # no "how to set it"
     submit_passcode(at, "from secrets")
     assert EN["who_title"] in texts(at.subheader)
@@ -197,9 +197,9 @@ def model_caption(at: AppTest) -> str:
 
 
 def test_pinning_changes_every_other_sessions_default(env, monkeypatch, class_run, tiny_run):
-    student = session("pages/classify.py")
+    student = session("app_pages/classify.py")
     assert CLASSIFY["default_model"] in model_caption(student)
-    chooser = session("pages/classify.py", run=str(tiny_run))  # chose a run herself: keeps it
+    chooser = session("app_pages/classify.py", run=str(tiny_run))  # chose a run herself: keeps it
     teacher = unlocked_teacher(monkeypatch)
     assert texts(teacher.markdown).count(EN["model_now_default"]) == 1
     teacher.selectbox(key="teacher_pin_choice").set_value(PINNED_ID)
@@ -214,9 +214,9 @@ def test_pinning_changes_every_other_sessions_default(env, monkeypatch, class_ru
     assert CLASSIFY["default_model"] not in model_caption(student)
     evaluate = json.loads((LOCALES / "en" / "evaluate.json").read_text(encoding="utf-8"))
     filters = json.loads((LOCALES / "en" / "filters.json").read_text(encoding="utf-8"))
-    newcomer = session("pages/evaluate.py")  # a student who arrives later, on the other pages
+    newcomer = session("app_pages/evaluate.py")  # a student who arrives later, on the other pages
     assert evaluate["model_heading"].format(name="tiny") in texts(newcomer.markdown)
-    newcomer.switch_page("pages/filters.py").run()
+    newcomer.switch_page("app_pages/filters.py").run()
     assert not newcomer.exception and filters["run"].format(name="tiny") in texts(newcomer.caption)
     chooser.run()
     assert "**tiny**" in model_caption(chooser)  # the same name, but her own run's folder
@@ -248,7 +248,7 @@ def share(at: AppTest, name: str, truth: int | None) -> AppTest:
 
 
 def test_share_hide_show_wrong_and_clear(env, monkeypatch, real_raw, tiny_run):
-    student = session("pages/classify.py", run=str(tiny_run))
+    student = session("app_pages/classify.py", run=str(tiny_run))
     assert not [b for b in student.button if b.key == "share_button"]  # nothing to share before a picture
     classify_upload(student, real_raw.test_images[0])
     share(student, "", None)
@@ -308,14 +308,14 @@ def test_one_session_shares_at_most_five(env, real_raw, tiny_run):
     for i in range(classroom.MAX_PER_OWNER):
         pre = classroom.prep.preprocess_dataset_image(real_raw.test_images[i])
         classroom.share(pre, np.eye(10)[0], f"p{i}", owner="abc123")
-    student = session("pages/classify.py", run=str(tiny_run), owner="abc123")
+    student = session("app_pages/classify.py", run=str(tiny_run), owner="abc123")
     classify_upload(student, real_raw.test_images[9])
     assert ROOM["share_limit"].format(limit=5) in texts(student.info)
     assert not [b for b in student.button if b.key == "share_button"]
 
 
 def test_webcam_photos_and_test_images_are_not_shared(env, real_raw, tiny_run):
-    student = session("pages/classify.py", run=str(tiny_run))
+    student = session("app_pages/classify.py", run=str(tiny_run))
     student.session_state["source"] = CLASSIFY["tab_examples"]
     student.run()
     student.button(key="example_0").click().run()
@@ -368,7 +368,7 @@ def play(at: AppTest, raw: data.RawData, model, right: bool) -> tuple[int, int]:
 def test_guess_before_reveal_scores_student_and_model(env, monkeypatch, tiny_run, tiny_dataset_dir):
     raw = data.load_from_dir(tiny_dataset_dir)
     model = runs.load_model(tiny_run)
-    student = open_game(session("pages/classify.py", run=str(tiny_run)))
+    student = open_game(session("app_pages/classify.py", run=str(tiny_run)))
     assert ROOM["game_pick_first"] in texts(student.caption)
     assert not [b for b in student.button if b.key == "guess_next"]  # nothing revealed before a guess
     names = data.class_names("en")
@@ -409,7 +409,7 @@ def test_guess_before_reveal_scores_student_and_model(env, monkeypatch, tiny_run
 
 
 def test_the_game_keeps_the_other_tabs_as_they_were(env, real_raw, tiny_run):
-    student = classify_upload(session("pages/classify.py", run=str(tiny_run)), real_raw.test_images[0])
+    student = classify_upload(session("app_pages/classify.py", run=str(tiny_run)), real_raw.test_images[0])
     open_game(student)
     assert student.session_state["guess_index"] is not None
     student.session_state["source"] = CLASSIFY["tab_upload"]

@@ -20,7 +20,7 @@ def app(monkeypatch, tmp_path, tiny_dataset_dir):
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
     at = AppTest.from_file(str(APP_DIR / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/train.py").run()
+    at.switch_page("app_pages/train.py").run()
     assert not at.exception
     return at
 

@@ -24,7 +24,7 @@ from core.config import ModelConfig, RunConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = "pages"  # the page folder, relative to app.py
+PAGES = "app_pages"  # the page folder, relative to app.py
 
 
 @pytest.fixture

@@ -19,4 +19,4 @@ else:
 
 st.subheader(t("home.path_title"))
 for step, page in enumerate(("data", "model", "train", "filters", "classify", "evaluate"), start=1):
-    st.page_link(f"pages/{page}.py", label=f"{step}. {t(f'nav.{page}')} — {t(f'home.step_{page}')}")
+    st.page_link(f"app_pages/{page}.py", label=f"{step}. {t(f'nav.{page}')} — {t(f'home.step_{page}')}")
