@@ -1,5 +1,6 @@
 """Train: hyperparameters, Start/Stop, queue position, live curves, and the runs list."""
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -100,8 +101,9 @@ def live_panel(run_dir: Path) -> None:
 
 
 def run_label(info: runs.RunInfo) -> str:
-    accuracy = f" · {info.best_val_accuracy:.1%}" if info.best_val_accuracy is not None else ""
-    return f"{info.name} · {t(f'train.state_{info.state}')}{accuracy}"
+    """Name and start time only: Streamlit 1.67 redraws a selectbox whose labels alone
+    changed only every other rerun, so a state in the label would go stale."""
+    return f"{info.name} · {time.strftime('%H:%M', time.localtime(info.created))}"
 
 
 def settings_summary(info: runs.RunInfo) -> str:
