@@ -10,12 +10,8 @@ and its own classroom folder, so the other browser tests are not affected.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -23,18 +19,14 @@ from core import classroom, data
 
 from .conftest import (
     REPO,
-    SERVER_START_TIMEOUT,
-    Server,
     assert_no_exception,
     choose_option,
-    free_port,
     goto,
-    healthy,
+    launch_server,
     main_text,
     new_context,
     rerun,
     screenshot,
-    stop_group,
     wait_for_text,
 )
 
@@ -52,45 +44,12 @@ ANSWER = CLASSIFY["answer"].split("{")[0].replace("*", "").strip()
 def server(tmp_path_factory, tiny_dataset_dir):
     """`streamlit run app.py` with a teacher passcode, a temporary runs folder and classroom folder."""
     workdir = tmp_path_factory.mktemp("classroom-server")
-    runs_dir, room = workdir / "runs", workdir / "classroom"
-    runs_dir.mkdir()
-    port = free_port()
-    env = {
-        **os.environ,
-        "CNN_LAB_RUNS_DIR": str(runs_dir),
-        "CNN_LAB_CLASSROOM_DIR": str(room),
-        "CNN_LAB_TEACHER_PASSCODE": PASSCODE,
-        "FASHION_MNIST_DIR": str(tiny_dataset_dir),
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log_path = workdir / "server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            command, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    instance = Server(f"http://127.0.0.1:{port}", runs_dir, log_path, proc)
-    instance.room = room
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not healthy(instance.base_url):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with code {proc.returncode}:\n{instance.log_tail()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit was not healthy after {SERVER_START_TIMEOUT} s:\n{instance.log_tail()}")
-            time.sleep(0.25)
+    room = workdir / "classroom"
+    extra = {"CNN_LAB_CLASSROOM_DIR": str(room), "CNN_LAB_TEACHER_PASSCODE": PASSCODE}
+    with launch_server(workdir, tiny_dataset_dir, extra) as instance:
+        instance.room = room
         yield instance
-    finally:
-        stop_group(proc)
-    assert PASSCODE not in log_path.read_text(errors="replace"), "the passcode was written to the server log"
+    assert PASSCODE not in instance.log_tail(10**7), "the passcode was written to the server log"
 
 
 @pytest.fixture
