@@ -94,7 +94,7 @@ def train_from_page(port: int, runs_dir: Path, subset: bool) -> float:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(f"http://127.0.0.1:{port}/train")
-        page.get_by_text("Start training").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Start training").wait_for(timeout=60_000)
         set_slider(page, "Epochs (at most)", "Home")
         if subset:
             set_slider(page, "Training images", "Home")  # 500 images
