@@ -1,11 +1,12 @@
 """Epoch time of a run started from the Train page, with the page open and refreshing, vs plain `model.fit`.
 
-A real `streamlit run app.py` serves the page to headless Chromium; the
-bench presses Start with the lesson's settings and one epoch, and the page
-keeps redrawing its live curves every second while the worker trains. The
-worker's epoch time (from the run's history) is compared with one epoch of
-the lesson's plain `fit`, timed in this process before and after (best of
-the two). Target: ratio <= 1.05.
+A real `streamlit run app.py` serves the page to headless Chromium on the
+same 2 cores; the bench presses Start with the lesson's settings and two
+epochs, and the page keeps redrawing its live curves every second while the
+worker trains. Steady-state epochs are compared: the second epoch of the
+run (the first also pays for a fresh process's graph tracing) against the
+second epoch of the lesson's plain `fit` in this process, timed before and
+after (best of each). Target: ratio <= 1.05.
 
     python bench/bench_train_page.py [--subset N]
 """
@@ -96,6 +97,7 @@ def train_from_page(port: int, runs_dir: Path, subset: bool) -> float:
         page.goto(f"http://127.0.0.1:{port}/train")
         page.get_by_role("button", name="Start training").wait_for(timeout=60_000)
         set_slider(page, "Epochs (at most)", "Home")
+        set_slider(page, "Epochs (at most)", "ArrowRight")  # 2 epochs
         if subset:
             set_slider(page, "Training images", "Home")  # 500 images
         page.wait_for_timeout(1500)
@@ -111,7 +113,7 @@ def train_from_page(port: int, runs_dir: Path, subset: bool) -> float:
     (run,) = runs.list_runs(runs_dir)
     assert run.state == "finished", run.status
     print(f"page showed {points} live chart(s) while training")
-    return run.history[0]["seconds"]
+    return run.history[-1]["seconds"]
 
 
 def main(argv=None) -> dict:
@@ -119,13 +121,13 @@ def main(argv=None) -> dict:
     parser.add_argument("--subset", action="store_true", help="500 images instead of 48,000 (a smoke test)")
     args = parser.parse_args(argv)
     size = 500 if args.subset else None
-    cfg = RunConfig(train=TrainConfig(epochs=1, train_size=size))
+    cfg = RunConfig(train=TrainConfig(epochs=2, train_size=size))
     splits = data.split(data.load_raw(download=False))
     x, y = data.subset(splits.x_train, splits.y_train, size, cfg.train.seed)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         plain_fit(cfg, splits, x[:2000], y[:2000], tmp)  # warm-up
-        before = plain_fit(cfg, splits, x, y, tmp)
+        before = plain_fit(cfg, splits, x, y, tmp, epochs=2)
         port = free_port()
         server = start_server(tmp / "runs", port)
         try:
@@ -133,10 +135,10 @@ def main(argv=None) -> dict:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(30)
-        after = plain_fit(cfg, splits, x, y, tmp)
+        after = plain_fit(cfg, splits, x, y, tmp, epochs=2)
     plain = min(before, after)
-    print(f"(a) plain model.fit epoch: {before:.2f} s before, {after:.2f} s after -> {plain:.2f} s")
-    print(f"(b) epoch trained from the open Train page: {page_epoch:.2f} s")
+    print(f"(a) plain model.fit, 2nd epoch: {before:.2f} s before, {after:.2f} s after -> {plain:.2f} s")
+    print(f"(b) 2nd epoch trained from the open Train page: {page_epoch:.2f} s")
     print(f"ratio b/a = {page_epoch / plain:.3f} (target <= 1.05) on {len(x):,} images")
     return {"plain": plain, "page": page_epoch, "ratio": page_epoch / plain, "images": len(x)}
 
