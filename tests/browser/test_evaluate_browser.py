@@ -1,0 +1,43 @@
+"""Evaluate in a real browser: clicking a confusion-matrix cell shows exactly that cell's images."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from core import data, runs
+
+from .conftest import REPO, assert_no_exception, goto, rerun, screenshot, wait_for_text
+
+pytestmark = pytest.mark.browser
+
+EN = json.loads((REPO / "locales" / "en" / "evaluate.json").read_text(encoding="utf-8"))
+
+
+def confusion(dataset_dir) -> np.ndarray:
+    """The shipped model's test-set confusion matrix, computed here independently of the page."""
+    raw = data.load_from_dir(dataset_dir)
+    model = runs.load_model(runs.DEFAULT_RUN_DIR)
+    probs = np.asarray(model(data.scale(raw.test_images), training=False))
+    cm = np.zeros((10, 10), int)
+    np.add.at(cm, (raw.test_labels, probs.argmax(1)), 1)
+    return cm
+
+
+@pytest.mark.parametrize("true, pred", [(1, 1), (9, 7)])  # not the most confused pair the page opens on
+def test_clicking_a_confusion_cell_shows_its_images(page, tiny_dataset_dir, true, pred):
+    count = int(confusion(tiny_dataset_dir)[true, pred])
+    goto(page, "/evaluate")
+    heatmap = page.locator(".js-plotly-plot").first.locator(".nsewdrag").first
+    heatmap.wait_for(timeout=120_000)
+    heatmap.scroll_into_view_if_needed()  # a mouse click lands only inside the viewport
+    box = heatmap.bounding_box()
+    with rerun(page):  # row 0 (true T-shirt/top) is at the top, column 0 (predicted T-shirt/top) at the left
+        page.mouse.click(box["x"] + box["width"] * (pred + 0.5) / 10, box["y"] + box["height"] * (true + 0.5) / 10)
+    template = EN["cell_correct"] if true == pred else EN["cell_wrong"]
+    expected = template.format(n=count, true=data.CLASS_NAMES_EN[true], pred=data.CLASS_NAMES_EN[pred])
+    wait_for_text(page, expected.split(". ")[0].replace("**", ""))
+    assert_no_exception(page)
+    screenshot(page, f"evaluate-cell-{true}-{pred}")
