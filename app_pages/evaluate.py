@@ -12,7 +12,7 @@ from core import data, evaluation, housekeeping, runs
 from core.charts.evaluate import cell_from_selection, class_metrics_figure, confusion_figure, runs_curves_figure
 from core.config import RunConfig
 from core.tensorboard import update_logs
-from ui.i18n import language, t
+from ui.i18n import language, t, t_damaged
 from ui.state import load_model, load_splits, owner_token, select_run, selected_run
 
 CELL_IMAGES = 24  # images shown for one confusion-matrix cell
@@ -256,7 +256,7 @@ def runs_tab() -> None:
     if damaged:
         with st.expander(t("evaluate.damaged_title", n=len(damaged))):
             for info in damaged:
-                st.markdown(t("evaluate.damaged_line", id=info.id, reason=info.damaged))
+                st.markdown(t("evaluate.damaged_line", id=info.id, reason=t_damaged(info)))
 
     scope = st.radio(
         t("evaluate.scope"),

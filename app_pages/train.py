@@ -12,7 +12,7 @@ from core.history import best_epoch, events
 from core.model import count_params
 from core.scheduler import QueueFull
 from ui.config_form import config_form, to_config
-from ui.i18n import t, t_error, t_status
+from ui.i18n import t, t_damaged, t_error, t_status
 from ui.state import owner_token, select_run, selected_run, training_queue
 
 REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (DESIGN.md)
@@ -46,7 +46,7 @@ def live_panel(run_dir: Path) -> None:
     """Everything about one run; refreshed every second while it is active."""
     info = runs.read_run(run_dir)
     if info.damaged:
-        st.error(t("train.damaged", reason=info.damaged))
+        st.error(t("train.damaged", reason=t_damaged(info)))
         return
     state = info.state
     st.markdown(f"#### {info.name} — {t(f'train.state_{state}')}")

@@ -201,6 +201,7 @@ class RunInfo:
     history: list = field(default_factory=list)
     result: dict = field(default_factory=dict)
     damaged: str = ""
+    damaged_reason: tuple = ()  # (key, values) of `damaged` in locales/*/errors.json
 
     @property
     def state(self) -> str:
@@ -222,7 +223,8 @@ def read_run(run_dir: Path) -> RunInfo:
     info = RunInfo(path=run_dir, id=run_dir.name)
     meta = read_json(run_dir / "meta.json")
     if not isinstance(meta, dict):
-        info.damaged = "meta.json is missing or unreadable"
+        info.damaged_reason = ("run_no_meta", {})
+        info.damaged = messages.text("run_no_meta")
         return info
     info.name, info.owner, info.created = meta.get("name", run_dir.name), meta.get("owner", ""), meta.get("created", 0)
     info.status = read_status(run_dir)
@@ -231,6 +233,7 @@ def read_run(run_dir: Path) -> RunInfo:
     try:
         info.config = read_config(run_dir)
     except ConfigError as err:
+        info.damaged_reason = (err.key, err.values)
         info.damaged = str(err)
     return info
 

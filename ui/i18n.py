@@ -48,6 +48,12 @@ def t_error(err: Exception) -> str:
     return t(f"errors.{key}", **err.values) + (" " + t(f"errors.{suffix}") if suffix else "")
 
 
+def t_damaged(info) -> str:
+    """Why a run folder is damaged, in the session's language."""
+    key, values = info.damaged_reason or ("", {})
+    return t(f"errors.{key}", **values) if key else info.damaged
+
+
 def t_status(status: dict) -> str:
     """Why a run is in its state, in the session's language (see `core.runs.set_status`)."""
     parts = status.get("parts") or []
