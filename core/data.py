@@ -216,15 +216,3 @@ def subset(x: np.ndarray, y: np.ndarray, size: int | None, seed: int) -> tuple[n
         return x, y
     idx = np.sort(np.random.default_rng(seed).choice(len(x), size, replace=False))
     return x[idx], y[idx]
-
-
-def data_status() -> dict:
-    """What the home page says about the data: where it is, or how to get it.
-
-    Never downloads: a page must not block on the network.
-    """
-    try:
-        raw = load_raw(download=False)
-    except DatasetError as err:
-        return {"ok": False, "message": str(err)}
-    return {"ok": True, "source": raw.source, "train": len(raw.train_images), "test": len(raw.test_images)}

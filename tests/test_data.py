@@ -255,8 +255,6 @@ def test_nothing_found_without_download_names_the_folders(places):
         assert str(folder) in message
     assert "not found" in message
     assert data.HOW_TO_GET in message
-    status = data.data_status()
-    assert status == {"ok": False, "message": message}
 
 
 def test_download_failure_is_a_clear_message(places, monkeypatch):
@@ -290,13 +288,15 @@ def test_download_success_loads_from_the_keras_cache(places, monkeypatch):
     assert (raw.source, len(raw.train_images)) == (str(places["keras"]), 12)
 
 
-def test_data_status_never_downloads(places, monkeypatch):
+def test_what_the_app_loads_never_downloads(places, monkeypatch):
     from keras.datasets import fashion_mnist
 
-    monkeypatch.setattr(fashion_mnist, "load_data", lambda: pytest.fail("data_status downloaded"))
-    assert data.data_status()["ok"] is False
+    monkeypatch.setattr(fashion_mnist, "load_data", lambda: pytest.fail("the app downloaded"))
+    with pytest.raises(data.DatasetError):
+        data.load_raw(download=False)  # what ui.state.load_raw calls: a page never waits on the network
     _fill(places["debian"], 20)
-    assert data.data_status() == {"ok": True, "source": str(places["debian"]), "train": 20, "test": 5}
+    raw = data.load_raw(download=False)
+    assert (raw.source, len(raw.train_images), len(raw.test_images)) == (str(places["debian"]), 20, 5)
 
 
 # --- scaling and splitting ---------------------------------------------------------------------
