@@ -15,72 +15,40 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from bench.bench_server import CHROMIUM_ARGS, free_port, healthy, stop_group  # noqa: E402
 from bench.bench_training import plain_fit  # noqa: E402
 from core import data, runs  # noqa: E402
 from core.config import RunConfig, TrainConfig  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def start_server(runs_dir: Path, port: int) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1 in its own process group, once it answers its health check."""
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT,
         env={**os.environ, "CNN_LAB_RUNS_DIR": str(runs_dir)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
-    )
+    )  # fmt: skip
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the app did not start")
+    while not healthy(f"http://127.0.0.1:{port}"):
+        if time.monotonic() > deadline:
+            stop_group(proc)
+            raise RuntimeError("the app did not start")
+        time.sleep(0.3)
+    return proc
 
 
 def set_slider(page, label: str, key: str) -> None:
@@ -133,8 +101,7 @@ def main(argv=None) -> dict:
         try:
             page_epoch = train_from_page(port, tmp / "runs", args.subset)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(30)
+            stop_group(server)
         after = plain_fit(cfg, splits, x, y, tmp, epochs=2)
     plain = min(before, after)
     print(f"(a) plain model.fit, 2nd epoch: {before:.2f} s before, {after:.2f} s after -> {plain:.2f} s")
