@@ -13,7 +13,7 @@ from core.charts.evaluate import cell_from_selection, class_metrics_figure, conf
 from core.config import RunConfig
 from core.tensorboard import update_logs
 from ui.i18n import language, t, t_damaged
-from ui.state import load_model, load_splits, owner_token, select_run, selected_run
+from ui.state import load_model, load_splits, owner_token, selected_run, use_run_button
 
 CELL_IMAGES = 24  # images shown for one confusion-matrix cell
 MISTAKES = 16  # most confidently wrong images shown
@@ -394,14 +394,7 @@ def table_config() -> dict:
 def manage_run(info: runs.RunInfo, me: str) -> None:
     run_dir = info.path
     if info.has_checkpoint:
-        in_use = selected_run() == run_dir
-        st.button(
-            t("evaluate.in_use") if in_use else t("evaluate.use_run"),
-            on_click=select_run,
-            args=(run_dir,),
-            disabled=in_use,
-            key="manage_use",
-        )
+        use_run_button(run_dir, key="manage_use")
 
     # Downloads: the data is read only when the button is clicked.
     c1, c2, c3 = st.columns(3)

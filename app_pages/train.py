@@ -13,7 +13,7 @@ from core.model import count_params
 from core.scheduler import QueueFull
 from ui.config_form import config_form, to_config
 from ui.i18n import t, t_damaged, t_error, t_status
-from ui.state import owner_token, select_run, selected_run, training_queue
+from ui.state import owner_token, training_queue, use_run_button
 
 REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (DESIGN.md)
 
@@ -90,14 +90,7 @@ def live_panel(run_dir: Path) -> None:
     elif st.session_state.pop("was_active", None) == str(run_dir):
         st.rerun(scope="app")  # the run just ended: stop refreshing, update the list
     if info.has_checkpoint:
-        in_use = selected_run() == run_dir
-        st.button(
-            t("train.in_use") if in_use else t("train.use_run"),
-            on_click=select_run,
-            args=(run_dir,),
-            disabled=in_use,
-            key="use_run",
-        )
+        use_run_button(run_dir, key="use_run")
 
 
 def run_label(info: runs.RunInfo) -> str:

@@ -19,6 +19,7 @@ import streamlit as st
 
 from core import classroom, data, runs
 from core.scheduler import TrainingQueue
+from ui.i18n import t
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,6 +86,13 @@ def selected_run() -> Path:
 
 def select_run(run_dir: Path) -> None:
     st.session_state.run = str(run_dir)
+
+
+def use_run_button(run_dir: Path, key: str) -> None:
+    """A button that makes `run_dir` the model of the Filters, Classify and Evaluate pages."""
+    in_use = selected_run() == Path(run_dir)
+    label = t("nav.in_use") if in_use else t("nav.use_run")
+    st.button(label, on_click=select_run, args=(Path(run_dir),), disabled=in_use, key=key)
 
 
 _gc_frozen = threading.Lock()

@@ -288,6 +288,26 @@ def timeout_report(page, what: str) -> str:
     return f"{what} on {page.url} (screenshot {shot}); the page shows:\n{shown}"
 
 
+def draw_filled_rectangle(page) -> dict:
+    """One mouse stroke on the Classify canvas that fills a rectangle, like a solid T-shirt body.
+
+    Returns the canvas's bounding box; the stroke's rerun has ended when this returns.
+    """
+    canvas = page.locator("canvas.upper-canvas").first
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    with rerun(page):
+        x0, y0 = box["x"] + 80, box["y"] + 50
+        page.mouse.move(x0, y0)
+        page.mouse.down()
+        for row in range(10):
+            y = y0 + row * 18
+            page.mouse.move(x0 + (120 if row % 2 == 0 else 0), y, steps=8)
+            page.mouse.move(x0 + (120 if row % 2 == 0 else 0), y + 18, steps=2)
+        page.mouse.up()
+    return box
+
+
 def assert_no_exception(page) -> None:
     count = page.locator(EXCEPTION).count()
     if count:

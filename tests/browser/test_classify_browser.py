@@ -20,6 +20,7 @@ from core import preprocess as prep
 from .conftest import (
     REPO,
     assert_no_exception,
+    draw_filled_rectangle,
     goto,
     main_text,
     nav_to,
@@ -146,20 +147,8 @@ def answer_line(page) -> str:
 def test_draw_gets_a_prediction(page, app_server, model_run):
     open_classify(page, app_server, model_run)
     assert message("draw_first") in main_text(page)
-    canvas = page.locator("canvas.upper-canvas").first
-    canvas.wait_for()
-    box = canvas.bounding_box()
+    box = draw_filled_rectangle(page)
     assert box["width"] >= 200 and box["height"] >= 200, box
-    # one stroke that fills a rectangle, like a solid T-shirt body
-    with rerun(page):
-        x0, y0 = box["x"] + 80, box["y"] + 50
-        page.mouse.move(x0, y0)
-        page.mouse.down()
-        for row in range(10):
-            y = y0 + row * 18
-            page.mouse.move(x0 + (120 if row % 2 == 0 else 0), y, steps=8)
-            page.mouse.move(x0 + (120 if row % 2 == 0 else 0), y + 18, steps=2)
-        page.mouse.up()
     wait_for_text(page, ANSWER)
     assert_no_exception(page)
     screenshot(page, "classify-draw")

@@ -21,6 +21,7 @@ from .conftest import (
     REPO,
     assert_no_exception,
     choose_option,
+    draw_filled_rectangle,
     goto,
     launch_server,
     main_text,
@@ -103,18 +104,7 @@ def tab(page, label: str, reruns: bool = False) -> None:
 
 
 def draw_shirt(page) -> None:
-    canvas = page.locator("canvas.upper-canvas").first
-    canvas.wait_for()
-    box = canvas.bounding_box()
-    with rerun(page):
-        x0, y0 = box["x"] + 80, box["y"] + 50
-        page.mouse.move(x0, y0)
-        page.mouse.down()
-        for row in range(10):
-            y = y0 + row * 18
-            page.mouse.move(x0 + (120 if row % 2 == 0 else 0), y, steps=8)
-            page.mouse.move(x0 + (120 if row % 2 == 0 else 0), y + 18, steps=2)
-        page.mouse.up()
+    draw_filled_rectangle(page)
     wait_for_text(page, ANSWER)
 
 
