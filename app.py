@@ -8,7 +8,7 @@ this router (no language switch, no navigation titles).
 
 import streamlit as st
 
-from core import runs
+from core.services import run_store
 from ui.i18n import LANGUAGES, language, t
 from ui.state import freeze_gc_once_keras_is_loaded, owner_token, selected_run
 
@@ -38,7 +38,7 @@ with st.sidebar:
         key="lang",
     )
     run = selected_run()
-    name = t("nav.default_model") if run == runs.DEFAULT_RUN_DIR else runs.read_run(run).name
+    name = t("nav.default_model") if run == run_store.DEFAULT_RUN_DIR else run_store.read_run(run).name
     st.caption(t("nav.active_model", name=name))
 
 page.run()

@@ -10,9 +10,11 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from core import classify, data, runs
-from core import preprocess as prep
+from core.analysis import inference
 from core.charts.classify import comparison_figure, heatmap_figure, probability_figure
+from core.lesson import data
+from core.lesson import preprocess as prep
+from core.services import run_store
 from ui.classroom import guess_game_ui, share_ui
 from ui.i18n import language, t
 from ui.state import load_model, load_raw, selected_run
@@ -33,7 +35,7 @@ THUMB_SIDE = 112  # small pictures are enlarged to about this many screen pixels
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _untrained_twin(run: str, config_mtime: float):
-    return classify.untrained_twin(Path(run))
+    return inference.untrained_twin(Path(run))
 
 
 def untrained_twin(run_dir: Path):
@@ -47,7 +49,7 @@ def untrained_twin(run_dir: Path):
 
 def trained_model(run_dir: Path):
     """The run's best checkpoint, or None after telling the student why there is none."""
-    if not runs.checkpoint_path(run_dir).is_file():
+    if not run_store.checkpoint_path(run_dir).is_file():
         st.warning(t("classify.no_model"))
         return None
     try:
@@ -92,7 +94,7 @@ def read_bytes(data_bytes: bytes) -> tuple[prep.Preprocessed | None, str | None]
     """Uploaded or photographed bytes -> `(preprocessed, None)` or `(None, message)` for the student."""
     limit = max_upload_bytes()
     try:
-        pre = classify.read_picture(data_bytes, max_bytes=limit)
+        pre = inference.read_picture(data_bytes, max_bytes=limit)
     except prep.ImageError as err:
         code = err.code if err.code in ERROR_CODES else "unreadable"
         return None, t(f"classify.error_{code}", limit=limit // 2**20, side=prep.MIN_SIDE)
@@ -182,7 +184,7 @@ def class_label(index: int, lang: str) -> str:
     return f"{first[index]} · {second[index]}"
 
 
-def show_answer(explanation: classify.Explanation, lang: str) -> None:
+def show_answer(explanation: inference.Explanation, lang: str) -> None:
     probabilities = explanation.probabilities
     index = explanation.index
     confidence = float(probabilities[index])
@@ -191,13 +193,13 @@ def show_answer(explanation: classify.Explanation, lang: str) -> None:
         st.subheader(t("classify.answer_title"))
         st.markdown(t("classify.answer", label=class_label(index, lang)))
         st.metric(t("classify.confidence"), f"{confidence:.1%}")
-        if confidence < classify.UNSURE_BELOW:
-            st.warning(t("classify.unsure", percent=f"{classify.UNSURE_BELOW:.0%}"))
+        if confidence < inference.UNSURE_BELOW:
+            st.warning(t("classify.unsure", percent=f"{inference.UNSURE_BELOW:.0%}"))
         st.markdown(t("classify.top3_title"))
         st.markdown(
             "\n".join(
                 f"{rank}. {class_label(i, lang)} — {p:.1%}"
-                for rank, (i, p) in enumerate(classify.top_k(probabilities, 3), start=1)
+                for rank, (i, p) in enumerate(inference.top_k(probabilities, 3), start=1)
             )
         )
     with right:
@@ -207,13 +209,13 @@ def show_answer(explanation: classify.Explanation, lang: str) -> None:
             "unsure": t("classify.unsure_line"),
         }
         st.plotly_chart(
-            probability_figure(probabilities, list(data.class_names(lang)), labels, classify.UNSURE_BELOW),
+            probability_figure(probabilities, list(data.class_names(lang)), labels, inference.UNSURE_BELOW),
             key="probability_chart",
             width="stretch",
         )
 
 
-def show_why(pre: prep.Preprocessed, explanation: classify.Explanation, lang: str) -> None:
+def show_why(pre: prep.Preprocessed, explanation: inference.Explanation, lang: str) -> None:
     st.subheader(t("classify.why_title"))
     methods = ["saliency", "gradcam"] if explanation.gradcam is not None else ["saliency"]
     method = st.radio(
@@ -239,7 +241,7 @@ def show_untrained(run_dir: Path, pre: prep.Preprocessed, trained: np.ndarray, l
     if twin is None:
         st.info(t("classify.untrained_missing"))
         return
-    untrained = classify.predict_probabilities(twin, pre.image)
+    untrained = inference.predict_probabilities(twin, pre.image)
     index = int(np.argmax(untrained))
     st.write(
         t(
@@ -269,7 +271,7 @@ def pick_input(tabs, active: str, lang: str) -> Picked:
         drawing = draw_input()
         if active == "draw":
             pre = picked.timed(prep.preprocess, drawing) if drawing is not None else None
-            if pre is None or classify.drawn_fraction(pre) < classify.MIN_DRAWN_FRACTION:
+            if pre is None or inference.drawn_fraction(pre) < inference.MIN_DRAWN_FRACTION:
                 picked.message = t("classify.draw_first")
             else:
                 picked.pre = pre
@@ -283,7 +285,7 @@ def pick_input(tabs, active: str, lang: str) -> Picked:
             else:
                 payload = upload.getvalue()
                 picked.take(*picked.timed(read_bytes, payload))
-                if picked.pre is not None and classify.is_animated(payload):
+                if picked.pre is not None and inference.is_animated(payload):
                     picked.note = t("classify.animated_note")
     with tabs[2]:
         if active == "camera":  # only on its tab: the browser asks for the webcam as soon as it is shown
@@ -317,7 +319,7 @@ st.title(t("classify.title"))
 st.write(t("classify.intro"))
 
 run_dir = selected_run()
-model_name = t("classify.default_model") if run_dir == runs.DEFAULT_RUN_DIR else runs.read_run(run_dir).name
+model_name = t("classify.default_model") if run_dir == run_store.DEFAULT_RUN_DIR else run_store.read_run(run_dir).name
 st.caption(t("classify.model_in_use", name=model_name))
 
 labels = [t(f"classify.tab_{source}") for source in SOURCES] + [t("classroom.tab_guess")]
@@ -348,7 +350,7 @@ else:
     try:
         model = trained_model(run_dir)
         if model is not None:
-            explanation = picked.timed(classify.explain, model, pre.image)
+            explanation = picked.timed(inference.explain, model, pre.image)
             st.session_state["last_input"] = pre.image
         show_steps(pre)
         if picked.note:
@@ -361,7 +363,7 @@ else:
                 st.write(t(f"classify.{verdict}"))
             st.caption(t("classify.timing", ms=f"{picked.seconds * 1000:.0f}"))
             if active in SHAREABLE:
-                run_id = "" if run_dir == runs.DEFAULT_RUN_DIR else run_dir.name
+                run_id = "" if run_dir == run_store.DEFAULT_RUN_DIR else run_dir.name
                 share_ui("share", pre, explanation.probabilities, run=run_id)
             st.divider()
             show_why(pre, explanation, lang)

@@ -3,8 +3,9 @@
 import numpy as np
 import streamlit as st
 
-from core import data, inspect
+from core.analysis import inspection
 from core.charts import data as charts
+from core.lesson import data
 from ui.i18n import language, t, t_error
 from ui.state import load_splits
 
@@ -24,10 +25,10 @@ def arrays(splits: data.Splits, split: str) -> tuple[np.ndarray, np.ndarray]:
 def split_summary(source: str, split: str) -> dict:
     """Counts, mean images and pixel histogram of one split; keyed by dataset folder, computed once."""
     x, y = arrays(load_splits(), split)
-    levels, counts = inspect.pixel_histograms(x)
+    levels, counts = inspection.pixel_histograms(x)
     return {
-        "class_counts": inspect.class_counts(y),
-        "means": inspect.class_mean_images(x, y),
+        "class_counts": inspection.class_counts(y),
+        "means": inspection.class_mean_images(x, y),
         "levels": levels,
         "pixel_counts": counts,
         "x_shape": x.shape,
@@ -41,7 +42,7 @@ def split_summary(source: str, split: str) -> dict:
 def sample_rows(source: str, split: str, seed: int) -> list[np.ndarray]:
     """One montage picture per class, `PER_CLASS` random images side by side."""
     x, y = arrays(load_splits(), split)
-    return [inspect.montage(x[idx], cols=PER_CLASS) for idx in inspect.sample_indices(y, PER_CLASS, seed)]
+    return [inspection.montage(x[idx], cols=PER_CLASS) for idx in inspection.sample_indices(y, PER_CLASS, seed)]
 
 
 def shuffle() -> None:

@@ -8,10 +8,12 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from core import data, evaluation, housekeeping, runs
+from core.analysis import evaluation
 from core.charts.evaluate import cell_from_selection, class_metrics_figure, confusion_figure, runs_curves_figure
-from core.config import RunConfig
-from core.tensorboard import update_logs
+from core.lesson import data
+from core.lesson.config import RunConfig
+from core.services import housekeeping, run_store
+from core.services.tensorboard import update_logs
 from ui.i18n import language, t, t_damaged
 from ui.state import load_model, load_splits, owner_token, selected_run, use_run_button
 
@@ -52,15 +54,15 @@ def show_pictures(x: np.ndarray, indices, captions: list[str]) -> None:
 # ---------------------------------------------------------------- labels
 
 
-def run_name(info: runs.RunInfo) -> str:
-    return t("evaluate.default_name") if info.path == runs.DEFAULT_RUN_DIR else (info.name or info.id)
+def run_name(info: run_store.RunInfo) -> str:
+    return t("evaluate.default_name") if info.path == run_store.DEFAULT_RUN_DIR else (info.name or info.id)
 
 
-def run_label(info: runs.RunInfo, me: str) -> str:
+def run_label(info: run_store.RunInfo, me: str) -> str:
     parts = [run_name(info)]
     if info.owner and info.owner == me:
         parts.append(t("evaluate.yours"))
-    if info.path != runs.DEFAULT_RUN_DIR and info.created:
+    if info.path != run_store.DEFAULT_RUN_DIR and info.created:
         parts.append(time.strftime("%m-%d %H:%M", time.localtime(info.created)))
     return " · ".join(parts)
 
@@ -89,14 +91,14 @@ def on_cell_click() -> None:
 
 
 def model_tab(run_dir: Path) -> None:
-    info = runs.read_run(run_dir)
+    info = run_store.read_run(run_dir)
     st.markdown(t("evaluate.model_heading", name=run_name(info)))
     cfg = info.config or RunConfig()
     splits = load_splits(cfg.train.val_fraction, cfg.train.seed)
     if isinstance(splits, data.DatasetError):
         st.warning(t("evaluate.no_data"))
         return
-    checkpoint = runs.checkpoint_path(run_dir)
+    checkpoint = run_store.checkpoint_path(run_dir)
     if not checkpoint.is_file():
         st.info(t("evaluate.no_checkpoint"))
         return
@@ -121,7 +123,7 @@ def model_tab(run_dir: Path) -> None:
     st.write(t("evaluate.summary", wrong=wrong, total=n_test, share=wrong / max(n_test, 1)))
     if not ev.saved:
         st.caption(t("evaluate.not_saved"))
-    if info.state in runs.ACTIVE_STATES:
+    if info.state in run_store.ACTIVE_STATES:
         st.caption(t("evaluate.still_training"))
 
     # The confusion matrix, and the images of the chosen cell.
@@ -250,7 +252,7 @@ def delete(run_dir: Path) -> None:
 
 def runs_tab() -> None:
     me = owner_token()
-    everything = runs.list_runs()
+    everything = run_store.list_runs()
     damaged = [info for info in everything if info.damaged]
     healthy = [info for info in everything if not info.damaged]
     if damaged:
@@ -266,9 +268,9 @@ def runs_tab() -> None:
         key="runs_scope",
     )
     # TensorBoard logs for every run that has ended (milliseconds; only missing or stale ones are written).
-    update_logs([info.path for info in healthy if info.history and info.state in runs.FINAL_STATES])
+    update_logs([info.path for info in healthy if info.history and info.state in run_store.FINAL_STATES])
     listed = [info for info in healthy if scope == "class" or info.owner == me]
-    shipped = runs.read_run(runs.DEFAULT_RUN_DIR)
+    shipped = run_store.read_run(run_store.DEFAULT_RUN_DIR)
     candidates = ([] if shipped.damaged else [shipped]) + listed
     by_id = {str(info.path): info for info in candidates}
     ids = list(by_id)
@@ -391,7 +393,7 @@ def table_config() -> dict:
     return config
 
 
-def manage_run(info: runs.RunInfo, me: str) -> None:
+def manage_run(info: run_store.RunInfo, me: str) -> None:
     run_dir = info.path
     if info.has_checkpoint:
         use_run_button(run_dir, key="manage_use")
@@ -401,7 +403,7 @@ def manage_run(info: runs.RunInfo, me: str) -> None:
     slug = re.sub(r"[^\w-]+", "-", run_name(info)).strip("-")[:40] or info.id
     c1.download_button(
         t("evaluate.download_model"),
-        data=lambda: runs.checkpoint_path(run_dir).read_bytes(),
+        data=lambda: run_store.checkpoint_path(run_dir).read_bytes(),
         file_name=f"{slug}.keras",
         mime="application/octet-stream",
         disabled=not info.has_checkpoint,
@@ -410,7 +412,7 @@ def manage_run(info: runs.RunInfo, me: str) -> None:
     )
     c2.download_button(
         t("evaluate.download_history"),
-        data=lambda: housekeeping.history_csv(runs.read_json(run_dir / "history.json", [])),
+        data=lambda: housekeeping.history_csv(run_store.read_json(run_dir / "history.json", [])),
         file_name=f"{slug}-history.csv",
         mime="text/csv",
         disabled=not info.history,
@@ -429,10 +431,10 @@ def manage_run(info: runs.RunInfo, me: str) -> None:
 
     st.caption(t("evaluate.tensorboard"))
 
-    if info.owner != me or not info.owner or run_dir == runs.DEFAULT_RUN_DIR:
+    if info.owner != me or not info.owner or run_dir == run_store.DEFAULT_RUN_DIR:
         st.caption(t("evaluate.not_yours"))
         return
-    if info.state in runs.ACTIVE_STATES:
+    if info.state in run_store.ACTIVE_STATES:
         st.caption(t("evaluate.active_no_edit"))
         return
     rename_key = f"rename_{info.id}"

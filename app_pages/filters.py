@@ -7,9 +7,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import data, inspect, runs
+from core.analysis import inspection
 from core.charts import kernels as charts
-from core.config import RunConfig
+from core.lesson import data
+from core.lesson.config import RunConfig
+from core.services import run_store
 from ui.i18n import language, t
 from ui.state import load_model, load_splits, selected_run
 
@@ -18,7 +20,7 @@ CHART_CONFIG = {"displayModeBar": False}  # the toolbar would cover the kernel n
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _snapshot(run: str, epoch: int, mtime: float) -> dict[str, np.ndarray]:
-    return runs.load_kernels(Path(run), epoch)
+    return run_store.load_kernels(Path(run), epoch)
 
 
 def snapshot(run: Path, epoch: int) -> dict[str, np.ndarray]:
@@ -29,25 +31,25 @@ def snapshot(run: Path, epoch: int) -> dict[str, np.ndarray]:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _trained_extractor(run: str, mtime: float):
-    return inspect.activation_model(load_model(Path(run)))
+    return inspection.activation_model(load_model(Path(run)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _untrained_extractor(run: str, mtime: float, cfg_json: str):
-    twin = inspect.untrained_twin(RunConfig.from_json(cfg_json).model, runs.load_kernels(Path(run), 0))
-    return inspect.activation_model(twin)
+    twin = inspection.untrained_twin(RunConfig.from_json(cfg_json).model, run_store.load_kernels(Path(run), 0))
+    return inspection.activation_model(twin)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _maps(run: str, ckpt_mtime: float, init_mtime: float, cfg_json: str, image: np.ndarray) -> tuple[dict, dict]:
-    trained = inspect.feature_maps(_trained_extractor(run, ckpt_mtime), image)
-    untrained = inspect.feature_maps(_untrained_extractor(run, init_mtime, cfg_json), image)
+    trained = inspection.feature_maps(_trained_extractor(run, ckpt_mtime), image)
+    untrained = inspection.feature_maps(_untrained_extractor(run, init_mtime, cfg_json), image)
     return untrained, trained
 
 
 def maps(run: Path, cfg: RunConfig, image: np.ndarray) -> tuple[dict, dict]:
     """Feature maps of every conv layer, `(untrained, trained)`, computed once per run and picture."""
-    ckpt = runs.checkpoint_path(run).stat().st_mtime
+    ckpt = run_store.checkpoint_path(run).stat().st_mtime
     init = (Path(run) / "kernels" / "epoch_000.npz").stat().st_mtime
     return _maps(str(run), ckpt, init, cfg.to_json(), np.asarray(image, dtype=np.float32))
 
@@ -83,15 +85,15 @@ def random_test_image(count: int) -> None:
 
 
 run = selected_run()
-info = runs.read_run(run)
+info = run_store.read_run(run)
 st.title(t("filters.title"))
 st.write(t("filters.intro"))
-name = t("filters.default_run") if run == runs.DEFAULT_RUN_DIR else info.name
+name = t("filters.default_run") if run == run_store.DEFAULT_RUN_DIR else info.name
 st.caption(t("filters.run", name=name))
 
 try:
-    cfg = runs.read_config(run)
-    epochs = runs.kernel_epochs(run)
+    cfg = run_store.read_config(run)
+    epochs = run_store.kernel_epochs(run)
     first = snapshot(run, 0) if 0 in epochs else None
 except Exception:  # a damaged run folder is explained, never a traceback
     st.error(t("filters.damaged"))
@@ -105,7 +107,7 @@ if first is None or not trained_epochs:
 best = info.result.get("best_epoch")
 default_epoch = best if best in trained_epochs else trained_epochs[-1]
 c1, c2, c3 = st.columns([2, 3, 2])
-layers = inspect.conv_layers(first)
+layers = inspection.conv_layers(first)
 layer = c1.selectbox(
     t("filters.layer"),
     layers,
@@ -133,8 +135,8 @@ scale = c3.radio(
 )
 try:
     after = snapshot(run, epoch)
-    k_before, b_before = inspect.layer_weights(first, layer)
-    k_after, b_after = inspect.layer_weights(after, layer)
+    k_before, b_before = inspection.layer_weights(first, layer)
+    k_after, b_after = inspection.layer_weights(after, layer)
 except Exception:
     st.error(t("filters.damaged"))
     st.stop()
@@ -152,12 +154,12 @@ if k_after.shape[2] > 1:
         )
         - 1
     )
-before_slices = inspect.kernel_slices(k_before, channel)
-after_slices = inspect.kernel_slices(k_after, channel)
-limits = inspect.LESSON_KERNEL_LIMITS if scale == "lesson" else inspect.shared_limits(before_slices, after_slices)
+before_slices = inspection.kernel_slices(k_before, channel)
+after_slices = inspection.kernel_slices(k_after, channel)
+limits = inspection.LESSON_KERNEL_LIMITS if scale == "lesson" else inspection.shared_limits(before_slices, after_slices)
 labels = grid_labels()
 n_filters, k = after_slices.shape[0], after_slices.shape[1]
-rows, cols = inspect.grid_shape(n_filters)
+rows, cols = inspection.grid_shape(n_filters)
 
 # --- Kernel grids ------------------------------------------------------------------
 kernel_key = f"filters_kernel_{run.name}_{layer}"
@@ -209,7 +211,7 @@ st.caption(t("filters.zoom_caption", number=number, layer=layer, channel=channel
 
 # --- Statistics and histogram ------------------------------------------------------------
 st.header(t("filters.stats_title", layer=layer))
-s_before, s_after = inspect.weight_stats(k_before, b_before), inspect.weight_stats(k_after, b_after)
+s_before, s_after = inspection.weight_stats(k_before, b_before), inspection.weight_stats(k_after, b_after)
 left, right = st.columns([2, 3])
 with left:
     st.dataframe(
@@ -238,7 +240,7 @@ with left:
     )
     st.caption(t("filters.stats_caption", kernel=str(s_after.kernel_shape), bias=str(s_after.bias_shape)))
 with right:
-    edges, counts = inspect.shared_histogram(k_before, k_after)
+    edges, counts = inspection.shared_histogram(k_before, k_after)
     st.plotly_chart(
         charts.weight_histogram(edges, counts, (t("filters.untrained"), t("filters.trained", epoch=epoch)), labels),
         key="weight_hist",

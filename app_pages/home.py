@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import data
+from core.lesson import data
 from ui.i18n import t, t_error
 from ui.state import load_raw
 

@@ -6,15 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from core.charts.model import params_per_layer
-from core.config import IMAGE_SIZE, ModelConfig, RunConfig
-from core.model import count_params, diagram_dot, layer_specs
+from core.lesson.config import IMAGE_SIZE, ModelConfig, RunConfig
+from core.lesson.model import count_params, diagram_dot, layer_specs
 from ui.i18n import t
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def keras_summary(cfg_json: str) -> str:
     """Keras's own `model.summary()` text; the model is built once per architecture."""
-    from core.model import build_model
+    from core.lesson.model import build_model
 
     lines = []
     model = build_model(RunConfig.from_json(cfg_json).model)

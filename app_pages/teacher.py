@@ -12,7 +12,8 @@ import time
 
 import streamlit as st
 
-from core import classroom, data, housekeeping, runs
+from core.lesson import data
+from core.services import classroom, housekeeping, run_store
 from ui.classroom import enlarge, lock, plain, teacher_passcode, teacher_unlocked, unlock
 from ui.i18n import language, t
 from ui.state import training_queue
@@ -58,7 +59,7 @@ def percent(value) -> str:
     return "–" if value is None else f"{value:.1%}"
 
 
-def run_title(info: runs.RunInfo) -> str:
+def run_title(info: run_store.RunInfo) -> str:
     """A run's name as students typed it, safe to put in Markdown."""
     return plain(info.name or info.id)
 
@@ -74,7 +75,7 @@ def live(projector: bool) -> None:
     """
     if not teacher_unlocked(teacher_passcode()):
         return
-    infos = runs.list_runs()
+    infos = run_store.list_runs()
     counts = training_queue().counts()
     board = housekeeping.leaderboard(infos)
     pinned = classroom.pinned_run()
@@ -85,11 +86,11 @@ def live(projector: bool) -> None:
     c4.metric(t("teacher.shared_pictures"), len(classroom.list_gallery(include_hidden=False)))
 
     st.subheader(t("teacher.who_title"))
-    active = sorted((i for i in infos if i.state in runs.ACTIVE_STATES), key=lambda i: i.state != "running")
+    active = sorted((i for i in infos if i.state in run_store.ACTIVE_STATES), key=lambda i: i.state != "running")
     if not active:
         st.caption(t("teacher.who_none"))
     for info in active:
-        progress = runs.read_json(info.path / "progress.json", {}) if info.state == "running" else {}
+        progress = run_store.read_json(info.path / "progress.json", {}) if info.state == "running" else {}
         if isinstance(progress, dict) and progress.get("epoch") and progress.get("epochs"):
             st.markdown("- " + t("teacher.who_epoch", name=run_title(info), **progress_values(progress)))
         else:
@@ -142,8 +143,8 @@ def class_model() -> None:
     if pinned is None:
         st.markdown(t("teacher.model_now_default"))
     else:
-        st.markdown(t("teacher.model_now", name=run_title(runs.read_run(pinned))))
-    usable = [i for i in runs.list_runs() if not i.damaged and i.has_checkpoint]
+        st.markdown(t("teacher.model_now", name=run_title(run_store.read_run(pinned))))
+    usable = [i for i in run_store.list_runs() if not i.damaged and i.has_checkpoint]
     usable.sort(key=lambda i: -(i.result.get("test_accuracy") or 0.0))
     if not usable:
         st.info(t("teacher.model_none"))

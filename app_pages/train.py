@@ -5,12 +5,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import runs
 from core.charts.training import batch_loss_figure, curves_figure
-from core.config import ConfigError
-from core.history import best_epoch, events
-from core.model import count_params
-from core.scheduler import QueueFull
+from core.lesson.config import ConfigError
+from core.lesson.history import best_epoch, events
+from core.lesson.model import count_params
+from core.services import run_store
+from core.services.training_queue import QueueFull
 from ui.config_form import config_form, to_config
 from ui.i18n import t, t_damaged, t_error, t_status
 from ui.state import owner_token, training_queue, use_run_button
@@ -44,7 +44,7 @@ def describe(event) -> str:
 
 def live_panel(run_dir: Path) -> None:
     """Everything about one run; refreshed every second while it is active."""
-    info = runs.read_run(run_dir)
+    info = run_store.read_run(run_dir)
     if info.damaged:
         st.error(t("train.damaged", reason=t_damaged(info)))
         return
@@ -54,7 +54,7 @@ def live_panel(run_dir: Path) -> None:
         position = training_queue().position(run_dir)
         st.info(t("train.queued", position=position) if position else t("train.starting"))
     elif state == "running":
-        progress = runs.read_json(run_dir / "progress.json", {})
+        progress = run_store.read_json(run_dir / "progress.json", {})
         steps, epochs = progress.get("steps") or 1, progress.get("epochs") or info.config.train.epochs
         epoch, batch = progress.get("epoch", 0), progress.get("batch", 0)
         done = ((epoch - 1) * steps + batch) / (epochs * steps) if epoch else 0.0
@@ -84,7 +84,7 @@ def live_panel(run_dir: Path) -> None:
         c1.metric(t("train.val_accuracy"), f"{info.result['val_accuracy']:.1%}")
         c2.metric(t("train.test_accuracy"), f"{info.result['test_accuracy']:.1%}")
         c3.metric(t("train.seconds"), f"{info.result.get('seconds', 0):.0f} s")
-    if state in runs.ACTIVE_STATES:
+    if state in run_store.ACTIVE_STATES:
         st.button(t("train.stop"), on_click=training_queue().stop, args=(run_dir,), key="stop")
         st.session_state.was_active = str(run_dir)
     elif st.session_state.pop("was_active", None) == str(run_dir):
@@ -93,13 +93,13 @@ def live_panel(run_dir: Path) -> None:
         use_run_button(run_dir, key="use_run")
 
 
-def run_label(info: runs.RunInfo) -> str:
+def run_label(info: run_store.RunInfo) -> str:
     """Name and start time only: Streamlit 1.67 redraws a selectbox whose labels alone
     changed only every other rerun, so a state in the label would go stale."""
     return f"{info.name} · {time.strftime('%H:%M', time.localtime(info.created))}"
 
 
-def settings_summary(info: runs.RunInfo) -> str:
+def settings_summary(info: run_store.RunInfo) -> str:
     if info.config is None:
         return ""
     m, tr = info.config.model, info.config.train
@@ -139,7 +139,7 @@ st.divider()
 st.subheader(t("train.runs"))
 show_class = st.toggle(t("train.show_class"), key="show_class")
 me = owner_token()
-listed = [info for info in runs.list_runs() if show_class or info.owner == me]
+listed = [info for info in run_store.list_runs() if show_class or info.owner == me]
 if not listed:
     st.caption(t("train.no_runs"))
 else:
@@ -149,7 +149,7 @@ else:
     by_id = dict(zip(ids, listed, strict=True))
     st.selectbox(t("train.watch"), ids, format_func=lambda i: run_label(by_id[i]), key="watch")
     watched = Path(st.session_state.watch)
-    active = by_id[st.session_state.watch].state in runs.ACTIVE_STATES
+    active = by_id[st.session_state.watch].state in run_store.ACTIVE_STATES
     st.fragment(live_panel, run_every=REFRESH_SECONDS if active else None)(watched)
     st.dataframe(
         [

@@ -3,10 +3,10 @@
 Measures, in one process, what a student waits for on the Classify page:
 
 1. a 1000x1000 JPEG photo from bytes to answer: decode, preprocess, predict,
-   saliency and Grad-CAM (`classify.read_picture` + `classify.explain`),
+   saliency and Grad-CAM (`inference.read_picture` + `inference.explain`),
    p50/p95 (target: p95 < 50 ms);
 2. one image through the model: the direct call the app uses
-   (`classify.predict_probabilities`), Keras's eager `model(x)`, and the
+   (`inference.predict_probabilities`), Keras's eager `model(x)`, and the
    baseline `model.predict` (target: predict / direct >= 20x);
 3. 30 threads, one per student, each classifying a photo at the same moment
    (target: p95 < 500 ms).
@@ -31,8 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from core import classify, data, runs  # noqa: E402
-from core.config import RunConfig  # noqa: E402
+from core.analysis import inference  # noqa: E402
+from core.lesson import data  # noqa: E402
+from core.lesson.config import RunConfig  # noqa: E402
+from core.services import run_store  # noqa: E402
 
 
 def photo_bytes(side: int = 1000) -> bytes:
@@ -67,7 +69,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def pipeline(model, payload: bytes):
-    return classify.explain(model, classify.read_picture(payload).image)
+    return inference.explain(model, inference.read_picture(payload).image)
 
 
 def threaded(model, payload: bytes, threads: int, rounds: int) -> list[float]:
@@ -94,25 +96,25 @@ def threaded(model, payload: bytes, threads: int, rounds: int) -> list[float]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--run", type=Path, default=runs.DEFAULT_RUN_DIR, help="run folder (default: %(default)s)")
+    parser.add_argument("--run", type=Path, default=run_store.DEFAULT_RUN_DIR, help="run folder (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=50, help="timed repetitions per measurement")
     parser.add_argument("--threads", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of simultaneous threads")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
 
-    if runs.checkpoint_path(args.run).is_file():
-        model, source = runs.load_model(args.run), str(args.run)
+    if run_store.checkpoint_path(args.run).is_file():
+        model, source = run_store.load_model(args.run), str(args.run)
     else:
-        from core.model import build_model
+        from core.lesson.model import build_model
 
         model, source = build_model(RunConfig().model), "untrained lesson architecture (no checkpoint found)"
     payload = photo_bytes()
-    image28 = classify.read_picture(payload).image
-    batch = classify.as_batch(image28)
+    image28 = inference.read_picture(payload).image
+    batch = inference.as_batch(image28)
 
     full = timed(lambda: pipeline(model, payload), args.runs)
-    direct = timed(lambda: classify.predict_probabilities(model, image28), args.runs)
+    direct = timed(lambda: inference.predict_probabilities(model, image28), args.runs)
     eager = timed(lambda: model(batch, training=False), args.runs)
     predict = timed(lambda: model.predict(batch, verbose=0), max(10, args.runs // 5))
     crowd = threaded(model, payload, args.threads, args.rounds)

@@ -1,7 +1,7 @@
 """Epoch time against what the machine can compute: measured matmul rate x the epoch's floating-point work.
 
 The work of one epoch of the lesson's model is counted from its layers
-(`core.model.forward_flops`): three passes per training image (forward and
+(`core.lesson.model.forward_flops`): three passes per training image (forward and
 two backward) and one per validation image. The machine's rate is the best
 of several float32 matrix multiplications in TensorFlow on all cores. The
 ratio says how close training gets to the machine's peak (1.0 = peak).
@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from bench.bench_training import plain_fit  # noqa: E402
-from core import data  # noqa: E402
-from core.config import RunConfig, TrainConfig  # noqa: E402
-from core.model import forward_flops  # noqa: E402
+from core.lesson import data  # noqa: E402
+from core.lesson.config import RunConfig, TrainConfig  # noqa: E402
+from core.lesson.model import forward_flops  # noqa: E402
 
 
 def matmul_rate(side: int = 2048, repeats: int = 10) -> float:

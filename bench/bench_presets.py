@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import runs  # noqa: E402
+from core.services import run_store  # noqa: E402
 
 
 def time_to(history: list[dict], target: float) -> tuple[float | None, int | None]:
@@ -44,7 +44,7 @@ def train_preset(name: str, folder: Path) -> dict:
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["history"] = runs.read_json(out / "history.json", [])
+    result["history"] = run_store.read_json(out / "history.json", [])
     return result
 
 

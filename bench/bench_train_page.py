@@ -27,8 +27,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from bench.bench_server import CHROMIUM_ARGS, free_port, healthy, stop_group  # noqa: E402
 from bench.bench_training import plain_fit  # noqa: E402
-from core import data, runs  # noqa: E402
-from core.config import RunConfig, TrainConfig  # noqa: E402
+from core.lesson import data  # noqa: E402
+from core.lesson.config import RunConfig, TrainConfig  # noqa: E402
+from core.services import run_store  # noqa: E402
 
 
 def start_server(runs_dir: Path, port: int) -> subprocess.Popen:
@@ -73,12 +74,12 @@ def train_from_page(port: int, runs_dir: Path, subset: bool) -> float:
         deadline = time.monotonic() + 1800
         while time.monotonic() < deadline:
             page.wait_for_timeout(2000)
-            listed = runs.list_runs(runs_dir)
-            if listed and listed[0].state not in runs.ACTIVE_STATES:
+            listed = run_store.list_runs(runs_dir)
+            if listed and listed[0].state not in run_store.ACTIVE_STATES:
                 break
         points = page.locator(".js-plotly-plot").count()
         browser.close()
-    (run,) = runs.list_runs(runs_dir)
+    (run,) = run_store.list_runs(runs_dir)
     assert run.state == "finished", run.status
     print(f"page showed {points} live chart(s) while training")
     return run.history[-1]["seconds"]

@@ -2,7 +2,7 @@
 
 (a) the lesson: build, compile, `fit` one epoch with ModelCheckpoint(save_best_only)
     and EarlyStopping(patience=2, restore_best_weights=True);
-(b) `core.training.train_run` on a run folder: the same fit plus live progress,
+(b) `core.lesson.fit_loop.train_run` on a run folder: the same fit plus live progress,
     atomic checkpoint, kernel snapshots and stop checks.
 Both train the default model one epoch on the same data in this process,
 alternating a, b, a, b so that a busy machine slows both alike; the best of
@@ -25,10 +25,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
 
-from core import data, runs  # noqa: E402
-from core.config import RunConfig, TrainConfig  # noqa: E402
-from core.model import build_model, compile_model  # noqa: E402
-from core.training import train_run  # noqa: E402
+from core.lesson import data  # noqa: E402
+from core.lesson.config import RunConfig, TrainConfig  # noqa: E402
+from core.lesson.fit_loop import train_run  # noqa: E402
+from core.lesson.model import build_model, compile_model  # noqa: E402
+from core.services import run_store  # noqa: E402
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -67,10 +68,10 @@ def plain_fit(cfg: RunConfig, splits: data.Splits, x, y, folder: Path, epochs: i
 
 
 def app_path(cfg: RunConfig, splits: data.Splits, folder: Path) -> float:
-    run_dir = runs.create_run(cfg, name="bench", root=folder)
+    run_dir = run_store.create_run(cfg, name="bench", root=folder)
     status = train_run(run_dir, splits=splits)
     assert status["state"] == "finished", status
-    return runs.read_json(run_dir / "history.json")[0]["seconds"]
+    return run_store.read_json(run_dir / "history.json")[0]["seconds"]
 
 
 def main(argv=None) -> dict:
@@ -90,7 +91,7 @@ def main(argv=None) -> dict:
     a, b = min(plain), min(app)
     print(f"{'path':<34}{'epoch seconds (each)':<28}{'best':>8}")
     print(f"{'(a) plain model.fit (lesson)':<34}{', '.join(f'{s:.2f}' for s in plain):<28}{a:>8.2f}")
-    print(f"{'(b) core.training.train_run':<34}{', '.join(f'{s:.2f}' for s in app):<28}{b:>8.2f}")
+    print(f"{'(b) core.lesson.fit_loop.train_run':<34}{', '.join(f'{s:.2f}' for s in app):<28}{b:>8.2f}")
     print(f"ratio b/a = {b / a:.3f} (target <= 1.05) on {len(x):,} images")
     return {"plain": a, "app": b, "ratio": b / a, "images": len(x)}
 

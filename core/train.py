@@ -13,9 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from core import runs
-from core.config import ConfigError, RunConfig
-from core.presets import PRESETS
+from core.lesson.config import ConfigError, RunConfig
+from core.lesson.presets import PRESETS
+from core.services import run_store
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -54,20 +54,20 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
 def main(argv=None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from core.training import train_run
+    from core.lesson.fit_loop import train_run
 
     try:
         if args.run_dir:
             run_dir = args.run_dir
         else:
-            run_dir = runs.create_run(config_from_args(args), name=args.name or "command line", folder=args.out)
+            run_dir = run_store.create_run(config_from_args(args), name=args.name or "command line", folder=args.out)
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(f"run folder: {run_dir}", flush=True)
     status = train_run(run_dir, print_fn=print)
     print(f"{status['state']}: {status['message']}", flush=True)
-    result = runs.read_json(Path(run_dir) / "result.json", {})
+    result = run_store.read_json(Path(run_dir) / "result.json", {})
     if args.json:
         keys = ("val_accuracy", "test_accuracy", "epochs_run", "best_epoch", "seconds")
         print(json.dumps({"state": status["state"], "run_dir": str(run_dir), **{k: result.get(k) for k in keys}}))

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import data
+from core.lesson import data
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 HAVE_REAL_DATA = data.find_dataset_dir() is not None
@@ -72,11 +72,13 @@ TINY_CONFIG_JSON = {
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory, tiny_splits) -> Path:
     """A finished run of a small model trained 2 epochs on the tiny data (a few seconds)."""
-    from core import runs
-    from core.config import RunConfig
-    from core.training import train_run
+    from core.lesson.config import RunConfig
+    from core.lesson.fit_loop import train_run
+    from core.services import run_store
 
-    run_dir = runs.create_run(RunConfig.from_dict(TINY_CONFIG_JSON), name="tiny", root=tmp_path_factory.mktemp("runs"))
+    run_dir = run_store.create_run(
+        RunConfig.from_dict(TINY_CONFIG_JSON), name="tiny", root=tmp_path_factory.mktemp("runs")
+    )
     status = train_run(run_dir, splits=tiny_splits)
     assert status["state"] == "finished", status
     return run_dir

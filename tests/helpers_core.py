@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core import data, runs
+from core.lesson import data
+from core.services import run_store
 
-APP_DIR = runs.APP_DIR
+APP_DIR = run_store.APP_DIR
 
 # A model that trains in about a second per epoch on the tiny data (800 training images).
 TINY_MODEL = {"conv_filters": [8, 16], "dense_units": 32, "dropout": 0.2}

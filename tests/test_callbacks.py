@@ -1,4 +1,4 @@
-"""core.callbacks driven hook by hook with made-up logs, without training (the Keras way)."""
+"""core.lesson.callbacks driven hook by hook with made-up logs, without training (the Keras way)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,17 @@ import math
 import numpy as np
 import pytest
 
-from core import runs
-from core.callbacks import BestCheckpoint, EpochPrinter, KernelSnapshots, LiveProgress, StopConditions, conv_weights
-from core.config import ModelConfig
-from core.model import build_model
+from core.lesson.callbacks import (
+    BestCheckpoint,
+    EpochPrinter,
+    KernelSnapshots,
+    LiveProgress,
+    StopConditions,
+    conv_weights,
+)
+from core.lesson.config import ModelConfig
+from core.lesson.model import build_model
+from core.services import run_store
 
 
 class FakeClock:
@@ -24,15 +31,15 @@ class FakeClock:
 
 @pytest.fixture
 def writes(monkeypatch):
-    """Every runs.write_json call, as (file name, data), still really written."""
+    """Every run_store.write_json call, as (file name, data), still really written."""
     calls = []
-    real = runs.write_json
+    real = run_store.write_json
 
     def recording(path, data):
         calls.append((path.name, json.loads(json.dumps(data))))
         real(path, data)
 
-    monkeypatch.setattr(runs, "write_json", recording)
+    monkeypatch.setattr(run_store, "write_json", recording)
     return calls
 
 
@@ -75,7 +82,7 @@ def test_live_progress_throttles_batch_writes(tmp_path, writes):
     # ETA: 0.5 s for 51 of 300 steps -> 0.5 / 51 * 249 s to go.
     assert written["eta"] == pytest.approx(round(0.5 / 51 * 249, 1))
     assert (tmp_path / "progress.json").is_file()
-    assert runs.read_json(tmp_path / "progress.json")["batch"] == 51
+    assert run_store.read_json(tmp_path / "progress.json")["batch"] == 51
 
 
 def test_live_progress_epoch_end_writes_history_and_progress(tmp_path, writes):
@@ -99,12 +106,12 @@ def test_live_progress_epoch_end_writes_history_and_progress(tmp_path, writes):
         }
         cb.on_epoch_end(epoch, logs)
 
-    history = runs.read_json(tmp_path / "history.json")
+    history = run_store.read_json(tmp_path / "history.json")
     assert [row["epoch"] for row in history] == [1, 2]
     assert history[0]["seconds"] == pytest.approx(2.5)
     assert history[1]["loss"] == pytest.approx(0.4)
     assert set(history[0]) == {"epoch", "seconds", "loss", "accuracy", "val_loss", "val_accuracy"}
-    last = runs.read_json(tmp_path / "progress.json")
+    last = run_store.read_json(tmp_path / "progress.json")
     assert last["epoch_done"] is True
     assert (last["epoch"], last["batch"], last["steps"]) == (2, 25, 25)
     assert last["eta"] == 0.0
@@ -114,7 +121,7 @@ def test_live_progress_epoch_end_writes_history_and_progress(tmp_path, writes):
     cb.on_train_begin()
     cb.on_epoch_begin(0)
     cb.on_epoch_end(0, {"loss": 1.0})
-    assert [row["epoch"] for row in runs.read_json(tmp_path / "history.json")] == [1]
+    assert [row["epoch"] for row in run_store.read_json(tmp_path / "history.json")] == [1]
 
 
 # --- BestCheckpoint ----------------------------------------------------------------------------
@@ -126,14 +133,14 @@ def _set_conv1(model, value: float) -> None:
 
 
 def _saved_conv1(run_dir) -> np.ndarray:
-    return runs.load_model(run_dir).get_layer("conv1").get_weights()[0]
+    return run_store.load_model(run_dir).get_layer("conv1").get_weights()[0]
 
 
 def test_best_checkpoint_keeps_only_improvements(tmp_path, tiny_model):
     cb = BestCheckpoint(tmp_path)
     cb.set_model(tiny_model)
     cb.on_train_begin()
-    assert not runs.checkpoint_path(tmp_path).exists()
+    assert not run_store.checkpoint_path(tmp_path).exists()
 
     _set_conv1(tiny_model, 0.1)
     cb.on_epoch_end(0, {"loss": 1.0, "val_loss": 0.9})
@@ -150,7 +157,7 @@ def test_best_checkpoint_keeps_only_improvements(tmp_path, tiny_model):
     _set_conv1(tiny_model, 0.3)
     cb.on_epoch_end(4, {"val_loss": 0.5})
     assert (cb.best_epoch, cb.best) == (5, 0.5)
-    loaded = runs.load_model(tmp_path)
+    loaded = run_store.load_model(tmp_path)
     np.testing.assert_allclose(loaded.get_layer("conv1").get_weights()[0], 0.3)
     for mine, theirs in zip(tiny_model.get_weights(), loaded.get_weights(), strict=True):
         np.testing.assert_array_equal(mine, theirs)
@@ -172,8 +179,8 @@ def test_kernel_snapshots_before_and_after_each_epoch(tmp_path, tiny_model):
     _set_conv1(tiny_model, 1.5)
     cb.on_epoch_end(0, {"loss": 1.0})
     cb.on_epoch_end(1, {"loss": 0.9})
-    assert runs.kernel_epochs(tmp_path) == [0, 1, 2]
-    before, after = runs.load_kernels(tmp_path, 0), runs.load_kernels(tmp_path, 2)
+    assert run_store.kernel_epochs(tmp_path) == [0, 1, 2]
+    before, after = run_store.load_kernels(tmp_path, 0), run_store.load_kernels(tmp_path, 2)
     assert set(before) == {"conv1.kernel", "conv1.bias", "conv2.kernel", "conv2.bias"}
     assert before["conv1.kernel"].shape == (3, 3, 1, 2)
     assert before["conv2.kernel"].shape == (3, 3, 2, 3)
@@ -212,7 +219,7 @@ def test_stop_file_stops_with_reason_requested(stopper, tmp_path, tiny_model):
     cb.on_train_batch_end(0, {"loss": 2.3})
     assert tiny_model.stop_training is False and cb.reason is None
 
-    runs.request_stop(tmp_path)
+    run_store.request_stop(tmp_path)
     clock.now += 0.1  # within the check interval: not looked for yet
     cb.on_train_batch_end(1, {"loss": 2.2})
     assert tiny_model.stop_training is False
@@ -235,7 +242,7 @@ def test_non_finite_loss_stops_with_reason_nan(stopper, tiny_model, bad):
 
 def test_first_reason_wins_and_train_begin_resets(stopper, tmp_path, tiny_model):
     cb, clock = stopper
-    runs.request_stop(tmp_path)
+    run_store.request_stop(tmp_path)
     clock.now += 1
     cb.on_train_batch_end(0, {"loss": float("nan")})
     assert cb.reason == "nan"

@@ -1,4 +1,4 @@
-"""core.classify: inference, explanations, the untrained twin, the command line, threads.
+"""core.analysis.inference: inference, explanations, the untrained twin, the command line, threads.
 
 Every number is checked against an independent reference: Keras's own
 `model.predict`, a functional rebuild of the network with a linear head,
@@ -21,9 +21,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import classify, runs
-from core import preprocess as prep
-from core.data import CLASS_NAMES_EN
+from core import classify as classify_cli
+from core.analysis import inference
+from core.lesson import preprocess as prep
+from core.lesson.data import CLASS_NAMES_EN
+from core.services import run_store
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,7 +93,7 @@ def odd_but_valid_uploads(image28: np.ndarray) -> dict[str, bytes]:
 def linear_head_reference(model, dtype: str = "float32"):
     """The same network rebuilt with Keras's functional API, outputting the last conv maps and the logits.
 
-    Independent of `classify.explain`'s layer loop: Keras wires the graph from
+    Independent of `inference.explain`'s layer loop: Keras wires the graph from
     fresh copies of the layers (in `dtype`), and the output layer is a Dense
     without softmax carrying the trained weights.
     """
@@ -113,7 +115,7 @@ def linear_head_reference(model, dtype: str = "float32"):
 
 @pytest.fixture(scope="module")
 def tiny_model(tiny_run):
-    return runs.load_model(tiny_run)
+    return run_store.load_model(tiny_run)
 
 
 # ---------------------------------------------------------------- inference
@@ -122,7 +124,7 @@ def tiny_model(tiny_run):
 def test_predict_probabilities_matches_keras_predict(tiny_model, tiny_splits):
     images = tiny_splits.x_test[:20]
     reference = tiny_model.predict(images, verbose=0)
-    ours = np.stack([classify.predict_probabilities(tiny_model, image) for image in images])
+    ours = np.stack([inference.predict_probabilities(tiny_model, image) for image in images])
     assert ours.shape == (20, 10) and ours.dtype == np.float32
     np.testing.assert_allclose(ours, reference, atol=1e-5)
     np.testing.assert_allclose(ours.sum(axis=1), 1, atol=1e-5)
@@ -131,20 +133,20 @@ def test_predict_probabilities_matches_keras_predict(tiny_model, tiny_splits):
 def test_predict_accepts_2d_and_3d_and_refuses_other_shapes(tiny_model, tiny_splits):
     image = tiny_splits.x_test[0]
     np.testing.assert_allclose(
-        classify.predict_probabilities(tiny_model, image[..., 0]), classify.predict_probabilities(tiny_model, image)
+        inference.predict_probabilities(tiny_model, image[..., 0]), inference.predict_probabilities(tiny_model, image)
     )
     with pytest.raises(ValueError, match="28x28"):
-        classify.predict_probabilities(tiny_model, np.zeros((27, 28)))
+        inference.predict_probabilities(tiny_model, np.zeros((27, 28)))
 
 
 def test_top_k_matches_numpy_sort():
     rng = np.random.default_rng(3)
     probabilities = rng.dirichlet(np.ones(10))
     expected = sorted(range(10), key=lambda i: -probabilities[i])[:3]
-    result = classify.top_k(probabilities, 3)
+    result = inference.top_k(probabilities, 3)
     assert [i for i, _ in result] == expected
     assert [p for _, p in result] == pytest.approx(list(probabilities[expected]))
-    assert [i for i, _ in classify.top_k(np.full(10, 0.1), 3)] == [0, 1, 2]  # ties: lowest index first
+    assert [i for i, _ in inference.top_k(np.full(10, 0.1), 3)] == [0, 1, 2]  # ties: lowest index first
 
 
 # ---------------------------------------------------------------- explanations
@@ -152,7 +154,7 @@ def test_top_k_matches_numpy_sort():
 
 def test_explain_probabilities_agree_with_the_model(tiny_model, tiny_splits):
     for image in tiny_splits.x_test[:5]:
-        explanation = classify.explain(tiny_model, image)
+        explanation = inference.explain(tiny_model, image)
         reference = tiny_model.predict(image[np.newaxis], verbose=0)[0]
         np.testing.assert_allclose(explanation.probabilities, reference, atol=1e-5)
         assert explanation.index == int(np.argmax(reference))
@@ -163,7 +165,7 @@ def test_saliency_is_the_gradient_of_the_class_score(tiny_model, tiny_splits):
 
     reference = linear_head_reference(tiny_model)
     image = tiny_splits.x_test[7]
-    explanation = classify.explain(tiny_model, image)
+    explanation = inference.explain(tiny_model, image)
     x = tf.constant(image[np.newaxis])
     with tf.GradientTape() as tape:
         tape.watch(x)
@@ -172,14 +174,14 @@ def test_saliency_is_the_gradient_of_the_class_score(tiny_model, tiny_splits):
     np.testing.assert_allclose(explanation.gradient, expected, rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(explanation.saliency, np.abs(expected) / np.abs(expected).max(), atol=1e-5)
     assert explanation.saliency.shape == (28, 28) and explanation.saliency.max() == pytest.approx(1)
-    np.testing.assert_allclose(classify.saliency(tiny_model, image), explanation.saliency)
+    np.testing.assert_allclose(inference.saliency(tiny_model, image), explanation.saliency)
 
     # Finite differences along a random direction. A ReLU network is piecewise linear, but on a
     # plain background its max-pooling windows hold ties, where it has no gradient; a little noise
     # in every pixel removes the ties.
     rng = np.random.default_rng(0)
     noisy = np.clip(image[..., 0] + rng.uniform(0, 0.2, (28, 28)), 0, 1).astype(np.float32)
-    noisy_explanation = classify.explain(tiny_model, noisy)
+    noisy_explanation = inference.explain(tiny_model, noisy)
     direction = rng.normal(size=(28, 28)).astype(np.float32)
     eps = 1e-6  # measured: from 1e-4 up, the step crosses ReLU and max-pool kinks
 
@@ -195,12 +197,12 @@ def test_saliency_is_the_gradient_of_the_class_score(tiny_model, tiny_splits):
 
 def test_explain_can_explain_another_class(tiny_model, tiny_splits):
     image = tiny_splits.x_test[2]
-    default = classify.explain(tiny_model, image)
-    other = classify.explain(tiny_model, image, index=(default.index + 1) % 10)
+    default = inference.explain(tiny_model, image)
+    other = inference.explain(tiny_model, image, index=(default.index + 1) % 10)
     assert other.index == (default.index + 1) % 10
     assert not np.allclose(other.gradient, default.gradient)
     with pytest.raises(ValueError):
-        classify.explain(tiny_model, image, index=10)
+        inference.explain(tiny_model, image, index=10)
 
 
 def test_gradcam_matches_a_reference_implementation(tiny_model, tiny_splits):
@@ -208,7 +210,7 @@ def test_gradcam_matches_a_reference_implementation(tiny_model, tiny_splits):
 
     reference = linear_head_reference(tiny_model)
     image = tiny_splits.x_test[11]
-    explanation = classify.explain(tiny_model, image)
+    explanation = inference.explain(tiny_model, image)
     x = tf.constant(image[np.newaxis])
     with tf.GradientTape() as tape:
         maps, logits = reference(x)
@@ -229,15 +231,15 @@ def test_gradcam_matches_a_reference_implementation(tiny_model, tiny_splits):
 
 
 def test_untrained_twin_has_the_initial_kernels_and_guesses(tiny_run, tiny_model, tiny_splits):
-    twin = classify.untrained_twin(tiny_run)
-    initial = runs.load_kernels(tiny_run, 0)
+    twin = inference.untrained_twin(tiny_run)
+    initial = run_store.load_kernels(tiny_run, 0)
     for name in ("conv1", "conv2"):
         kernel, bias = twin.get_layer(name).get_weights()
         np.testing.assert_array_equal(kernel, initial[f"{name}.kernel"])
         np.testing.assert_array_equal(bias, initial[f"{name}.bias"])
     assert not np.allclose(twin.get_layer("dense").get_weights()[0], tiny_model.get_layer("dense").get_weights()[0])
 
-    again = classify.untrained_twin(tiny_run)
+    again = inference.untrained_twin(tiny_run)
     for a, b in zip(twin.get_weights(), again.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
 
@@ -245,14 +247,16 @@ def test_untrained_twin_has_the_initial_kernels_and_guesses(tiny_run, tiny_model
     untrained_accuracy = float((np.argmax(twin.predict(x, verbose=0), axis=1) == y).mean())
     trained_accuracy = float((np.argmax(tiny_model.predict(x, verbose=0), axis=1) == y).mean())
     assert untrained_accuracy < 0.3 < trained_accuracy
-    assert classify.predict_probabilities(twin, x[0]).max() < 0.5
+    assert inference.predict_probabilities(twin, x[0]).max() < 0.5
 
 
 def test_untrained_twin_without_kernel_snapshots(tmp_path):
-    from core.config import RunConfig
+    from core.lesson.config import RunConfig
 
-    run_dir = runs.create_run(RunConfig.from_dict({"model": {"conv_filters": [4], "dense_units": 8}}), root=tmp_path)
-    twin = classify.untrained_twin(run_dir)
+    run_dir = run_store.create_run(
+        RunConfig.from_dict({"model": {"conv_filters": [4], "dense_units": 8}}), root=tmp_path
+    )
+    twin = inference.untrained_twin(run_dir)
     assert twin.output_shape == (None, 10)
     kernel, bias = twin.get_layer("conv1").get_weights()
     limit = np.sqrt(6 / (3 * 3 * 1 + 3 * 3 * 4))  # Glorot-uniform bound for a 3x3x1x4 kernel
@@ -264,49 +268,49 @@ def test_untrained_twin_without_kernel_snapshots(tmp_path):
 
 def test_drawn_fraction_refuses_a_dot_and_accepts_a_drawing():
     canvas = np.full((280, 280, 4), 255, np.uint8)
-    assert classify.drawn_fraction(prep.preprocess(canvas)) == 0.0  # untouched canvas
+    assert inference.drawn_fraction(prep.preprocess(canvas)) == 0.0  # untouched canvas
     dot = canvas.copy()
     dot[140:150, 140:150, :3] = 0
-    assert classify.drawn_fraction(prep.preprocess(dot)) < classify.MIN_DRAWN_FRACTION
+    assert inference.drawn_fraction(prep.preprocess(dot)) < inference.MIN_DRAWN_FRACTION
     shirt = canvas.copy()
     shirt[60:240, 90:190, :3] = 0  # body
     shirt[60:110, 40:240, :3] = 0  # sleeves
-    fraction = classify.drawn_fraction(prep.preprocess(shirt))
+    fraction = inference.drawn_fraction(prep.preprocess(shirt))
     assert fraction == pytest.approx((180 * 100 + 50 * 200 - 50 * 100) / 280**2, rel=0.1)
 
 
 def test_read_picture_gives_a_code_for_every_broken_upload(real_raw):
     for name, (payload, code) in broken_uploads(real_raw.test_images[0]).items():
         with pytest.raises(prep.ImageError) as caught:
-            classify.read_picture(payload, max_bytes=10 * 2**20)
+            inference.read_picture(payload, max_bytes=10 * 2**20)
         assert caught.value.code == code, name
 
 
 def test_read_picture_classifies_unusual_encodings(real_raw, tiny_model):
     for name, payload in odd_but_valid_uploads(real_raw.test_images[0]).items():
-        pre = classify.read_picture(payload)
+        pre = inference.read_picture(payload)
         assert not pre.blank and pre.image.shape == (28, 28), name
-    assert classify.is_animated(odd_but_valid_uploads(real_raw.test_images[0])["animated GIF"])
-    assert not classify.is_animated(png_bytes(photo_of(real_raw.test_images[0])))
-    assert classify.read_picture(png_bytes(Image.new("RGB", (300, 300), (120, 200, 40)))).blank
+    assert inference.is_animated(odd_but_valid_uploads(real_raw.test_images[0])["animated GIF"])
+    assert not inference.is_animated(png_bytes(photo_of(real_raw.test_images[0])))
+    assert inference.read_picture(png_bytes(Image.new("RGB", (300, 300), (120, 200, 40)))).blank
 
 
 # ---------------------------------------------------------------- the shipped model
 
 
 @pytest.mark.skipif(
-    not runs.checkpoint_path(runs.DEFAULT_RUN_DIR).is_file(),
+    not run_store.checkpoint_path(run_store.DEFAULT_RUN_DIR).is_file(),
     reason="assets/default_run/best.keras is absent: train it with `python -m core.train --out assets/default_run`",
 )
 def test_default_model_classifies_converted_test_images(real_raw):
     """500 test images turned into photos (280x280, dark on light, off-centre, JPEG) -> at least 85% right."""
-    model = runs.load_model(runs.DEFAULT_RUN_DIR)
+    model = run_store.load_model(run_store.DEFAULT_RUN_DIR)
     indices = np.random.default_rng(0).choice(len(real_raw.test_images), 500, replace=False)
     correct = 0
     for n, index in enumerate(indices):
         photo = photo_of(real_raw.test_images[index], offset=(30 + n % 150, 20 + (n * 7) % 90))
         pre = prep.preprocess(prep.decode_image(jpeg_bytes(photo)))
-        correct += int(np.argmax(classify.predict_probabilities(model, pre.image)) == real_raw.test_labels[index])
+        correct += int(np.argmax(inference.predict_probabilities(model, pre.image)) == real_raw.test_labels[index])
     assert correct / 500 >= 0.85, f"{correct}/500 correct"
 
 
@@ -331,7 +335,7 @@ def cli_files(tmp_path_factory, real_raw):
 def test_cli_json_reports_good_and_bad_files(cli_files, tiny_run, tiny_model, capsys):
     good, bad = cli_files
     files = [*good, *bad]
-    status = classify.main([*map(str, files), "--run", str(tiny_run), "--json"])
+    status = classify_cli.main([*map(str, files), "--run", str(tiny_run), "--json"])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert status == 1
     assert [row["file"] for row in rows] == [str(f) for f in files]
@@ -348,7 +352,7 @@ def test_cli_json_reports_good_and_bad_files(cli_files, tiny_run, tiny_model, ca
 
 def test_cli_exit_zero_when_all_classified_and_plain_text(cli_files, tiny_run, capsys):
     good, _ = cli_files
-    assert classify.main([*map(str, good), "--run", str(tiny_run)]) == 0
+    assert classify_cli.main([*map(str, good), "--run", str(tiny_run)]) == 0
     out = capsys.readouterr().out
     for path in good:
         assert f"{path}: " in out
@@ -357,7 +361,7 @@ def test_cli_exit_zero_when_all_classified_and_plain_text(cli_files, tiny_run, c
 
 def test_cli_without_a_model(tmp_path, cli_files, capsys):
     good, _ = cli_files
-    assert classify.main([str(next(iter(good))), "--run", str(tmp_path)]) == 2
+    assert classify_cli.main([str(next(iter(good))), "--run", str(tmp_path)]) == 2
     assert "no trained model" in capsys.readouterr().err
 
 
@@ -381,7 +385,7 @@ def test_cli_runs_as_a_module(cli_files, tiny_run):
 
 
 def test_thirty_threads_classify_at_once(tiny_run, tiny_splits):
-    model = runs.load_model(tiny_run)  # a fresh model: its functions are traced under contention
+    model = run_store.load_model(tiny_run)  # a fresh model: its functions are traced under contention
     images = tiny_splits.x_test[:30]
     expected = model.predict(images, verbose=0)
     barrier = threading.Barrier(30)
@@ -390,8 +394,8 @@ def test_thirty_threads_classify_at_once(tiny_run, tiny_splits):
     def work(slot):
         try:
             barrier.wait(timeout=30)
-            explanation = classify.explain(model, images[slot])
-            results[slot] = (classify.predict_probabilities(model, images[slot]), explanation.probabilities)
+            explanation = inference.explain(model, images[slot])
+            results[slot] = (inference.predict_probabilities(model, images[slot]), explanation.probabilities)
         except Exception as err:  # collected and reported below
             errors.append(err)
 

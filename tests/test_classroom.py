@@ -1,4 +1,4 @@
-"""core.classroom: the passcode, the pinned class model, the gallery, the game's totals.
+"""core.services.classroom: the passcode, the pinned class model, the gallery, the game's totals.
 
 Stored files are read back with independent tools (Pillow, numpy, json),
 and totals are checked against counts made here with numpy, never against
@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import classroom, runs
-from core import preprocess as prep
-from core.data import CLASS_NAMES_EN
+from core.lesson import preprocess as prep
+from core.lesson.data import CLASS_NAMES_EN
+from core.services import classroom, run_store
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_unlock_token_proves_the_current_passcode_only():
 
 
 def copy_run(source: Path, name: str) -> Path:
-    target = runs.runs_dir() / name
+    target = run_store.runs_dir() / name
     shutil.copytree(source, target)
     return target
 
@@ -99,10 +99,10 @@ def test_pin_and_unpin_a_run(room, tiny_run):
     assert classroom.pinned_run() is None
     run_dir = copy_run(tiny_run, "20260101-120000-abcdef")
     classroom.pin_run(run_dir)
-    assert classroom.pinned_run() == runs.runs_dir() / run_dir.name
+    assert classroom.pinned_run() == run_store.runs_dir() / run_dir.name
     stored = json.loads((room / "pinned.json").read_text())
     assert stored["run"] == run_dir.name  # only the id, never a path
-    runs.checkpoint_path(run_dir).unlink()
+    run_store.checkpoint_path(run_dir).unlink()
     assert classroom.pinned_run() is None  # a run without its checkpoint is not a class model
     classroom.unpin()
     assert not (room / "pinned.json").exists()
@@ -111,7 +111,7 @@ def test_pin_and_unpin_a_run(room, tiny_run):
 def test_pin_refuses_runs_outside_the_runs_folder_and_without_checkpoint(room, tiny_run, tmp_path):
     with pytest.raises(ValueError):
         classroom.pin_run(tiny_run)  # a finished run, but not of this runs folder
-    empty = runs.runs_dir() / "no-checkpoint"
+    empty = run_store.runs_dir() / "no-checkpoint"
     empty.mkdir()
     with pytest.raises(ValueError):
         classroom.pin_run(empty)
@@ -130,7 +130,7 @@ def test_default_folder_is_hidden_inside_the_runs_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("CNN_LAB_CLASSROOM_DIR", raising=False)
     assert classroom.classroom_dir() == tmp_path / ".classroom"
     classroom.record_round(classroom.Round(1, 1, 1))
-    assert runs.list_runs(tmp_path) == []  # the run list does not mistake it for a run
+    assert run_store.list_runs(tmp_path) == []  # the run list does not mistake it for a run
 
 
 # ---------------------------------------------------------------- the gallery

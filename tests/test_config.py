@@ -1,4 +1,4 @@
-"""core.config: the lesson's defaults, every refusal explained, JSON round trips, immutability."""
+"""core.lesson.config: the lesson's defaults, every refusal explained, JSON round trips, immutability."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import random
 import pytest
 from helpers_core import assert_sentence
 
-from core.config import ConfigError, ModelConfig, RunConfig, TrainConfig
-from core.presets import PRESETS
+from core.lesson.config import ConfigError, ModelConfig, RunConfig, TrainConfig
+from core.lesson.presets import PRESETS
 
 
 def test_defaults_reproduce_the_lesson():

@@ -1,4 +1,4 @@
-"""core.data: IDX files found, validated and loaded; the lesson's scaling and split."""
+"""core.lesson.data: IDX files found, validated and loaded; the lesson's scaling and split."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from conftest import write_dataset, write_idx
 from helpers_core import as_raw, synthetic_raw
 from sklearn.model_selection import train_test_split
 
-from core import data
+from core.lesson import data
 
 # --- loading one folder ------------------------------------------------------------------------
 

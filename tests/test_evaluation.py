@@ -1,4 +1,4 @@
-"""Tests for core.evaluation and core.charts.evaluate: checked against Keras and scikit-learn."""
+"""Tests for core.analysis.evaluation and core.charts.evaluate: checked against Keras and scikit-learn."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from core import evaluation, runs
+from core.analysis import evaluation
 from core.charts.evaluate import CLICK_TRACE, cell_from_selection, confusion_figure, runs_curves_figure
+from core.services import run_store
 
 CLASSES = list(range(10))
 
 
 @pytest.fixture(scope="module")
 def tiny_model(tiny_run):
-    return runs.load_model(tiny_run)
+    return run_store.load_model(tiny_run)
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +134,7 @@ def test_evaluation_is_computed_once_and_then_read_from_the_run(tiny_run, tiny_s
 
     def load():
         loads.append(1)
-        return runs.load_model(run_dir)
+        return run_store.load_model(run_dir)
 
     first = evaluation.evaluate_run(run_dir, load, s.x_val, s.y_val, s.x_test, s.y_test)
     assert first.saved and len(loads) == 1
@@ -146,7 +147,7 @@ def test_evaluation_is_computed_once_and_then_read_from_the_run(tiny_run, tiny_s
     second = evaluation.evaluate_run(run_dir, must_not_load, s.x_val, s.y_val, s.x_test, s.y_test)
     np.testing.assert_array_equal(second.test_probs, first.test_probs)
     assert (second.val_loss, second.test_accuracy) == (first.val_loss, first.test_accuracy)
-    result = runs.read_json(run_dir / "result.json")  # what training's model.evaluate reported
+    result = run_store.read_json(run_dir / "result.json")  # what training's model.evaluate reported
     assert second.test_accuracy == pytest.approx(result["test_accuracy"], abs=1e-6)
     assert second.val_loss == pytest.approx(result["val_loss"], rel=1e-4)
 
@@ -156,7 +157,7 @@ def test_cache_is_refused_for_another_checkpoint_or_dataset(tiny_run, tiny_split
     s = tiny_splits
 
     def load():
-        return runs.load_model(run_dir)
+        return run_store.load_model(run_dir)
 
     evaluation.evaluate_run(run_dir, load, s.x_val, s.y_val, s.x_test, s.y_test)
     key = evaluation.cache_key(run_dir, s.y_val, s.y_test)
@@ -166,7 +167,7 @@ def test_cache_is_refused_for_another_checkpoint_or_dataset(tiny_run, tiny_split
     # Another dataset's evaluation is kept beside this one, not over it.
     evaluation.evaluate_run(run_dir, load, s.x_val, s.y_val, s.x_test[:-1], s.y_test[:-1])
     assert evaluation.load_cached(run_dir, key) is not None and evaluation.load_cached(run_dir, other_key) is not None
-    with open(runs.checkpoint_path(run_dir), "ab") as f:  # a new checkpoint: other bytes
+    with open(run_store.checkpoint_path(run_dir), "ab") as f:  # a new checkpoint: other bytes
         f.write(b"\0")
     assert evaluation.load_cached(run_dir, evaluation.cache_key(run_dir, s.y_val, s.y_test)) is None
 
@@ -174,10 +175,14 @@ def test_cache_is_refused_for_another_checkpoint_or_dataset(tiny_run, tiny_split
 def test_damaged_cache_is_recomputed(tiny_run, tiny_splits, tmp_path):
     run_dir = copy_run(tiny_run, tmp_path)
     s = tiny_splits
-    first = evaluation.evaluate_run(run_dir, lambda: runs.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test)
+    first = evaluation.evaluate_run(
+        run_dir, lambda: run_store.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test
+    )
     key = evaluation.cache_key(run_dir, s.y_val, s.y_test)
     evaluation.cache_paths(run_dir, key)[1].write_bytes(b"half a file")
-    again = evaluation.evaluate_run(run_dir, lambda: runs.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test)
+    again = evaluation.evaluate_run(
+        run_dir, lambda: run_store.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test
+    )
     np.testing.assert_allclose(again.test_probs, first.test_probs, atol=1e-6)
     assert evaluation.load_cached(run_dir, evaluation.cache_key(run_dir, s.y_val, s.y_test)) is not None
 
@@ -188,9 +193,9 @@ def test_read_only_run_still_evaluates(tiny_run, tiny_splits, tmp_path, monkeypa
     def refuse(path, write):
         raise PermissionError(13, "Read-only file system", str(path))
 
-    monkeypatch.setattr(runs, "atomic_write", refuse)
+    monkeypatch.setattr(run_store, "atomic_write", refuse)
     s = tiny_splits
-    ev = evaluation.evaluate_run(run_dir, lambda: runs.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test)
+    ev = evaluation.evaluate_run(run_dir, lambda: run_store.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test)
     assert not ev.saved
     assert not list(run_dir.glob("evaluation*"))
     assert ev.test_accuracy == pytest.approx(evaluation.accuracy(ev.test_probs, s.y_test))
@@ -199,7 +204,7 @@ def test_read_only_run_still_evaluates(tiny_run, tiny_splits, tmp_path, monkeypa
 def test_copied_run_keeps_its_evaluation(tiny_run, tiny_splits, tmp_path):
     run_dir = copy_run(tiny_run, tmp_path)
     s = tiny_splits
-    evaluation.evaluate_run(run_dir, lambda: runs.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test)
+    evaluation.evaluate_run(run_dir, lambda: run_store.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test)
     elsewhere = tmp_path / "other-machine" / "runs" / run_dir.name
     shutil.copytree(run_dir, elsewhere, copy_function=shutil.copyfile)  # new modification times
     assert evaluation.load_cached(elsewhere, evaluation.cache_key(elsewhere, s.y_val, s.y_test)) is not None

@@ -21,9 +21,10 @@ import pytest
 from helpers_core import APP_DIR, TINY_MODEL, wait_for
 from streamlit.testing.v1 import AppTest
 
-from core import data, runs
-from core.config import RunConfig
-from core.scheduler import TrainingQueue
+from core.lesson import data
+from core.lesson.config import RunConfig
+from core.services import run_store
+from core.services.training_queue import TrainingQueue
 
 LONG = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 60, "patience": 20, "train_size": 800}})
 TIMEOUT = 300  # generous: worker start-up is slow on a busy 2-core machine
@@ -32,8 +33,8 @@ APP_PROCESS = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from core.config import RunConfig
-    from core.scheduler import TrainingQueue
+    from core.lesson.config import RunConfig
+    from core.services.training_queue import TrainingQueue
     queue = TrainingQueue(Path(sys.argv[1]))
     run_dir = queue.submit(RunConfig.from_json(sys.argv[2]), name="victim", owner="student")
     print(run_dir, flush=True)
@@ -92,13 +93,13 @@ def start_app_process(root: Path, env: dict) -> tuple[subprocess.Popen, Path]:
     return proc, Path(proc.stdout.readline().strip())
 
 
-def kill_app_and_restart(proc: subprocess.Popen, run_dir: Path, root: Path) -> runs.RunInfo:
-    worker = wait_for(lambda: runs.read_status(run_dir).get("pid"), TIMEOUT, "the worker's pid")
+def kill_app_and_restart(proc: subprocess.Popen, run_dir: Path, root: Path) -> run_store.RunInfo:
+    worker = wait_for(lambda: run_store.read_status(run_dir).get("pid"), TIMEOUT, "the worker's pid")
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(10)
-    wait_for(lambda: not runs.process_alive(worker, run_dir), 30, "the worker to die with the app")
+    wait_for(lambda: not run_store.process_alive(worker, run_dir), 30, "the worker to die with the app")
     TrainingQueue(root).close()  # the next start of the app
-    return runs.read_run(run_dir)
+    return run_store.read_run(run_dir)
 
 
 def test_app_killed_mid_epoch(classroom):
@@ -106,18 +107,20 @@ def test_app_killed_mid_epoch(classroom):
     before = files_digest(bystander)
     proc, run_dir = start_app_process(root, dict(os.environ))
     try:
-        wait_for(lambda: len(runs.read_json(run_dir / "history.json", [])) >= 2, TIMEOUT, "two finished epochs")
-        wait_for(lambda: runs.read_json(run_dir / "progress.json", {}).get("batch", 0) > 0, 30, "a batch mid-epoch")
+        wait_for(lambda: len(run_store.read_json(run_dir / "history.json", [])) >= 2, TIMEOUT, "two finished epochs")
+        wait_for(
+            lambda: run_store.read_json(run_dir / "progress.json", {}).get("batch", 0) > 0, 30, "a batch mid-epoch"
+        )
         info = kill_app_and_restart(proc, run_dir, root)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert info.state == "interrupted"
     assert "checkpoint" in info.status["message"]
-    model = runs.load_model(run_dir)
+    model = run_store.load_model(run_dir)
     assert model.count_params() > 0
     assert files_digest(bystander) == before  # nobody else's run was touched
-    assert [r.state for r in runs.list_runs(root)].count("finished") == 1
+    assert [r.state for r in run_store.list_runs(root)].count("finished") == 1
 
 
 def test_app_killed_while_a_checkpoint_is_written(classroom, tmp_path):
@@ -135,14 +138,14 @@ def test_app_killed_while_a_checkpoint_is_written(classroom, tmp_path):
     proc, run_dir = start_app_process(root, env)
     try:
         wait_for(hanging.exists, TIMEOUT, "the worker to hang inside its second checkpoint save")
-        good = runs.checkpoint_path(run_dir).read_bytes()
+        good = run_store.checkpoint_path(run_dir).read_bytes()
         info = kill_app_and_restart(proc, run_dir, root)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert info.state == "interrupted"
-    assert runs.checkpoint_path(run_dir).read_bytes() == good  # the half-written file never replaced it
-    assert runs.load_model(run_dir).count_params() > 0
+    assert run_store.checkpoint_path(run_dir).read_bytes() == good  # the half-written file never replaced it
+    assert run_store.load_model(run_dir).count_params() > 0
     assert files_digest(bystander) == before
 
 
@@ -164,14 +167,16 @@ def test_full_disk_fails_the_run_with_a_message_and_the_queue_goes_on(tiny_disk,
     queue = TrainingQueue(tiny_disk)
     try:
         first = queue.submit(big, name="too big for the disk")
-        wait_for(lambda: runs.read_status(first)["state"] not in runs.ACTIVE_STATES, TIMEOUT, "the run to end")
-        status = runs.read_status(first)
+        wait_for(
+            lambda: run_store.read_status(first)["state"] not in run_store.ACTIVE_STATES, TIMEOUT, "the run to end"
+        )
+        status = run_store.read_status(first)
         assert status["state"] == "failed"
         assert "disk is full" in status["message"]
         shutil.rmtree(first)  # the teacher frees space: the same queue trains the next run
         second = queue.submit(RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 1, "train_size": 800}}))
-        wait_for(lambda: runs.read_status(second)["state"] not in runs.ACTIVE_STATES, TIMEOUT, "the next run")
-        assert runs.read_status(second)["state"] == "finished"
+        wait_for(lambda: run_store.read_status(second)["state"] not in run_store.ACTIVE_STATES, TIMEOUT, "the next run")
+        assert run_store.read_status(second)["state"] == "finished"
     finally:
         queue.close()
 

@@ -11,8 +11,8 @@ import numpy as np
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from core.config import ConfigError, RunConfig
-from core.model import build_model, compile_model, count_params
+from core.lesson.config import ConfigError, RunConfig
+from core.lesson.model import build_model, compile_model, count_params
 from ui.config_form import BATCH_SIZES, LEARNING_RATES, TRAIN_SIZES
 
 

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 
 from core.charts.training import batch_loss_figure, curves_figure
-from core.history import best_epoch, events
+from core.lesson.history import best_epoch, events
 
 LABELS = {k: k for k in ("loss", "accuracy", "epoch", "train", "validation", "best", "running_loss", "batch")}
 

@@ -1,4 +1,4 @@
-"""Tests for core.housekeeping and core.tensorboard: rename, delete, retention, exports, damaged folders."""
+"""core.services.housekeeping and its TensorBoard logs: rename, delete, retention, exports, damaged folders."""
 
 from __future__ import annotations
 
@@ -12,26 +12,26 @@ import sys
 import numpy as np
 import pytest
 
-from core import housekeeping, runs
-from core import tensorboard as tb
-from core.config import RunConfig
-from core.housekeeping import HousekeepingError, Retention
-from core.presets import PRESETS
+from core.lesson.config import RunConfig
+from core.lesson.presets import PRESETS
+from core.services import housekeeping, run_store
+from core.services import tensorboard as tb
+from core.services.housekeeping import HousekeepingError, Retention
 
 
 def make_run(root, name="run", owner="me", state="finished", created=None, payload=0):
-    run_dir = runs.create_run(PRESETS["quick"], name=name, owner=owner, root=root)
+    run_dir = run_store.create_run(PRESETS["quick"], name=name, owner=owner, root=root)
     if created is not None:
-        meta = runs.read_json(run_dir / "meta.json")
-        runs.write_json(run_dir / "meta.json", {**meta, "created": created})
-    runs.set_status(run_dir, state)
+        meta = run_store.read_json(run_dir / "meta.json")
+        run_store.write_json(run_dir / "meta.json", {**meta, "created": created})
+    run_store.set_status(run_dir, state)
     if payload:
         (run_dir / "best.keras").write_bytes(b"\0" * payload)
     return run_dir
 
 
 def info(id_, created, state="finished", damaged=""):
-    return runs.RunInfo(path=None, id=id_, created=created, status={"state": state}, damaged=damaged)
+    return run_store.RunInfo(path=None, id=id_, created=created, status={"state": state}, damaged=damaged)
 
 
 # ---------------------------------------------------------------- rename and delete
@@ -39,11 +39,11 @@ def info(id_, created, state="finished", damaged=""):
 
 def test_rename_rewrites_meta_and_keeps_the_rest(tmp_path):
     run_dir = make_run(tmp_path, name="first", owner="tok")
-    before = runs.read_json(run_dir / "meta.json")
+    before = run_store.read_json(run_dir / "meta.json")
     assert housekeeping.rename_run(run_dir, "  Dropout\n 0.5  ") == "Dropout 0.5"
-    after = runs.read_json(run_dir / "meta.json")
+    after = run_store.read_json(run_dir / "meta.json")
     assert after == {**before, "name": "Dropout 0.5"}
-    assert runs.list_runs(tmp_path)[0].name == "Dropout 0.5"
+    assert run_store.list_runs(tmp_path)[0].name == "Dropout 0.5"
     assert len(housekeeping.rename_run(run_dir, "x" * 200)) == housekeeping.MAX_NAME_LENGTH
     with pytest.raises(HousekeepingError) as err:
         housekeeping.rename_run(run_dir, "   ")
@@ -62,10 +62,10 @@ def test_delete_removes_only_runs_of_the_runs_folder(tmp_path):
         housekeeping.delete_run(outsider, root)
     assert err.value.reason == "outside" and outsider.is_dir()
     with pytest.raises(HousekeepingError):
-        housekeeping.delete_run(runs.DEFAULT_RUN_DIR, root)
-    assert runs.DEFAULT_RUN_DIR.is_dir()
+        housekeeping.delete_run(run_store.DEFAULT_RUN_DIR, root)
+    assert run_store.DEFAULT_RUN_DIR.is_dir()
     housekeeping.delete_run(run_dir, root)
-    assert not run_dir.exists() and runs.list_runs(root) == []
+    assert not run_dir.exists() and run_store.list_runs(root) == []
 
 
 def test_delete_refuses_a_run_that_trains_or_waits(tmp_path):
@@ -76,8 +76,8 @@ def test_delete_refuses_a_run_that_trains_or_waits(tmp_path):
     # A live process whose command line names the run, as the training worker's does.
     worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", running.name])
     try:
-        runs.set_status(running, "running", pid=worker.pid)
-        runs.set_status(orphan, "running", pid=worker.pid)  # pid alive, but not this run's worker
+        run_store.set_status(running, "running", pid=worker.pid)
+        run_store.set_status(orphan, "running", pid=worker.pid)  # pid alive, but not this run's worker
         for run_dir in (queued, running):
             with pytest.raises(HousekeepingError) as err:
                 housekeeping.delete_run(run_dir, root)
@@ -161,7 +161,7 @@ def test_damaged_run_folders_do_not_break_the_list(tmp_path, tiny_run):
     (garbage / "history.json").write_text("[{", encoding="utf-8")
     (root / "stray.txt").write_text("not a run", encoding="utf-8")
 
-    listed = {i.id: i for i in runs.list_runs(root)}
+    listed = {i.id: i for i in run_store.list_runs(root)}
     assert set(listed) == {good.name, "no-meta", "half-written", "bad-config", "no-config", "garbage-files"}
     assert listed["no-config"].state == "damaged" and "config.json" in listed["no-config"].damaged
     assert listed["no-meta"].state == listed["half-written"].state == "damaged"
@@ -180,8 +180,8 @@ def test_damaged_run_folders_do_not_break_the_list(tmp_path, tiny_run):
 def test_copied_run_folder_appears_on_another_machine(tmp_path, tiny_run):
     other_root = tmp_path / "other-machine-runs"
     shutil.copytree(tiny_run, other_root / tiny_run.name, copy_function=shutil.copyfile)
-    (copied,) = runs.list_runs(other_root)
-    original = runs.read_run(tiny_run)
+    (copied,) = run_store.list_runs(other_root)
+    original = run_store.read_run(tiny_run)
     assert (copied.name, copied.state, copied.config, copied.history) == (
         original.name,
         original.state,
@@ -195,15 +195,17 @@ def test_copied_run_folder_appears_on_another_machine(tmp_path, tiny_run):
 
 
 def test_summary_row_and_leaderboard_show_names_never_owners(tiny_run):
-    from core.model import count_params
+    from core.lesson.model import count_params
 
-    one = runs.read_run(tiny_run)
+    one = run_store.read_run(tiny_run)
     row = housekeeping.summary_row(one)
-    assert row["params"] == count_params(one.config.model) == runs.load_model(tiny_run).count_params()
+    assert row["params"] == count_params(one.config.model) == run_store.load_model(tiny_run).count_params()
     assert row["test_accuracy"] == one.result["test_accuracy"]
     assert row["epochs"] == len(one.history) and row["conv_filters"] == "8 → 16"
     twins = [
-        runs.RunInfo(path=None, id=f"r{i}", name=f"n{i}", owner=f"secret{i}", created=i, result={"test_accuracy": acc})
+        run_store.RunInfo(
+            path=None, id=f"r{i}", name=f"n{i}", owner=f"secret{i}", created=i, result={"test_accuracy": acc}
+        )
         for i, acc in enumerate((0.8, 0.9, 0.8, 0.7))
     ]
     board = housekeeping.leaderboard(twins)
@@ -212,7 +214,7 @@ def test_summary_row_and_leaderboard_show_names_never_owners(tiny_run):
 
 
 def test_history_csv_reloads_to_the_same_numbers(tiny_run):
-    history = runs.read_json(tiny_run / "history.json")
+    history = run_store.read_json(tiny_run / "history.json")
     text = housekeeping.history_csv(history)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert next(csv.reader(io.StringIO(text)))[:5] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
@@ -225,13 +227,13 @@ def test_history_csv_reloads_to_the_same_numbers(tiny_run):
 def test_exported_model_and_config_reload_to_the_same_predictions(tiny_run, tiny_splits, tmp_path):
     import keras
 
-    from core.model import build_model
+    from core.lesson.model import build_model
 
     exported = tmp_path / "download.keras"
-    exported.write_bytes(runs.checkpoint_path(tiny_run).read_bytes())  # what the download button serves
-    config = RunConfig.from_json(runs.read_run(tiny_run).config.to_json())
-    assert config == runs.read_config(tiny_run)
-    original = runs.load_model(tiny_run)
+    exported.write_bytes(run_store.checkpoint_path(tiny_run).read_bytes())  # what the download button serves
+    config = RunConfig.from_json(run_store.read_run(tiny_run).config.to_json())
+    assert config == run_store.read_config(tiny_run)
+    original = run_store.load_model(tiny_run)
     reloaded = keras.saving.load_model(exported, compile=False, safe_mode=True)
     x = tiny_splits.x_test[:64]
     np.testing.assert_allclose(reloaded(x, training=False), original(x, training=False), atol=1e-6)
@@ -263,7 +265,7 @@ def test_tensorboard_logs_hold_the_history(tiny_run, tmp_path):
     written = tb.write_tensorboard_logs(run_dir)
     assert {p.parent.name for p in written} == {"train", "validation"}
     assert all("tfevents" in p.name for p in written) and tb.logs_up_to_date(run_dir)
-    history = runs.read_json(run_dir / "history.json")
+    history = run_store.read_json(run_dir / "history.json")
     train = read_events(tb.log_dir(run_dir) / "train" / written[0].name)
     validation = read_events(tb.log_dir(run_dir) / "validation" / written[1].name)
     for tag, split, key in (
@@ -310,6 +312,6 @@ def test_update_logs_writes_only_missing_or_stale_logs(tiny_run, tmp_path):
         shutil.rmtree(tb.log_dir(run_dir), ignore_errors=True)
     assert tb.update_logs([fresh, stale]) == [fresh, stale]
     assert tb.update_logs([fresh, stale]) == []
-    history = runs.read_json(stale / "history.json")
-    runs.write_json(stale / "history.json", history + [{**history[-1], "epoch": len(history) + 1}])
+    history = run_store.read_json(stale / "history.json")
+    run_store.write_json(stale / "history.json", history + [{**history[-1], "epoch": len(history) + 1}])
     assert tb.update_logs([fresh, stale]) == [stale]

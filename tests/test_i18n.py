@@ -7,11 +7,10 @@ import ast
 import json
 import re
 import string
-from pathlib import Path
 
 import pytest
 
-from core.runs import APP_DIR
+from core.services.run_store import APP_DIR
 
 LOCALES = APP_DIR / "locales"
 SOURCES = sorted([APP_DIR / "app.py", *(APP_DIR / "app_pages").glob("*.py"), *(APP_DIR / "ui").glob("*.py")])

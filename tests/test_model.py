@@ -1,4 +1,4 @@
-"""core.model: the config's layers, shapes and parameter counts, checked against Keras itself."""
+"""core.lesson.model: the config's layers, shapes and parameter counts, checked against Keras itself."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import keras
 import numpy as np
 import pytest
 
-from core.config import ModelConfig, TrainConfig
-from core.model import build_model, compile_model, conv_layer_names, count_params, diagram_dot, layer_specs
+from core.lesson.config import ModelConfig, TrainConfig
+from core.lesson.model import build_model, compile_model, conv_layer_names, count_params, diagram_dot, layer_specs
 
 
 def lesson_model_by_hand() -> keras.Model:
-    """The lesson's model written out as the tutorial does, independent of core.model."""
+    """The lesson's model written out as the tutorial does, independent of core.lesson.model."""
     return keras.Sequential(
         [
             keras.Input((28, 28, 1)),

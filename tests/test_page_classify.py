@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import classify, runs
+from core.analysis import inference
+from core.services import run_store
 from tests.test_classify import broken_uploads, jpeg_bytes, odd_but_valid_uploads, photo_of, png_bytes
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -113,11 +114,11 @@ def test_unusual_encodings_are_classified(app, real_raw, case):
 def test_a_photo_is_classified_with_steps_charts_and_last_input(app, real_raw, tiny_run):
     payload = jpeg_bytes(photo_of(real_raw.test_images[0]))
     upload(on_tab(app, "upload"), "boot.jpg", payload)
-    model = runs.load_model(tiny_run)
-    pre = classify.read_picture(payload)
+    model = run_store.load_model(tiny_run)
+    pre = inference.read_picture(payload)
     expected = model.predict(pre.image[np.newaxis, :, :, np.newaxis], verbose=0)[0]
     top = int(np.argmax(expected))
-    from core.data import CLASS_NAMES_EN, CLASS_NAMES_KO
+    from core.lesson.data import CLASS_NAMES_EN, CLASS_NAMES_KO
 
     assert EN["answer"].format(label=f"{CLASS_NAMES_EN[top]} · {CLASS_NAMES_KO[top]}") in texts(app.markdown)
     assert app.metric[0].value == f"{expected[top]:.1%}"
@@ -162,7 +163,7 @@ def test_webcam_photo_goes_through_the_same_checks(app, real_raw):
 def test_without_any_model_the_page_explains_and_still_preprocesses(monkeypatch, tmp_path, tiny_dataset_dir, real_raw):
     monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
-    monkeypatch.setattr(runs, "DEFAULT_RUN_DIR", tmp_path / "no_default_run")
+    monkeypatch.setattr(run_store, "DEFAULT_RUN_DIR", tmp_path / "no_default_run")
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("app_pages/classify.py").run()
     upload(on_tab(at, "upload"), "shirt.jpg", jpeg_bytes(photo_of(real_raw.test_images[1])))

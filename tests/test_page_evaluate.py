@@ -16,8 +16,10 @@ import streamlit as st
 from sklearn.metrics import confusion_matrix
 from streamlit.testing.v1 import AppTest
 
-from core import data, evaluation, runs
-from core.model import count_params
+from core.analysis import evaluation
+from core.lesson import data
+from core.lesson.model import count_params
+from core.services import run_store
 
 MINE, THEIRS = "tok1mine", "tok2theirs"
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -31,14 +33,14 @@ def lab(tmp_path, monkeypatch, tiny_run, tiny_dataset_dir):
     for created, (key, owner, name) in enumerate((("mine", MINE, "My first CNN"), ("theirs", THEIRS, "Kim's run"))):
         run_dir = root / f"2026010{created}-120000-abcdef"
         shutil.copytree(tiny_run, run_dir, ignore=shutil.ignore_patterns("tensorboard"))
-        meta = runs.read_json(run_dir / "meta.json")
-        runs.write_json(
+        meta = run_store.read_json(run_dir / "meta.json")
+        run_store.write_json(
             run_dir / "meta.json", {**meta, "id": run_dir.name, "owner": owner, "name": name, "created": 1e9 + created}
         )
         made[key] = run_dir
     shipped = tmp_path / "default_run"
     shutil.copytree(tiny_run, shipped, ignore=shutil.ignore_patterns("tensorboard"))
-    monkeypatch.setattr(runs, "DEFAULT_RUN_DIR", shipped)  # never write into the repository's assets
+    monkeypatch.setattr(run_store, "DEFAULT_RUN_DIR", shipped)  # never write into the repository's assets
     monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(root))
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
     from ui import state
@@ -82,7 +84,7 @@ def frame_with(at: AppTest, column: str):
 
 def reference(run_dir, splits):
     """The lesson's numbers for the run, from Keras itself."""
-    model = runs.load_model(run_dir)
+    model = run_store.load_model(run_dir)
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     test_loss, test_accuracy = model.evaluate(splits.x_test, splits.y_test, verbose=0)
     val_loss, val_accuracy = model.evaluate(splits.x_val, splits.y_val, verbose=0)
@@ -108,7 +110,7 @@ def test_page_shows_the_lessons_numbers_and_caches_them(lab, tiny_splits, monkey
     def no_model(run_dir):
         raise AssertionError("the model was loaded again")
 
-    monkeypatch.setattr(runs, "load_model", no_model)
+    monkeypatch.setattr(run_store, "load_model", no_model)
     again = open_page(run=lab["mine"])
     assert not again.exception and {m.label: m.value for m in again.metric}["Test accuracy"] == shown["Test accuracy"]
 
@@ -145,7 +147,7 @@ def test_read_only_default_run_is_evaluated_in_memory(lab, monkeypatch):
     def read_only(path, write):
         raise PermissionError(13, "Read-only file system", str(path))
 
-    monkeypatch.setattr(runs, "atomic_write", read_only)
+    monkeypatch.setattr(run_store, "atomic_write", read_only)
     at = open_page()  # no run chosen: the shipped model
     assert not at.exception
     assert "Lesson model (shipped with the app)" in page_text(at)
@@ -162,7 +164,7 @@ def test_runs_tab_compares_and_ranks_by_name_only(lab):
     table = frame_with(at, "conv_filters")
     assert len(table) == 2
 
-    assert set(table["params"]) == {count_params(runs.read_config(lab["mine"]).model)}
+    assert set(table["params"]) == {count_params(run_store.read_config(lab["mine"]).model)}
     board = frame_with(at, "rank")
     assert set(board["name"]) == {"My first CNN", "Kim's run"}
     text = page_text(at) + json.dumps(
@@ -185,7 +187,7 @@ def test_rename_and_delete_my_run(lab):
     at.text_input(key=f"rename_{run_id}").set_value("Dropout 0.5")
     at.button(key="rename_button").click().run()
     assert not at.exception
-    assert runs.read_json(lab["mine"] / "meta.json")["name"] == "Dropout 0.5"
+    assert run_store.read_json(lab["mine"] / "meta.json")["name"] == "Dropout 0.5"
     assert "Renamed to **Dropout 0.5**" in page_text(at)
     assert at.button(key="delete_button").disabled  # not before confirming
     at.checkbox(key=f"confirm_delete_{run_id}").check().run()

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import classroom, data, runs
+from core.lesson import data
+from core.services import classroom, run_store
 from tests.test_classify import jpeg_bytes, photo_of
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -173,12 +174,14 @@ def test_the_page_speaks_korean(env, monkeypatch):
 
 
 def test_the_live_view_lists_training_runs_and_the_leaderboard(env, monkeypatch, class_run):
-    from core.config import RunConfig
+    from core.lesson.config import RunConfig
     from tests.conftest import TINY_CONFIG_JSON
 
-    waiting = runs.create_run(RunConfig.from_dict(TINY_CONFIG_JSON), name="Bo's [net](http://x)", root=env / "runs")
-    runs.set_status(waiting, "running")
-    runs.write_json(waiting / "progress.json", {"epoch": 2, "epochs": 5})
+    waiting = run_store.create_run(
+        RunConfig.from_dict(TINY_CONFIG_JSON), name="Bo's [net](http://x)", root=env / "runs"
+    )
+    run_store.set_status(waiting, "running")
+    run_store.write_json(waiting / "progress.json", {"epoch": 2, "epochs": 5})
     at = unlocked_teacher(monkeypatch)
     escaped = r"Bo\'s \[net\]\(http\:\/\/x\)"  # shown as typed, not as a link
     assert "- " + EN["who_epoch"].format(name=escaped, epoch=2, epochs=5) in texts(at.markdown)
@@ -260,7 +263,7 @@ def test_share_hide_show_wrong_and_clear(env, monkeypatch, real_raw, tiny_run):
     assert ROOM["share_done"].format(left=4) in texts(student.success)
     (item,) = classroom.list_gallery()
     assert item.name == "Mina" and item.truth == wrong_truth and item.owner == student.session_state["owner"]
-    model = runs.load_model(tiny_run)
+    model = run_store.load_model(tiny_run)
     expected = model.predict(item.input_image()[None, :, :, None].astype("float32") / 255, verbose=0)[0]
     assert item.prediction == int(np.argmax(expected))
     student.run()
@@ -367,7 +370,7 @@ def play(at: AppTest, raw: data.RawData, model, right: bool) -> tuple[int, int]:
 
 def test_guess_before_reveal_scores_student_and_model(env, monkeypatch, tiny_run, tiny_dataset_dir):
     raw = data.load_from_dir(tiny_dataset_dir)
-    model = runs.load_model(tiny_run)
+    model = run_store.load_model(tiny_run)
     student = open_game(session("app_pages/classify.py", run=str(tiny_run)))
     assert ROOM["game_pick_first"] in texts(student.caption)
     assert not [b for b in student.button if b.key == "guess_next"]  # nothing revealed before a guess

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import runs
-from core.presets import PRESETS
-from core.runs import APP_DIR
+from core.lesson.presets import PRESETS
+from core.services import run_store
+from core.services.run_store import APP_DIR
 from ui.config_form import PREFIX, preset_values
 
 
@@ -50,7 +50,7 @@ def test_invalid_combination_is_refused_and_starts_nothing(app, tmp_path):
     assert not app.exception
     assert any("kernel does not fit" in e.value for e in app.error)
     assert app.button(key="start").disabled  # a browser user cannot press it
-    assert runs.list_runs(tmp_path / "runs") == []
+    assert run_store.list_runs(tmp_path / "runs") == []
 
 
 def test_start_trains_a_run_whose_curves_appear(app, tmp_path):
@@ -64,8 +64,8 @@ def test_start_trains_a_run_whose_curves_appear(app, tmp_path):
     while time.monotonic() < deadline:
         time.sleep(1)
         app.run()  # AppTest never fires run_every timers: rerun by hand
-        (run,) = runs.list_runs(tmp_path / "runs")
-        if run.state not in runs.ACTIVE_STATES:
+        (run,) = run_store.list_runs(tmp_path / "runs")
+        if run.state not in run_store.ACTIVE_STATES:
             break
     assert run.state == "finished", run.status
     assert run.name == "tiny test run" and len(run.history) == 2

@@ -20,7 +20,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core.config import ModelConfig, RunConfig
+from core.lesson.config import ModelConfig, RunConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -98,7 +98,7 @@ def test_data_page_switches_split_and_shuffles(app):
 
 
 def test_data_page_explains_a_missing_dataset(app, monkeypatch, tmp_path):
-    monkeypatch.setattr("core.data.candidate_dirs", lambda: [tmp_path / "nowhere"])
+    monkeypatch.setattr("core.lesson.data.candidate_dirs", lambda: [tmp_path / "nowhere"])
     at = open_page(app, "data")
     assert len(at.error) == 1 and not at.get("plotly_chart")
 

@@ -1,4 +1,4 @@
-"""Tests for core.preprocess: safe decoding, and pictures made like Fashion-MNIST."""
+"""Tests for core.lesson.preprocess: safe decoding, and pictures made like Fashion-MNIST."""
 
 import gzip
 import io
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from core.preprocess import ImageError, decode_image, preprocess
+from core.lesson.preprocess import ImageError, decode_image, preprocess
 
 DATASET = Path("/usr/share/datasets/fashion-mnist")
 

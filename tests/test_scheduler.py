@@ -1,4 +1,4 @@
-"""core.scheduler: the training queue with real worker processes on the tiny data.
+"""core.services.training_queue: the training queue with real worker processes on the tiny data.
 
 A worker costs about 4 s to start (it imports TensorFlow), so the tests start few of them.
 """
@@ -14,9 +14,9 @@ import sys
 import pytest
 from helpers_core import TINY_MODEL, assert_sentence, wait_for
 
-from core import runs, scheduler
-from core.config import RunConfig
-from core.scheduler import QueueFull, TrainingQueue
+from core.lesson.config import RunConfig
+from core.services import run_store, training_queue
+from core.services.training_queue import QueueFull, TrainingQueue
 
 TINY = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 2, "train_size": 800}})
 # Long enough to still be training when the test acts on it.
@@ -47,15 +47,15 @@ def make_queue(root, monkeypatch, tiny_dataset_dir):
 
 
 def state(run_dir) -> str:
-    return runs.read_status(run_dir).get("state")
+    return run_store.read_status(run_dir).get("state")
 
 
 def ended(run_dir) -> bool:
-    return state(run_dir) in runs.FINAL_STATES
+    return state(run_dir) in run_store.FINAL_STATES
 
 
 def worker_alive(run_dir) -> bool:
-    return runs.process_alive(runs.read_status(run_dir).get("pid"), run_dir)
+    return run_store.process_alive(run_store.read_status(run_dir).get("pid"), run_dir)
 
 
 def test_one_trains_while_the_other_waits(make_queue, root):
@@ -79,46 +79,46 @@ def test_one_trains_while_the_other_waits(make_queue, root):
     # Stopping a waiting run is immediate: it never gets a worker.
     queue.stop(other)
     assert state(other) == "stopped"
-    assert runs.read_status(other)["message"] == "Stopped before it started."
+    assert run_store.read_status(other)["message"] == "Stopped before it started."
     assert queue.position(other) is None and queue.position(second) == 1
 
     wait_for(lambda: ended(first) and ended(second), WORKER_TIMEOUT, "both runs to end")
     for run_dir in (first, second):
-        status = runs.read_status(run_dir)
+        status = run_store.read_status(run_dir)
         assert status["state"] == "finished", (status, (run_dir / "worker.log").read_text()[-2000:])
-        assert len(runs.read_json(run_dir / "history.json")) == 2
-        assert runs.checkpoint_path(run_dir).is_file()
+        assert len(run_store.read_json(run_dir / "history.json")) == 2
+        assert run_store.checkpoint_path(run_dir).is_file()
     assert first != second and first.parent == second.parent == root
-    assert runs.read_status(second)["started"] >= runs.read_status(first)["ended"]  # one at a time
-    assert runs.read_status(first)["pid"] != runs.read_status(second)["pid"]
-    assert not (other / "worker.log").exists() and "pid" not in runs.read_status(other)
+    assert run_store.read_status(second)["started"] >= run_store.read_status(first)["ended"]  # one at a time
+    assert run_store.read_status(first)["pid"] != run_store.read_status(second)["pid"]
+    assert not (other / "worker.log").exists() and "pid" not in run_store.read_status(other)
     wait_for(lambda: queue.counts() == {"waiting": 0, "training": 0}, 5, "the queue to empty")
-    names = {info.name: info.state for info in runs.list_runs(root)}
+    names = {info.name: info.state for info in run_store.list_runs(root)}
     assert names == {"first": "finished", "second": "finished", "someone else's": "stopped"}
 
 
 def test_stop_a_training_run_keeps_its_best_checkpoint(make_queue):
     queue = make_queue()
     run_dir = queue.submit(LONG, name="long", owner="ann")
-    wait_for(lambda: runs.read_json(run_dir / "history.json"), WORKER_TIMEOUT, "the first epoch to end")
+    wait_for(lambda: run_store.read_json(run_dir / "history.json"), WORKER_TIMEOUT, "the first epoch to end")
     queue.stop(run_dir)
     wait_for(lambda: ended(run_dir), 60, "the run to stop")
-    status = runs.read_status(run_dir)
+    status = run_store.read_status(run_dir)
     assert status["state"] == "stopped", (status, (run_dir / "worker.log").read_text()[-2000:])
     assert "best checkpoint is kept" in status["message"]
     assert_sentence(status["message"])
-    result = runs.read_json(run_dir / "result.json")
+    result = run_store.read_json(run_dir / "result.json")
     assert 1 <= result["epochs_run"] < 60
-    assert runs.load_model(run_dir).count_params() > 0
+    assert run_store.load_model(run_dir).count_params() > 0
 
 
 def test_worker_killed_with_sigkill_is_marked_with_a_message(make_queue):
     queue = make_queue()
     run_dir = queue.submit(LONG, name="doomed", owner="ann")
     wait_for(lambda: (run_dir / "progress.json").is_file(), WORKER_TIMEOUT, "training to begin")
-    os.kill(runs.read_status(run_dir)["pid"], signal.SIGKILL)
+    os.kill(run_store.read_status(run_dir)["pid"], signal.SIGKILL)
     wait_for(lambda: ended(run_dir), 10, "the queue to notice the dead worker")
-    status = runs.read_status(run_dir)
+    status = run_store.read_status(run_dir)
     assert status["state"] in ("failed", "interrupted")
     assert "SIGKILL" in status["message"]
     assert_sentence(status["message"])
@@ -130,26 +130,26 @@ def test_close_kills_workers_and_marks_their_runs(make_queue, root):
     running = queue.submit(LONG, name="running")
     waiting = queue.submit(LONG, name="waiting")
     wait_for(lambda: worker_alive(running), 30, "the worker to start")
-    pid = runs.read_status(running)["pid"]
+    pid = run_store.read_status(running)["pid"]
 
     queue.close()
     assert not queue._thread.is_alive()
-    assert not runs.process_alive(pid, running)
-    status = runs.read_status(running)
+    assert not run_store.process_alive(pid, running)
+    status = run_store.read_status(running)
     assert status["state"] == "interrupted"
     assert status["message"].startswith("The server shut down while this run was training.")
     assert state(waiting) == "queued"  # never started; the next queue marks it
 
     again = make_queue()
     assert state(waiting) == "interrupted"
-    assert runs.read_status(waiting)["message"] == "The server stopped while this run was waiting in the queue."
+    assert run_store.read_status(waiting)["message"] == "The server stopped while this run was waiting in the queue."
     assert again.counts() == {"waiting": 0, "training": 0}
 
 
 def test_mark_orphans_interrupted(root):
     def run(name: str, state: str, **extra):
-        run_dir = runs.create_run(TINY, name=name, root=root)
-        runs.set_status(run_dir, state, "", **extra)
+        run_dir = run_store.create_run(TINY, name=name, root=root)
+        run_store.set_status(run_dir, state, "", **extra)
         return run_dir
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -158,26 +158,26 @@ def test_mark_orphans_interrupted(root):
     reused_pid = run("pid reused by another program", "running", pid=os.getpid())
     never_started = run("queued", "queued")
     with_checkpoint = run("dead with checkpoint", "running", pid=dead.pid)
-    runs.checkpoint_path(with_checkpoint).write_bytes(b"stand-in")
+    run_store.checkpoint_path(with_checkpoint).write_bytes(b"stand-in")
     finished = run("finished", "finished", pid=dead.pid)
     alive = run("alive", "running")
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", str(alive)])
     try:
-        runs.set_status(alive, "running", "", pid=sleeper.pid)
+        run_store.set_status(alive, "running", "", pid=sleeper.pid)
         (root / "damaged").mkdir()
 
-        marked = runs.mark_orphans_interrupted(root)
+        marked = run_store.mark_orphans_interrupted(root)
 
         assert sorted(marked) == sorted(p.name for p in (dead_pid, reused_pid, never_started, with_checkpoint))
         for run_dir in (dead_pid, reused_pid, never_started, with_checkpoint):
-            status = runs.read_status(run_dir)
+            status = run_store.read_status(run_dir)
             assert status["state"] == "interrupted"
             assert_sentence(status["message"])
-        assert "best checkpoint so far is kept" in runs.read_status(with_checkpoint)["message"]
-        assert "best checkpoint" not in runs.read_status(dead_pid)["message"]
+        assert "best checkpoint so far is kept" in run_store.read_status(with_checkpoint)["message"]
+        assert "best checkpoint" not in run_store.read_status(dead_pid)["message"]
         assert state(finished) == "finished"
         assert state(alive) == "running"
-        assert runs.mark_orphans_interrupted(root) == []  # nothing left to mark
+        assert run_store.mark_orphans_interrupted(root) == []  # nothing left to mark
     finally:
         sleeper.kill()
         sleeper.wait()
@@ -188,7 +188,7 @@ def test_scheduler_survives_a_worker_that_cannot_start(make_queue, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     queue = make_queue()
-    monkeypatch.setattr(scheduler.subprocess, "Popen", no_space)
+    monkeypatch.setattr(training_queue.subprocess, "Popen", no_space)
     run_dir = queue.submit(TINY, name="unlucky")
     wait_for(lambda: ended(run_dir) or not queue._thread.is_alive(), 10, "the queue to react")
     assert queue._thread.is_alive()

@@ -1,4 +1,4 @@
-"""core.training and core.train: real short runs on the tiny data, failures recorded, the CLI."""
+"""core.lesson.fit_loop and core.train: real short runs on the tiny data, failures recorded, the CLI."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 from helpers_core import APP_DIR, TINY_MODEL, files_under, python
 
-from core import model as core_model
-from core import runs
-from core.config import RunConfig
-from core.training import train_run
+from core.lesson import model as core_model
+from core.lesson.config import RunConfig
+from core.lesson.fit_loop import train_run
+from core.services import run_store
 
 # The lesson's architecture, 3 epochs on 800 images, batch 16: validation accuracy 0.80 with seed 42
 # (0.755-0.80 over seeds 1-3 when this test was written), in about 5 s on 2 cores.
@@ -38,7 +38,7 @@ RESULT_KEYS = {
 
 
 def new_run(tmp_path: Path, cfg: RunConfig = TINY, name: str = "run") -> Path:
-    return runs.create_run(cfg, name=name, folder=tmp_path / name)
+    return run_store.create_run(cfg, name=name, folder=tmp_path / name)
 
 
 def no_temp_files(run_dir: Path) -> bool:
@@ -47,7 +47,7 @@ def no_temp_files(run_dir: Path) -> bool:
 
 @pytest.fixture(scope="module")
 def good_run(tmp_path_factory, tiny_splits):
-    run_dir = runs.create_run(GOOD, name="good", folder=tmp_path_factory.mktemp("training") / "good")
+    run_dir = run_store.create_run(GOOD, name="good", folder=tmp_path_factory.mktemp("training") / "good")
     lines = []
     started = time.perf_counter()
     status = train_run(run_dir, splits=tiny_splits, print_fn=lambda text, **_: lines.append(text))
@@ -59,11 +59,11 @@ def good_run(tmp_path_factory, tiny_splits):
 def test_short_run_beats_70_percent(good_run, tiny_splits):
     run_dir, status, _ = good_run
     assert status["state"] == "finished", status
-    result = runs.read_json(run_dir / "result.json")
+    result = run_store.read_json(run_dir / "result.json")
     print(f"val_accuracy {result['val_accuracy']:.3f}, test_accuracy {result['test_accuracy']:.3f}")
     assert result["val_accuracy"] > 0.70
     # Independently: the saved checkpoint's own predictions, counted with numpy.
-    model = runs.load_model(run_dir)
+    model = run_store.load_model(run_dir)
     predicted = np.argmax(np.asarray(model(tiny_splits.x_val, training=False)), axis=1)
     assert np.mean(predicted == tiny_splits.y_val) == pytest.approx(result["val_accuracy"], abs=1e-6)
     predicted = np.argmax(np.asarray(model(tiny_splits.x_test, training=False)), axis=1)
@@ -72,22 +72,22 @@ def test_short_run_beats_70_percent(good_run, tiny_splits):
 
 def test_run_folder_holds_everything(good_run):
     run_dir, status, lines = good_run
-    assert RunConfig.from_dict(runs.read_json(run_dir / "config.json")) == GOOD
-    assert runs.read_json(run_dir / "meta.json")["name"] == "good"
+    assert RunConfig.from_dict(run_store.read_json(run_dir / "config.json")) == GOOD
+    assert run_store.read_json(run_dir / "meta.json")["name"] == "good"
 
     assert status["state"] == "finished"
     assert status["message"] == "Finished all 3 epochs."
     assert status["pid"] == os.getpid()
     assert status["started"] <= status["ended"]
 
-    history = runs.read_json(run_dir / "history.json")
+    history = run_store.read_json(run_dir / "history.json")
     assert [row["epoch"] for row in history] == [1, 2, 3]
     for row in history:
         assert set(row) == {"epoch", "seconds", "loss", "accuracy", "val_loss", "val_accuracy"}
         assert all(np.isfinite(value) for value in row.values())
     assert len(lines) == 3 and all(line.startswith(f"epoch {i}/3: loss ") for i, line in enumerate(lines, 1))
 
-    result = runs.read_json(run_dir / "result.json")
+    result = run_store.read_json(run_dir / "result.json")
     assert set(result) == RESULT_KEYS
     assert result["epochs_run"] == 3 and result["early_stopped"] is False
     # The checkpoint is the epoch with the lowest validation loss, and it scores what that epoch scored.
@@ -96,13 +96,13 @@ def test_run_folder_holds_everything(good_run):
     assert result["val_accuracy"] == pytest.approx(history[best - 1]["val_accuracy"], abs=1e-6)
     assert result["val_loss"] == pytest.approx(history[best - 1]["val_loss"], rel=1e-4)
 
-    progress = runs.read_json(run_dir / "progress.json")
+    progress = run_store.read_json(run_dir / "progress.json")
     assert progress["epoch_done"] is True and progress["epoch"] == 3 and progress["batch"] == progress["steps"] == 50
 
-    model = runs.load_model(run_dir)
+    model = run_store.load_model(run_dir)
     assert model.count_params() == 333_526
-    assert runs.kernel_epochs(run_dir) == [0, 1, 2, 3]
-    first, last = runs.load_kernels(run_dir, 0), runs.load_kernels(run_dir, 3)
+    assert run_store.kernel_epochs(run_dir) == [0, 1, 2, 3]
+    first, last = run_store.load_kernels(run_dir, 0), run_store.load_kernels(run_dir, 3)
     assert first["conv1.kernel"].shape == (3, 3, 1, 32) and first["conv1.bias"].shape == (32,)
     assert first["conv2.kernel"].shape == (3, 3, 32, 64) and first["conv2.bias"].shape == (64,)
     assert not np.allclose(first["conv1.kernel"], last["conv1.kernel"])
@@ -113,7 +113,7 @@ def test_run_folder_holds_everything(good_run):
     assert {"best.keras", "kernels"} <= names
     assert "error.txt" not in names and "stop" not in names
     assert no_temp_files(run_dir)
-    info = runs.read_run(run_dir)
+    info = run_store.read_run(run_dir)
     assert info.state == "finished" and info.has_checkpoint and not info.damaged
 
 
@@ -137,30 +137,30 @@ def test_nan_loss_ends_failed_with_the_nan_message(tmp_path, tiny_splits, monkey
     status = train_run(run_dir, splits=tiny_splits)
     assert status["state"] == "failed"
     assert "The loss became NaN" in status["message"] and "learning rate" in status["message"]
-    result = runs.read_json(run_dir / "result.json")
+    result = run_store.read_json(run_dir / "result.json")
     assert result["epochs_run"] == 1  # stopped in the first epoch, not after all 3
-    assert not runs.checkpoint_path(run_dir).exists()
+    assert not run_store.checkpoint_path(run_dir).exists()
     assert not (run_dir / "error.txt").exists()
 
 
 def test_stop_requested_before_training(tmp_path, tiny_splits):
     run_dir = new_run(tmp_path, RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 5, "train_size": 800}}))
-    runs.request_stop(run_dir)
+    run_store.request_stop(run_dir)
     status = train_run(run_dir, splits=tiny_splits)
     assert status["state"] == "stopped"
     assert status["message"].startswith("Stopped")
-    result = runs.read_json(run_dir / "result.json")
+    result = run_store.read_json(run_dir / "result.json")
     assert result["epochs_run"] == 1
     # Keras still validates and ends the interrupted epoch, so a checkpoint may exist: it must load.
-    if runs.checkpoint_path(run_dir).exists():
-        assert runs.load_model(run_dir).count_params() > 0
+    if run_store.checkpoint_path(run_dir).exists():
+        assert run_store.load_model(run_dir).count_params() > 0
 
 
 # --- a crash while saving ----------------------------------------------------------------------
 
 
 def _tiny_model_with(value: float):
-    from core.model import build_model
+    from core.lesson.model import build_model
 
     model = build_model(TINY.model)
     kernel, bias = model.get_layer("conv1").get_weights()
@@ -169,14 +169,14 @@ def _tiny_model_with(value: float):
 
 
 def test_crash_while_saving_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
-    from core.callbacks import BestCheckpoint
+    from core.lesson.callbacks import BestCheckpoint
 
     model = _tiny_model_with(0.25)
     checkpoint = BestCheckpoint(tmp_path)
     checkpoint.set_model(model)
     checkpoint.on_train_begin()
     checkpoint.on_epoch_end(0, {"val_loss": 1.0})
-    good_bytes = runs.checkpoint_path(tmp_path).read_bytes()
+    good_bytes = run_store.checkpoint_path(tmp_path).read_bytes()
 
     def dies_halfway(self, filepath, *args, **kwargs):
         Path(filepath).write_bytes(good_bytes[: len(good_bytes) // 3])  # a partial zip
@@ -188,7 +188,7 @@ def test_crash_while_saving_keeps_the_previous_checkpoint(tmp_path, monkeypatch)
         checkpoint.on_epoch_end(1, {"val_loss": 0.5})
     monkeypatch.undo()
 
-    loaded = runs.load_model(tmp_path)
+    loaded = run_store.load_model(tmp_path)
     np.testing.assert_allclose(loaded.get_layer("conv1").get_weights()[0], 0.25)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]  # the partial file was removed
 
@@ -197,7 +197,7 @@ KILLER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from core import runs
+    from core.services import run_store
 
     target, source = Path(sys.argv[1]), Path(sys.argv[2]).read_bytes()
 
@@ -208,32 +208,32 @@ KILLER = textwrap.dedent(
             os.fsync(f.fileno())
         os.kill(os.getpid(), signal.SIGKILL)
 
-    runs.atomic_write(target, write_half_then_die)
+    run_store.atomic_write(target, write_half_then_die)
     """
 )
 
 
 def test_sigkill_while_saving_leaves_the_last_checkpoint_loadable(tmp_path):
     run_dir = new_run(tmp_path)
-    _tiny_model_with(0.25).save(runs.checkpoint_path(run_dir))
+    _tiny_model_with(0.25).save(run_store.checkpoint_path(run_dir))
     newer = tmp_path / "newer.keras"
     _tiny_model_with(0.75).save(newer)
-    runs.save_kernels(run_dir, 0, {"conv1.kernel": np.zeros((3, 3, 1, 8), np.float32)})
+    run_store.save_kernels(run_dir, 0, {"conv1.kernel": np.zeros((3, 3, 1, 8), np.float32)})
     (tmp_path / "kernels.npz").write_bytes((run_dir / "kernels" / "epoch_000.npz").read_bytes())
 
-    killed = python("-c", KILLER, str(runs.checkpoint_path(run_dir)), str(newer), timeout=60)
+    killed = python("-c", KILLER, str(run_store.checkpoint_path(run_dir)), str(newer), timeout=60)
     assert killed.returncode == -9, killed.stderr
     killed = python("-c", KILLER, str(run_dir / "kernels" / "epoch_001.npz"), str(tmp_path / "kernels.npz"))
     assert killed.returncode == -9, killed.stderr
 
     # The checkpoint is the previous one, whole.
-    np.testing.assert_allclose(runs.load_model(run_dir).get_layer("conv1").get_weights()[0], 0.25)
+    np.testing.assert_allclose(run_store.load_model(run_dir).get_layer("conv1").get_weights()[0], 0.25)
     # The half-written temporary files are left behind, hidden, and nothing takes them for real files.
     strays = sorted(p.name for p in files_under(run_dir) if p.name.startswith("."))
     assert len(strays) == 2 and any(s.startswith(".best-") for s in strays), strays
-    assert runs.checkpoint_path(run_dir).name == "best.keras"
-    assert runs.kernel_epochs(run_dir) == [0]
-    assert runs.read_run(run_dir).has_checkpoint and not runs.read_run(run_dir).damaged
+    assert run_store.checkpoint_path(run_dir).name == "best.keras"
+    assert run_store.kernel_epochs(run_dir) == [0]
+    assert run_store.read_run(run_dir).has_checkpoint and not run_store.read_run(run_dir).damaged
     stray = next(p for p in run_dir.iterdir() if p.name.startswith(".best-"))
     with pytest.raises(Exception):  # noqa: B017 - proves the stray file is garbage
         keras.saving.load_model(stray, compile=False)
@@ -259,7 +259,7 @@ def test_disk_full_ends_failed_with_the_disk_message(tmp_path, tiny_splits, monk
     assert status["message"] == (
         "The disk is full, so the run could not save its files. Ask the teacher to free some space."
     )
-    assert not runs.checkpoint_path(run_dir).exists()
+    assert not run_store.checkpoint_path(run_dir).exists()
     assert "ENOSPC" in (run_dir / "error.txt").read_text() or "No space left" in (run_dir / "error.txt").read_text()
     assert no_temp_files(run_dir)
 
@@ -267,14 +267,14 @@ def test_disk_full_ends_failed_with_the_disk_message(tmp_path, tiny_splits, monk
 def test_disk_full_everywhere_is_still_not_raised(tmp_path, tiny_splits, monkeypatch):
     run_dir = new_run(tmp_path)
     monkeypatch.setattr(keras.Model, "save", _enospc)
-    real_write_json = runs.write_json
+    real_write_json = run_store.write_json
 
     def full_after_training_starts(path, data):
         if path.name == "status.json" and data.get("state") == "failed":
             _enospc()
         real_write_json(path, data)
 
-    monkeypatch.setattr(runs, "write_json", full_after_training_starts)
+    monkeypatch.setattr(run_store, "write_json", full_after_training_starts)
     status = train_run(run_dir, splits=tiny_splits)
     assert status["state"] == "failed"
 
@@ -338,7 +338,7 @@ def test_cli_prints_one_line_per_epoch_and_a_json_result(two_cli_runs):
         assert 0 <= final["val_accuracy"] <= 1 and 0 <= final["test_accuracy"] <= 1
         assert final["epochs_run"] == epochs and 1 <= final["best_epoch"] <= epochs
         assert final["seconds"] > 0
-        result = runs.read_json(root / key / "result.json")
+        result = run_store.read_json(root / key / "result.json")
         assert {k: result[k] for k in ("val_accuracy", "test_accuracy", "epochs_run", "best_epoch", "seconds")} == {
             k: final[k] for k in ("val_accuracy", "test_accuracy", "epochs_run", "best_epoch", "seconds")
         }
@@ -348,13 +348,13 @@ def test_two_concurrent_runs_write_only_to_their_own_folders(two_cli_runs):
     root, outputs = two_cli_runs
     assert sorted(p.name for p in root.iterdir()) == ["a", "b"]  # nothing in the default runs folder
     a, b = root / "a", root / "b"
-    cfg_a, cfg_b = runs.read_config(a), runs.read_config(b)
+    cfg_a, cfg_b = run_store.read_config(a), run_store.read_config(b)
     assert (cfg_a.train.epochs, cfg_a.train.seed, cfg_a.train.train_size) == (1, 42, 600)
     assert (cfg_b.train.epochs, cfg_b.train.seed, cfg_b.train.train_size) == (2, 7, 600)
-    assert len(runs.read_json(a / "history.json")) == 1
-    assert len(runs.read_json(b / "history.json")) == 2
-    assert runs.kernel_epochs(a) == [0, 1] and runs.kernel_epochs(b) == [0, 1, 2]
-    status_a, status_b = runs.read_status(a), runs.read_status(b)
+    assert len(run_store.read_json(a / "history.json")) == 1
+    assert len(run_store.read_json(b / "history.json")) == 2
+    assert run_store.kernel_epochs(a) == [0, 1] and run_store.kernel_epochs(b) == [0, 1, 2]
+    status_a, status_b = run_store.read_status(a), run_store.read_status(b)
     assert status_a["pid"] != status_b["pid"]
     overlap = min(status_a["ended"], status_b["ended"]) - max(status_a["started"], status_b["started"])
     print(f"\nthe two runs trained side by side for {overlap:.1f} s")
@@ -363,7 +363,7 @@ def test_two_concurrent_runs_write_only_to_their_own_folders(two_cli_runs):
     assert not inodes_a & inodes_b
     for folder in (a, b):
         assert no_temp_files(folder)
-        assert runs.load_model(folder).count_params() == 333_526
+        assert run_store.load_model(folder).count_params() == 333_526
 
 
 def test_cli_refuses_bad_settings_and_used_folders(tmp_path):
@@ -379,7 +379,8 @@ def test_cli_refuses_bad_settings_and_used_folders(tmp_path):
 def test_core_imports_without_streamlit():
     code = (
         "import sys\n"
-        "import core.data, core.config, core.model, core.runs, core.training, core.scheduler, core.train\n"
+        "import core.lesson.data, core.lesson.config, core.lesson.model, core.lesson.fit_loop\n"
+        "import core.services.run_store, core.services.training_queue, core.train\n"
         "assert 'streamlit' not in sys.modules, sorted(m for m in sys.modules if 'streamlit' in m)\n"
         "print('ok')\n"
     )

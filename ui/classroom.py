@@ -2,7 +2,7 @@
 
 `share_ui` and `guess_game_ui` are components for the Classify page: each
 takes a `key` that prefixes its widget keys, and returns a plain value.
-The storage and the scoring live in `core.classroom`.
+The storage and the scoring live in `core.services.classroom`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ import string
 import numpy as np
 import streamlit as st
 
-from core import classify, classroom, data, runs
-from core import preprocess as prep
+from core.analysis import inference
+from core.lesson import data
+from core.lesson import preprocess as prep
+from core.services import classroom, run_store
 from ui.i18n import language, t
 from ui.state import load_model, load_raw, owner_token, selected_run
 
@@ -190,7 +192,7 @@ def guess_game_ui(key: str) -> classroom.Score:
         st.info(t("classroom.game_no_data"))
         return st.session_state[score_key]
     run_dir = selected_run()
-    if not runs.checkpoint_path(run_dir).is_file():
+    if not run_store.checkpoint_path(run_dir).is_file():
         st.warning(t("classroom.game_no_model"))
         return st.session_state[score_key]
     try:
@@ -207,7 +209,7 @@ def guess_game_ui(key: str) -> classroom.Score:
     round_no = st.session_state[f"{key}_round"]
     truth = int(raw.test_labels[index])
     image = raw.test_images[index]
-    probabilities = classify.predict_probabilities(model, prep.preprocess_dataset_image(image).image)
+    probabilities = inference.predict_probabilities(model, prep.preprocess_dataset_image(image).image)
     answer = int(np.argmax(probabilities))
     revealed = st.session_state.get(f"{key}_revealed")
     names = class_options(lang)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.config import RunConfig
-from core.presets import PRESETS
+from core.lesson.config import RunConfig
+from core.lesson.presets import PRESETS
 
 LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)

@@ -55,6 +55,6 @@ def t_damaged(info) -> str:
 
 
 def t_status(status: dict) -> str:
-    """Why a run is in its state, in the session's language (see `core.runs.set_status`)."""
+    """Why a run is in its state, in the session's language (see `core.services.run_store.set_status`)."""
     parts = status.get("parts") or []
     return " ".join(t(f"errors.{key}", **values) for key, values in parts) or status.get("message", "")

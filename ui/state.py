@@ -17,8 +17,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import classroom, data, runs
-from core.scheduler import TrainingQueue
+from core.lesson import data
+from core.services import classroom, run_store
+from core.services.training_queue import TrainingQueue
 from ui.i18n import t
 
 
@@ -39,7 +40,7 @@ def load_splits(val_fraction: float = 0.2, seed: int = 42) -> data.Splits | data
 
 def training_queue() -> TrainingQueue:
     """The one queue of this server for its runs folder."""
-    return _training_queue(str(runs.runs_dir()))
+    return _training_queue(str(run_store.runs_dir()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,12 +51,12 @@ def _training_queue(root: str) -> TrainingQueue:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _load_model(checkpoint: str, mtime: float):
-    return runs.load_model(Path(checkpoint).parent)
+    return run_store.load_model(Path(checkpoint).parent)
 
 
 def load_model(run_dir: Path):
     """The run's best checkpoint, shared by every session; reloaded when the file changes."""
-    checkpoint = runs.checkpoint_path(run_dir)
+    checkpoint = run_store.checkpoint_path(run_dir)
     return _load_model(str(checkpoint), checkpoint.stat().st_mtime)
 
 
@@ -79,9 +80,9 @@ def selected_run() -> Path:
     The student's own choice; else the class model the teacher pinned; else the shipped model.
     """
     chosen = st.session_state.get("run")
-    if chosen and runs.checkpoint_path(chosen).is_file():
+    if chosen and run_store.checkpoint_path(chosen).is_file():
         return Path(chosen)
-    return classroom.pinned_run() or runs.DEFAULT_RUN_DIR
+    return classroom.pinned_run() or run_store.DEFAULT_RUN_DIR
 
 
 def select_run(run_dir: Path) -> None:

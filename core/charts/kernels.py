@@ -12,7 +12,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from core.inspect import grid_shape, tile, tile_index
+from core.analysis.inspection import grid_shape, tile, tile_index
 
 KERNEL_COLOURS = "RdBu"
 """Diverging, readable with every common colour-vision deficiency; white is 0."""
@@ -140,7 +140,7 @@ def kernel_grid(
     """The lesson's kernel grid (2x16 for 32 filters), on a fixed, shared diverging colour scale.
 
     Args:
-        slices: `(filters, k, k)` from `core.inspect.kernel_slices`.
+        slices: `(filters, k, k)` from `core.analysis.inspection.kernel_slices`.
         limits: `(vmin, vmax)`, the same for the untrained and the trained
             grid (the lesson: -0.5, 0.5); white is 0.
         labels: translated texts for keys `weight`, `filter`, `row`, `col`.
@@ -221,7 +221,7 @@ def weight_histogram(edges: np.ndarray, counts: list[np.ndarray], names: tuple[s
     """Untrained and trained weights over the same bins, overlaid (the untrained bars hatched).
 
     Args:
-        edges: bin edges shared by both, from `core.inspect.shared_histogram`.
+        edges: bin edges shared by both, from `core.analysis.inspection.shared_histogram`.
         counts: `[untrained counts, trained counts]`.
         names: legend names of the two.
         labels: translated texts for keys `weight`, `count`.
@@ -256,7 +256,7 @@ def feature_map_grid(maps: np.ndarray, zmax: float, labels: dict[str, str], widt
     """Every activation map of one conv layer, in a grid, on a sequential scale from 0.
 
     Args:
-        maps: `(h, w, filters)` as returned by `core.inspect.feature_maps`.
+        maps: `(h, w, filters)` as returned by `core.analysis.inspection.feature_maps`.
         zmax: top of the colour scale (ReLU outputs start at 0).
         labels: translated texts for keys `activation`, `map`.
     """

@@ -1,10 +1,10 @@
-"""Model page figure: parameters per layer, from `core.model.layer_specs` (no TensorFlow needed)."""
+"""Model page figure: parameters per layer, from `core.lesson.model.layer_specs` (no TensorFlow needed)."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from core.model import LayerSpec
+from core.lesson.model import LayerSpec
 
 
 def params_per_layer(specs: list[LayerSpec], labels: dict[str, str]) -> go.Figure:

@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import data, runs
-from core import preprocess as prep
+from core.lesson import data
+from core.lesson import preprocess as prep
+from core.services import run_store
 
 from .conftest import (
     REPO,
@@ -114,7 +115,7 @@ def pictures(tmp_path_factory, test_picture) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def model_run(request):
     """None when the shipped lesson model exists; otherwise a tiny trained run to select in the app."""
-    if runs.checkpoint_path(runs.DEFAULT_RUN_DIR).is_file():
+    if run_store.checkpoint_path(run_store.DEFAULT_RUN_DIR).is_file():
         return None
     return request.getfixturevalue("tiny_run")
 

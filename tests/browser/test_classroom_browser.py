@@ -15,7 +15,8 @@ import shutil
 
 import pytest
 
-from core import classroom, data
+from core.lesson import data
+from core.services import classroom
 
 from .conftest import (
     REPO,

@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from core import data, runs
+from core.lesson import data
+from core.services import run_store
 
 from .conftest import REPO, assert_no_exception, goto, rerun, screenshot, wait_for_text
 
@@ -19,7 +20,7 @@ EN = json.loads((REPO / "locales" / "en" / "evaluate.json").read_text(encoding="
 def confusion(dataset_dir) -> np.ndarray:
     """The shipped model's test-set confusion matrix, computed here independently of the page."""
     raw = data.load_from_dir(dataset_dir)
-    model = runs.load_model(runs.DEFAULT_RUN_DIR)
+    model = run_store.load_model(run_store.DEFAULT_RUN_DIR)
     probs = np.asarray(model(data.scale(raw.test_images), training=False))
     cm = np.zeros((10, 10), int)
     np.add.at(cm, (raw.test_labels, probs.argmax(1)), 1)

@@ -38,8 +38,8 @@ import numpy as np
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from core import runs
-from core.presets import PRESETS
+from core.lesson.presets import PRESETS
+from core.services import run_store
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, EXCEPTION, IDLE, REPO, SCREENSHOTS, launch_server
 
@@ -444,13 +444,13 @@ def run_folders(runs_dir: Path, owner: str) -> list[Path]:
 
 
 def test_ten_sessions_at_once(tmp_path, tiny_dataset_dir):
-    if not runs.checkpoint_path(runs.DEFAULT_RUN_DIR).is_file():
+    if not run_store.checkpoint_path(run_store.DEFAULT_RUN_DIR).is_file():
         pytest.skip("the shipped lesson model (assets/default_run/best.keras) is needed to classify")
     with launch_server(tmp_path, tiny_dataset_dir) as server:
         sessions, errors, wall = run_in_thread(drive(server.base_url))
         memory = peak_memory_mb(server.proc.pid)
         folders = {s.index: run_folders(server.runs_dir, s.token) for s in sessions if s.trains and s.token}
-        statuses = {i: [runs.read_status(f) for f in fs] for i, fs in folders.items()}
+        statuses = {i: [run_store.read_status(f) for f in fs] for i, fs in folders.items()}
         log = server.log_tail(3000)
 
     print(f"\n{SESSIONS} sessions at once ({len(TRAINERS)} of them training), {wall:.0f} s in all")
@@ -492,7 +492,7 @@ def test_ten_sessions_at_once(tmp_path, tiny_dataset_dir):
         assert len(folders[s.index]) == 1, (s.index, folders[s.index])
         (folder,) = folders[s.index]
         assert json.loads((folder / "meta.json").read_text())["name"] == s.run_name
-        assert (folder / "config.json").is_file() and runs.checkpoint_path(folder).is_file(), sorted(
+        assert (folder / "config.json").is_file() and run_store.checkpoint_path(folder).is_file(), sorted(
             p.name for p in folder.iterdir()
         )
         assert statuses[s.index][0]["state"] == "finished", statuses[s.index]

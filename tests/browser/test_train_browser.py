@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from core import runs
+from core.services import run_store
 
 from .conftest import (
     REPO,
@@ -75,7 +75,7 @@ def report_runs(app_server):
     for folder in sorted(app_server.runs_dir.iterdir()):
         log = folder / "worker.log"
         tail = log.read_text(errors="replace")[-800:] if log.is_file() else ""
-        print(f"--- {folder.name}: {runs.read_status(folder)}\n{tail}")
+        print(f"--- {folder.name}: {run_store.read_status(folder)}\n{tail}")
 
 
 def set_slider(page, key: str, *keys: str) -> str:
@@ -155,7 +155,7 @@ def test_live_curves_survive_page_change_and_reload(page, app_server):
     (folder,) = run_folders(app_server, token)
     history = json.loads((folder / "history.json").read_text())
     assert len(history) == LIVE_EPOCHS, history
-    assert runs.read_status(folder)["state"] == "finished"
+    assert run_store.read_status(folder)["state"] == "finished"
     # the chart holds every epoch: as many points per trace as history rows
     plot = page.evaluate(
         "() => document.querySelector('.st-key-curves_chart .js-plotly-plot').data.map(t => (t.x || []).length)"
@@ -175,10 +175,10 @@ def test_stop_button_stops_the_run(page, app_server):
     wait_for_text(page, "stopper" + state_text("stopped"), timeout=60_000)
     assert_no_exception(page)
     (folder,) = run_folders(app_server, token)
-    status = runs.read_status(folder)
+    status = run_store.read_status(folder)
     assert status["state"] == "stopped", status
     assert len(json.loads((folder / "history.json").read_text())) < 100
-    assert runs.checkpoint_path(folder).is_file()  # what it learned so far is kept
+    assert run_store.checkpoint_path(folder).is_file()  # what it learned so far is kept
     page.locator(".st-key-stop button").wait_for(state="detached", timeout=30_000)  # nothing left to stop
     wait_idle(page)  # the run has ended: no fragment refreshes any more
     assert_no_exception(page)
@@ -212,12 +212,12 @@ def test_two_students_train_at_once(browser, app_server):
         (a,), (b,) = folders
         assert a != b
         # they really were at the server at the same time: bob's run was queued before alice's ended
-        assert json.loads((b / "meta.json").read_text())["created"] < runs.read_status(a)["ended"]
+        assert json.loads((b / "meta.json").read_text())["created"] < run_store.read_status(a)["ended"]
         for folder, name in ((a, "alice"), (b, "bob")):
-            assert runs.checkpoint_path(folder).is_file()
+            assert run_store.checkpoint_path(folder).is_file()
             assert (folder / "config.json").is_file()
             assert json.loads((folder / "meta.json").read_text())["name"] == name
-            assert runs.read_status(folder)["state"] == "finished"
+            assert run_store.read_status(folder)["state"] == "finished"
             assert len(json.loads((folder / "history.json").read_text())) == 2
         # the Run picker must not go on saying "waiting" about a finished run
         for p, name in zip(pages, ("alice", "bob"), strict=True):

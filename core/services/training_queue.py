@@ -25,8 +25,8 @@ import threading
 import time
 from pathlib import Path
 
-from core import housekeeping, runs
-from core.config import RunConfig
+from core.lesson.config import RunConfig
+from core.services import housekeeping, run_store
 
 
 class QueueFull(Exception):
@@ -46,7 +46,7 @@ class TrainingQueue:
     """Runs training jobs in worker processes, at most `max_parallel` at once.
 
     Args:
-        root: the runs folder (default `runs.runs_dir()`).
+        root: the runs folder (default `run_store.runs_dir()`).
         max_parallel: runs training at the same time. Default 1 (2 cores).
         max_per_owner: runs one owner may have queued or training. Default 2.
         stop_grace: seconds a worker has to stop after a stop request
@@ -62,7 +62,7 @@ class TrainingQueue:
         stop_grace: float = 30.0,
         poll: float = 0.3,
     ):
-        self.root = Path(root or runs.runs_dir())
+        self.root = Path(root or run_store.runs_dir())
         self.max_parallel = max_parallel
         self.max_per_owner = max_per_owner
         self.stop_grace = stop_grace
@@ -73,7 +73,7 @@ class TrainingQueue:
         self._running: dict[Path, subprocess.Popen] = {}
         self._stop_asked: dict[Path, float] = {}
         self._closed = False
-        runs.mark_orphans_interrupted(self.root)
+        run_store.mark_orphans_interrupted(self.root)
         self._thread = threading.Thread(target=self._schedule, name="training-queue", daemon=True)
         self._thread.start()
 
@@ -92,7 +92,7 @@ class TrainingQueue:
                     "wait for one to finish or stop one first."
                 )
             housekeeping.apply_retention(self.root)  # CNN_LAB_MAX_RUNS / CNN_LAB_MAX_RUNS_MB, oldest ended first
-            run_dir = runs.create_run(config, name=name, owner=owner, root=self.root)
+            run_dir = run_store.create_run(config, name=name, owner=owner, root=self.root)
             self._pending.append(run_dir)
         self._wake.set()
         return run_dir
@@ -112,11 +112,11 @@ class TrainingQueue:
         with self._lock:
             if run_dir in self._pending:
                 self._pending.remove(run_dir)
-                runs.set_status(run_dir, "stopped", [("stopped_before_start", {})])
+                run_store.set_status(run_dir, "stopped", [("stopped_before_start", {})])
                 return
             if run_dir in self._running:
                 self._stop_asked.setdefault(run_dir, time.monotonic())
-        runs.request_stop(run_dir)
+        run_store.request_stop(run_dir)
         self._wake.set()
 
     def close(self, timeout: float = 10.0) -> None:
@@ -156,7 +156,7 @@ class TrainingQueue:
         try:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "core.train", "--run-dir", str(run_dir)],
-                cwd=runs.APP_DIR,
+                cwd=run_store.APP_DIR,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -165,7 +165,7 @@ class TrainingQueue:
             )
         finally:
             log.close()
-        runs.set_status(run_dir, "running", [("status_starting", {})], pid=proc.pid)
+        run_store.set_status(run_dir, "running", [("status_starting", {})], pid=proc.pid)
         return proc
 
     def _reap(self) -> None:
@@ -185,17 +185,17 @@ class TrainingQueue:
 
 
 def _owner(run_dir: Path) -> str:
-    return (runs.read_json(run_dir / "meta.json") or {}).get("owner", "")
+    return (run_store.read_json(run_dir / "meta.json") or {}).get("owner", "")
 
 
 def _settle(run_dir: Path, state: str, part: tuple[str, dict]) -> None:
     """Record how a worker ended, unless the worker already recorded it."""
-    if runs.read_status(run_dir).get("state") in runs.ACTIVE_STATES:
+    if run_store.read_status(run_dir).get("state") in run_store.ACTIVE_STATES:
         message = [part]
-        if runs.checkpoint_path(run_dir).is_file():
+        if run_store.checkpoint_path(run_dir).is_file():
             message.append(("checkpoint_kept", {}))
         try:
-            runs.set_status(run_dir, state, message, ended=time.time())
+            run_store.set_status(run_dir, state, message, ended=time.time())
         except OSError:
             logging.getLogger(__name__).warning("could not record that run %s %s", run_dir.name, state)
 

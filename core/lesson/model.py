@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.config import IMAGE_SIZE, NUM_CLASSES, ModelConfig, TrainConfig
+from core.lesson.config import IMAGE_SIZE, NUM_CLASSES, ModelConfig, TrainConfig
 
 
 @dataclass(frozen=True)

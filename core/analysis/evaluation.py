@@ -32,8 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-from core import runs
-from core.config import NUM_CLASSES
+from core.lesson.config import NUM_CLASSES
+from core.services import run_store
 
 EVALUATION_PREFIX = "evaluation-"
 CACHE_VERSION = 1
@@ -241,7 +241,7 @@ def cache_key(run_dir: Path, y_val: np.ndarray, y_test: np.ndarray) -> dict:
     """What a stored evaluation must match to be reused."""
     return {
         "version": CACHE_VERSION,
-        "checkpoint_sha256": file_digest(runs.checkpoint_path(run_dir)),
+        "checkpoint_sha256": file_digest(run_store.checkpoint_path(run_dir)),
         "data": data_fingerprint(y_val, y_test),
     }
 
@@ -255,7 +255,7 @@ def cache_paths(run_dir: Path, key: dict) -> tuple[Path, Path]:
 def load_cached(run_dir: Path, key: dict) -> Evaluation | None:
     """The stored evaluation when it belongs to this checkpoint and data, else None."""
     json_path, npz_path = cache_paths(run_dir, key)
-    meta = runs.read_json(json_path)
+    meta = run_store.read_json(json_path)
     if not isinstance(meta, dict) or meta.get("key") != key:
         return None
     try:
@@ -303,8 +303,8 @@ def save(run_dir: Path, key: dict, evaluation: Evaluation) -> bool:
         Path(tmp).write_bytes(buffer.getvalue())
 
     try:
-        runs.atomic_write(npz_path, write_npz)
-        runs.write_json(json_path, meta)
+        run_store.atomic_write(npz_path, write_npz)
+        run_store.write_json(json_path, meta)
     except OSError:
         return False
     return True

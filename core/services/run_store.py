@@ -34,9 +34,9 @@ from pathlib import Path
 import numpy as np
 
 from core import messages
-from core.config import ConfigError, RunConfig
+from core.lesson.config import ConfigError, RunConfig
 
-APP_DIR = Path(__file__).resolve().parent.parent
+APP_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_RUN_DIR = APP_DIR / "assets" / "default_run"
 ACTIVE_STATES = ("queued", "running")
 FINAL_STATES = ("finished", "stopped", "failed", "interrupted")

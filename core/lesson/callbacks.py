@@ -1,7 +1,7 @@
 """The Keras callbacks a training run uses besides EarlyStopping.
 
 Each is small, resets its state in `on_train_begin`, and talks to the world
-only through the run folder (see `core.runs`), so the Streamlit page can
+only through the run folder (see `core.services.run_store`), so the Streamlit page can
 follow a run that trains in another process. Batch-level hooks are marked
 `async_safe`: Keras then calls them off the training thread, which keeps
 the per-batch cost of live progress near zero.
@@ -16,7 +16,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from core import runs
+from core.services import run_store
 
 
 def conv_weights(model) -> dict[str, np.ndarray]:
@@ -78,7 +78,7 @@ class LiveProgress(keras.callbacks.Callback):
         row = {"epoch": epoch + 1, "seconds": round(now - self.epoch_started, 3)}
         row.update({key: float(value) for key, value in (logs or {}).items()})
         self.history.append(row)
-        runs.write_json(self.run_dir / "history.json", self.history)
+        run_store.write_json(self.run_dir / "history.json", self.history)
         self.batch_logs = {}
         self.batch_curve = []
         self._write(batch=self.params.get("steps") or 0, now=now, epoch_done=True)
@@ -91,7 +91,7 @@ class LiveProgress(keras.callbacks.Callback):
         done = self.epoch * steps + batch
         elapsed = now - self.started
         eta = elapsed / done * (epochs * steps - done) if done else None
-        runs.write_json(
+        run_store.write_json(
             self.run_dir / "progress.json",
             {
                 "epoch": self.epoch + 1,
@@ -120,7 +120,7 @@ class BestCheckpoint(keras.callbacks.Callback):
 
     def __init__(self, run_dir: Path):
         super().__init__()
-        self.path = runs.checkpoint_path(run_dir)
+        self.path = run_store.checkpoint_path(run_dir)
 
     def on_train_begin(self, logs=None):
         self.best = math.inf
@@ -130,7 +130,7 @@ class BestCheckpoint(keras.callbacks.Callback):
         val_loss = (logs or {}).get("val_loss")
         if val_loss is not None and val_loss < self.best:
             self.best, self.best_epoch = val_loss, epoch + 1
-            runs.atomic_write(self.path, self.model.save)
+            run_store.atomic_write(self.path, self.model.save)
 
 
 class KernelSnapshots(keras.callbacks.Callback):
@@ -141,10 +141,10 @@ class KernelSnapshots(keras.callbacks.Callback):
         self.run_dir = Path(run_dir)
 
     def on_train_begin(self, logs=None):
-        runs.save_kernels(self.run_dir, 0, conv_weights(self.model))
+        run_store.save_kernels(self.run_dir, 0, conv_weights(self.model))
 
     def on_epoch_end(self, epoch, logs=None):
-        runs.save_kernels(self.run_dir, epoch + 1, conv_weights(self.model))
+        run_store.save_kernels(self.run_dir, epoch + 1, conv_weights(self.model))
 
 
 class StopConditions(keras.callbacks.Callback):
@@ -176,7 +176,7 @@ class StopConditions(keras.callbacks.Callback):
         now = self.clock()
         if now - self.last_check >= self.check_interval:
             self.last_check = now
-            if runs.stop_requested(self.run_dir):
+            if run_store.stop_requested(self.run_dir):
                 self._stop("requested")
 
     def _stop(self, reason: str) -> None:

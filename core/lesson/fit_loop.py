@@ -15,9 +15,11 @@ import time
 import traceback
 from pathlib import Path
 
-from core import data, messages, runs
-from core.config import RunConfig
-from core.tensorboard import write_tensorboard_logs
+from core import messages
+from core.lesson import data
+from core.lesson.config import RunConfig
+from core.services import run_store
+from core.services.tensorboard import write_tensorboard_logs
 
 CHANCE_LEVEL = 0.2  # ten classes: guessing gets 10%
 
@@ -42,7 +44,7 @@ def train_run(run_dir: Path, splits: data.Splits | None = None, print_fn=None) -
     """Train the run in `run_dir` to the end and record the outcome.
 
     Args:
-        run_dir: a folder made by `runs.create_run`.
+        run_dir: a folder made by `run_store.create_run`.
         splits: the data; loaded (and split by the run's seed) when None.
         print_fn: prints one line per epoch when given.
 
@@ -52,19 +54,19 @@ def train_run(run_dir: Path, splits: data.Splits | None = None, print_fn=None) -
     run_dir = Path(run_dir)
     started = time.time()
     try:
-        runs.set_status(run_dir, "running", [("status_preparing", {})], pid=os.getpid(), started=started)
-        result = _fit(run_dir, runs.read_config(run_dir), splits, print_fn)
+        run_store.set_status(run_dir, "running", [("status_preparing", {})], pid=os.getpid(), started=started)
+        result = _fit(run_dir, run_store.read_config(run_dir), splits, print_fn)
         state, message = result.pop("state"), result.pop("message")
         result["seconds"] = round(time.time() - started, 1)
-        runs.write_json(run_dir / "result.json", result)
+        run_store.write_json(run_dir / "result.json", result)
         write_tensorboard_logs(run_dir)  # `tensorboard --logdir runs` shows every run
-        runs.set_status(run_dir, state, message, ended=time.time())
-        return runs.read_status(run_dir)
+        run_store.set_status(run_dir, state, message, ended=time.time())
+        return run_store.read_status(run_dir)
     except BaseException as err:  # a failed run is recorded, never raised to the caller
         message = describe_failure(err)
         try:
             (run_dir / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
-            runs.set_status(run_dir, "failed", message, ended=time.time())
+            run_store.set_status(run_dir, "failed", message, ended=time.time())
         except OSError:
             pass  # disk full: the queue records the failure when this process exits non-zero
         if isinstance(err, KeyboardInterrupt):
@@ -75,8 +77,8 @@ def train_run(run_dir: Path, splits: data.Splits | None = None, print_fn=None) -
 def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     import keras
 
-    from core.callbacks import BestCheckpoint, EpochPrinter, KernelSnapshots, LiveProgress, StopConditions
-    from core.model import build_model, compile_model
+    from core.lesson.callbacks import BestCheckpoint, EpochPrinter, KernelSnapshots, LiveProgress, StopConditions
+    from core.lesson.model import build_model, compile_model
 
     keras.utils.set_random_seed(cfg.train.seed)
     if splits is None:
@@ -90,7 +92,7 @@ def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) ->
     callbacks = [KernelSnapshots(run_dir), checkpoint, early, LiveProgress(run_dir), stop]
     if print_fn:
         callbacks.append(EpochPrinter(print_fn))
-    runs.set_status(run_dir, "running", [("status_training", {})])
+    run_store.set_status(run_dir, "running", [("status_training", {})])
     history = model.fit(
         x_train,
         y_train,
@@ -103,13 +105,13 @@ def _fit(run_dir: Path, cfg: RunConfig, splits: data.Splits | None, print_fn) ->
     epochs_run = len(history.history.get("loss", []))
     if stop.reason == "nan":
         return _failed_nan(epochs_run)
-    if not runs.checkpoint_path(run_dir).is_file():
+    if not run_store.checkpoint_path(run_dir).is_file():
         return {
             "state": "stopped",
             "message": [("stopped_no_checkpoint", {})],
             "epochs_run": epochs_run,
         }
-    best = runs.load_model(run_dir)  # the lesson reloads the best checkpoint before evaluating
+    best = run_store.load_model(run_dir)  # the lesson reloads the best checkpoint before evaluating
     best.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     val_loss, val_accuracy = _evaluate(best, splits.x_val, splits.y_val)
     test_loss, test_accuracy = _evaluate(best, splits.x_test, splits.y_test)

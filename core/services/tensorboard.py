@@ -28,7 +28,7 @@ import struct
 import time
 from pathlib import Path
 
-from core import runs
+from core.services import run_store
 
 LOG_FOLDER = "tensorboard"
 SPLITS = ("train", "validation")
@@ -142,14 +142,14 @@ def _write_events(folder: Path, scalars: dict[str, list[tuple[int, float]]], tim
     points = sorted((step, tag, value) for tag, values in scalars.items() for step, value in values)
     records = [tfrecord(version_event(start))]
     records += [tfrecord(scalar_event(tag, value, step, times.get(step, start))) for step, tag, value in points]
-    runs.atomic_write(path, lambda tmp: Path(tmp).write_bytes(b"".join(records)))
+    run_store.atomic_write(path, lambda tmp: Path(tmp).write_bytes(b"".join(records)))
     return path
 
 
 def _epoch_times(run_dir: Path, history: list[dict]) -> dict[int, float]:
     """Wall-clock time at the end of each epoch: the run's start plus the epoch durations."""
-    status = runs.read_status(run_dir)
-    meta = runs.read_json(Path(run_dir) / "meta.json", {}) or {}
+    status = run_store.read_status(run_dir)
+    meta = run_store.read_json(Path(run_dir) / "meta.json", {}) or {}
     clock = float(status.get("started") or meta.get("created") or time.time())
     times = {}
     for position, row in enumerate(history, start=1):
@@ -175,7 +175,7 @@ def write_tensorboard_logs(run_dir: Path) -> list[Path]:
         OSError: when the run folder cannot be written (e.g. read-only).
     """
     run_dir = Path(run_dir)
-    history = runs.read_json(run_dir / "history.json", [])
+    history = run_store.read_json(run_dir / "history.json", [])
     if not isinstance(history, list) or not history:
         return []
     history = [row for row in history if isinstance(row, dict)]

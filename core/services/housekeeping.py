@@ -7,7 +7,7 @@ queued or running. `runs_to_remove` only chooses (pure, easy to test);
 `apply_retention` removes.
 
 Also here: the rows of the runs table and the class leaderboard, and a
-run's history as CSV, built from `core.runs.RunInfo` values.
+run's history as CSV, built from `core.services.run_store.RunInfo` values.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import runs
-from core.model import count_params
+from core.lesson.model import count_params
+from core.services import run_store
 
 MAX_NAME_LENGTH = 60
 HISTORY_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds")
@@ -65,11 +65,11 @@ def rename_run(run_dir: Path, name: str) -> str:
         HousekeepingError: empty name, or a folder without a readable meta.json.
     """
     path = Path(run_dir) / "meta.json"
-    meta = runs.read_json(path)
+    meta = run_store.read_json(path)
     if not isinstance(meta, dict):
         raise HousekeepingError(f"{Path(run_dir).name} has no readable meta.json, so it cannot be renamed.", "meta")
     meta["name"] = clean_name(name)
-    runs.write_json(path, meta)
+    run_store.write_json(path, meta)
     return meta["name"]
 
 
@@ -85,22 +85,22 @@ def delete_run(run_dir: Path, root: Path | None = None) -> None:
 
     Args:
         run_dir: the run folder.
-        root: the runs folder it must sit directly in (default: `runs.runs_dir()`),
+        root: the runs folder it must sit directly in (default: `run_store.runs_dir()`),
             so that a wrong path can never remove the shipped model or anything else.
 
     Raises:
         HousekeepingError: with the reason, when the run is not deleted.
     """
-    run_dir, root = Path(run_dir), Path(root or runs.runs_dir())
+    run_dir, root = Path(run_dir), Path(root or run_store.runs_dir())
     if not _inside(run_dir, root) or not run_dir.is_dir():
         raise HousekeepingError(f"{run_dir.name} is not a run of this class's runs folder.", "outside")
-    status = runs.read_status(run_dir)
+    status = run_store.read_status(run_dir)
     state = status.get("state")
-    if state == "running" and runs.process_alive(status.get("pid"), run_dir):
+    if state == "running" and run_store.process_alive(status.get("pid"), run_dir):
         raise HousekeepingError("This run is still training. Stop it first, then delete it.", "active")
     if state == "queued":
         raise HousekeepingError("This run is waiting in the queue. Stop it first, then delete it.", "active")
-    runs.delete_run(run_dir)
+    run_store.delete_run(run_dir)
     if run_dir.exists():
         raise HousekeepingError(
             f"{run_dir.name} could not be deleted completely (a file is in use or protected).", "incomplete"
@@ -153,7 +153,7 @@ def folder_size(path: Path) -> int:
     return total
 
 
-def runs_to_remove(infos: list[runs.RunInfo], policy: Retention, sizes: dict[str, int] | None = None) -> list:
+def runs_to_remove(infos: list[run_store.RunInfo], policy: Retention, sizes: dict[str, int] | None = None) -> list:
     """Choose the runs to delete so that the folder fits the policy (pure: deletes nothing).
 
     Only runs in a final state (finished, stopped, failed, interrupted) can
@@ -163,7 +163,7 @@ def runs_to_remove(infos: list[runs.RunInfo], policy: Retention, sizes: dict[str
     be met by removing finished runs, as many as possible are chosen.
 
     Args:
-        infos: every run of the folder (`runs.list_runs()`).
+        infos: every run of the folder (`run_store.list_runs()`).
         policy: the limits.
         sizes: bytes per run id; needed only for a size limit.
 
@@ -175,7 +175,7 @@ def runs_to_remove(infos: list[runs.RunInfo], policy: Retention, sizes: dict[str
     sizes = sizes or {}
     count = len(infos)
     total = sum(sizes.get(info.id, 0) for info in infos)
-    removable = sorted((i for i in infos if i.state in runs.FINAL_STATES), key=lambda i: (i.created, i.id))
+    removable = sorted((i for i in infos if i.state in run_store.FINAL_STATES), key=lambda i: (i.created, i.id))
     chosen = []
     for info in removable:
         too_many = policy.max_runs is not None and count > policy.max_runs
@@ -194,11 +194,11 @@ def apply_retention(root: Path | None = None, policy: Retention | None = None) -
     Meant to be called when a run is submitted or has ended (by the training
     queue), and safe to call at any time.
     """
-    root = Path(root or runs.runs_dir())
+    root = Path(root or run_store.runs_dir())
     policy = policy or retention_from_env()
     if not policy.active:
         return []
-    infos = runs.list_runs(root)
+    infos = run_store.list_runs(root)
     sizes = {info.id: folder_size(info.path) for info in infos} if policy.max_bytes is not None else {}
     removed = []
     for info in runs_to_remove(infos, policy, sizes):
@@ -213,7 +213,7 @@ def apply_retention(root: Path | None = None, policy: Retention | None = None) -
 # ---------------------------------------------------------------- tables and exports
 
 
-def run_seconds(info: runs.RunInfo) -> float | None:
+def run_seconds(info: run_store.RunInfo) -> float | None:
     """Training time: `result.json`'s when the run ended, else the sum of its epochs."""
     if info.result.get("seconds") is not None:
         return float(info.result["seconds"])
@@ -221,7 +221,7 @@ def run_seconds(info: runs.RunInfo) -> float | None:
     return round(sum(seconds), 1) if seconds else None
 
 
-def summary_row(info: runs.RunInfo) -> dict:
+def summary_row(info: run_store.RunInfo) -> dict:
     """One row of the runs table: settings, size, time and accuracies of a run.
 
     Keys are stable identifiers; the page gives them translated headings.
@@ -258,7 +258,7 @@ def summary_row(info: runs.RunInfo) -> dict:
     return row
 
 
-def leaderboard(infos: list[runs.RunInfo]) -> list[dict]:
+def leaderboard(infos: list[run_store.RunInfo]) -> list[dict]:
     """The class's runs with a test accuracy, best first, ranked 1, 2, ...
 
     Only the display name a student gave the run is shown, never the owner

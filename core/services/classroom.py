@@ -1,7 +1,7 @@
 """What a class shares: the pinned class model, a gallery of pictures, the guessing game's totals.
 
 Thirty sessions of one server read and write these files at once, so every
-write goes through `core.runs.atomic_write` (a reader never sees half a
+write goes through `core.services.run_store.atomic_write` (a reader never sees half a
 file) and every read-modify-write holds one process-wide lock. The folder is
 `$CNN_LAB_CLASSROOM_DIR`, or `.classroom` inside the runs folder (the run
 list skips names that start with a dot):
@@ -16,7 +16,7 @@ list skips names that start with a dot):
 A gallery item is written in a hidden temporary folder and renamed into
 place, so it appears whole or not at all. The gallery keeps at most
 `MAX_GALLERY` items (the oldest are dropped) and one owner may share at most
-`MAX_PER_OWNER`; only pictures that came through `core.preprocess` with an
+`MAX_PER_OWNER`; only pictures that came through `core.lesson.preprocess` with an
 object in them are accepted.
 
 Pure Python, numpy and Pillow: no Streamlit, no TensorFlow.
@@ -38,9 +38,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from core import preprocess as prep
-from core import runs
-from core.config import NUM_CLASSES
+from core.lesson import preprocess as prep
+from core.lesson.config import NUM_CLASSES
+from core.services import run_store
 
 HUMAN_ACCURACY = 0.835
 """People's accuracy on Fashion-MNIST as measured by the dataset's authors (Xiao et al.
@@ -81,7 +81,7 @@ class GalleryError(ValueError):
 
 def classroom_dir() -> Path:
     """`$CNN_LAB_CLASSROOM_DIR`, or `.classroom` inside the runs folder."""
-    return Path(os.environ.get("CNN_LAB_CLASSROOM_DIR") or runs.runs_dir() / ".classroom")
+    return Path(os.environ.get("CNN_LAB_CLASSROOM_DIR") or run_store.runs_dir() / ".classroom")
 
 
 def _root(root: Path | None) -> Path:
@@ -138,12 +138,12 @@ def pin_run(run_dir: Path, root: Path | None = None) -> None:
         ValueError: when the run is not a run of the runs folder with a checkpoint.
     """
     run_dir = Path(run_dir)
-    if not _RUN_ID.match(run_dir.name) or run_dir.resolve() != (runs.runs_dir() / run_dir.name).resolve():
+    if not _RUN_ID.match(run_dir.name) or run_dir.resolve() != (run_store.runs_dir() / run_dir.name).resolve():
         raise ValueError(f"{run_dir} is not a run of the runs folder.")
-    if not runs.checkpoint_path(run_dir).is_file():
+    if not run_store.checkpoint_path(run_dir).is_file():
         raise ValueError(f"{run_dir.name} has no checkpoint to classify with.")
     with _LOCK:
-        runs.write_json(_root(root) / "pinned.json", {"run": run_dir.name, "pinned": time.time()})
+        run_store.write_json(_root(root) / "pinned.json", {"run": run_dir.name, "pinned": time.time()})
 
 
 def unpin(root: Path | None = None) -> None:
@@ -158,12 +158,12 @@ def pinned_run(root: Path | None = None) -> Path | None:
     A pinned run that was deleted, or whose checkpoint is gone, counts as
     nothing pinned.
     """
-    pinned = runs.read_json(Path(root or classroom_dir()) / "pinned.json")
+    pinned = run_store.read_json(Path(root or classroom_dir()) / "pinned.json")
     run_id = pinned.get("run") if isinstance(pinned, dict) else None
     if not isinstance(run_id, str) or not _RUN_ID.match(run_id):
         return None
-    run_dir = runs.runs_dir() / run_id
-    return run_dir if runs.checkpoint_path(run_dir).is_file() else None
+    run_dir = run_store.runs_dir() / run_id
+    return run_dir if run_store.checkpoint_path(run_dir).is_file() else None
 
 
 # ---------------------------------------------------------------- the gallery
@@ -269,7 +269,7 @@ def share(
     """Add a picture and the model's answer to the class gallery.
 
     Args:
-        pre: the picture as `core.preprocess.preprocess` made it (the Classify
+        pre: the picture as `core.lesson.preprocess.preprocess` made it (the Classify
             page's checks: decoded, not blank).
         probabilities: the model's ten probabilities for `pre.image`.
         name: the display name the student chose (required).
@@ -321,7 +321,7 @@ def share(
         try:
             (staging / "small.png").write_bytes(png)
             np.save(staging / "input.npy", levels, allow_pickle=False)
-            runs.write_json(staging / "meta.json", meta)
+            run_store.write_json(staging / "meta.json", meta)
             os.replace(staging, folder / item_id)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -333,7 +333,7 @@ def share(
 
 
 def _read_item(path: Path) -> GalleryItem | None:
-    meta = runs.read_json(path / "meta.json")
+    meta = run_store.read_json(path / "meta.json")
     if not isinstance(meta, dict):
         return None
     try:
@@ -387,11 +387,11 @@ def set_hidden(item_id: str, hidden: bool = True, root: Path | None = None) -> N
     """
     path = gallery_dir(root) / str(item_id)
     with _LOCK:
-        meta = runs.read_json(path / "meta.json") if _ITEM_ID.match(str(item_id)) else None
+        meta = run_store.read_json(path / "meta.json") if _ITEM_ID.match(str(item_id)) else None
         if not isinstance(meta, dict):
             raise GalleryError("missing", f"No gallery item {item_id!r}.")
         meta["hidden"] = bool(hidden)
-        runs.write_json(path / "meta.json", meta)
+        run_store.write_json(path / "meta.json", meta)
 
 
 def clear_gallery(root: Path | None = None) -> int:
@@ -456,7 +456,7 @@ def _empty_totals() -> dict:
 def read_totals(root: Path | None = None) -> dict:
     """The class's game totals, per true class: lists of ten counts under
     "people_right", "people_total", "model_right", "model_total"."""
-    stored = runs.read_json(Path(root or classroom_dir()) / "game.json", {})
+    stored = run_store.read_json(Path(root or classroom_dir()) / "game.json", {})
     totals = _empty_totals()
     if isinstance(stored, dict):
         for key in list(totals):
@@ -483,7 +483,7 @@ def record_round(round_: Round, root: Path | None = None) -> dict:
         totals["model_total"][c] += 1
         totals["people_right"][c] += int(round_.person_right)
         totals["model_right"][c] += int(round_.model_right)
-        runs.write_json(folder / "game.json", {**totals, "updated": time.time()})
+        run_store.write_json(folder / "game.json", {**totals, "updated": time.time()})
     return totals
 
 

@@ -80,7 +80,7 @@ class ModelConfig:
         _check(_is_int(self.dense_units) and 0 <= self.dense_units <= 1024, "dense_range", got=self.dense_units)
         _check(_is_number(self.dropout) and 0 <= self.dropout <= 0.9, "dropout_range", got=self.dropout)
         self.feature_map_sizes()  # refuses kernels larger than the map they meet
-        from core.model import count_params  # the model module builds on this one
+        from core.lesson.model import count_params  # the model module builds on this one
 
         params = count_params(self)
         _check(params <= MAX_PARAMS, "too_many_params", params=params, limit=MAX_PARAMS)

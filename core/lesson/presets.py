@@ -1,11 +1,11 @@
 """Named starting points for the Train page and `python -m core.train --preset`.
 
-Kept apart from `core.config` so that building these configs (which counts
-their parameters with `core.model`) never runs while `core.config` itself is
+Kept apart from `core.lesson.config` so that building these configs (which counts
+their parameters with `core.lesson.model`) never runs while `core.lesson.config` itself is
 still being imported.
 """
 
-from core.config import ModelConfig, RunConfig, TrainConfig
+from core.lesson.config import ModelConfig, RunConfig, TrainConfig
 
 PRESETS: dict[str, RunConfig] = {
     # The tutorial's exact settings.
