@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.services import run_store
 from ui.i18n import LANGUAGES, language, t
-from ui.state import freeze_gc_once_keras_is_loaded, owner_token, selected_run
+from ui.state import freeze_gc_once_keras_is_loaded, is_default, owner_token, selected_run
 
 st.set_page_config(page_title="CNN Lab", page_icon="🧥", layout="wide")
 
@@ -38,7 +38,7 @@ with st.sidebar:
         key="lang",
     )
     run = selected_run()
-    name = t("nav.default_model") if run == run_store.DEFAULT_RUN_DIR else run_store.read_run(run).name
+    name = t("nav.default_model") if is_default(run) else run_store.read_run(run).name
     st.caption(t("nav.active_model", name=name))
 
 page.run()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -15,9 +14,10 @@ from core.charts.classify import comparison_figure, heatmap_figure, probability_
 from core.lesson import data
 from core.lesson import preprocess as prep
 from core.services import run_store
+from core.services.run_store import Run
 from ui.classroom import guess_game_ui, share_ui
 from ui.i18n import language, t
-from ui.state import load_model, load_raw, selected_run
+from ui.state import is_default, load_model, load_raw, selected_run
 
 log = logging.getLogger(__name__)
 
@@ -34,28 +34,28 @@ THUMB_SIDE = 112  # small pictures are enlarged to about this many screen pixels
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _untrained_twin(run: str, config_mtime: float):
-    return inference.untrained_twin(Path(run))
+def _untrained_twin(run_path: str, config_version: float):
+    return inference.untrained_twin(Run(run_path))
 
 
-def untrained_twin(run_dir: Path):
+def untrained_twin(run: Run):
     """The run's network before training (shared by every session), or None if it cannot be built."""
     try:
-        return _untrained_twin(str(run_dir), (Path(run_dir) / "config.json").stat().st_mtime)
+        return _untrained_twin(str(run.path), run.config_version())
     except Exception:  # the comparison is a bonus: never let it break the page
-        log.exception("untrained twin of %s", run_dir)
+        log.exception("untrained twin of %s", run.path)
         return None
 
 
-def trained_model(run_dir: Path):
+def trained_model(run: Run):
     """The run's best checkpoint, or None after telling the student why there is none."""
-    if not run_store.checkpoint_path(run_dir).is_file():
+    if not run.has_checkpoint():
         st.warning(t("classify.no_model"))
         return None
     try:
-        return load_model(run_dir)
+        return load_model(run)
     except Exception:
-        log.exception("loading %s", run_dir)
+        log.exception("loading %s", run.path)
         st.error(t("classify.model_error"))
         return None
 
@@ -235,9 +235,9 @@ def show_why(pre: prep.Preprocessed, explanation: inference.Explanation, lang: s
     st.caption(t(f"classify.method_{method}_help", layer=explanation.gradcam_layer))
 
 
-def show_untrained(run_dir: Path, pre: prep.Preprocessed, trained: np.ndarray, lang: str) -> None:
+def show_untrained(run: Run, pre: prep.Preprocessed, trained: np.ndarray, lang: str) -> None:
     st.subheader(t("classify.untrained_title"))
-    twin = untrained_twin(run_dir)
+    twin = untrained_twin(run)
     if twin is None:
         st.info(t("classify.untrained_missing"))
         return
@@ -318,8 +318,8 @@ lang = language()
 st.title(t("classify.title"))
 st.write(t("classify.intro"))
 
-run_dir = selected_run()
-model_name = t("classify.default_model") if run_dir == run_store.DEFAULT_RUN_DIR else run_store.read_run(run_dir).name
+run = selected_run()
+model_name = t("classify.default_model") if is_default(run) else run_store.read_run(run).name
 st.caption(t("classify.model_in_use", name=model_name))
 
 labels = [t(f"classify.tab_{source}") for source in SOURCES] + [t("classroom.tab_guess")]
@@ -348,7 +348,7 @@ if picked.pre is None:
 else:
     pre = picked.pre
     try:
-        model = trained_model(run_dir)
+        model = trained_model(run)
         if model is not None:
             explanation = picked.timed(inference.explain, model, pre.image)
             st.session_state["last_input"] = pre.image
@@ -363,12 +363,12 @@ else:
                 st.write(t(f"classify.{verdict}"))
             st.caption(t("classify.timing", ms=f"{picked.seconds * 1000:.0f}"))
             if active in SHAREABLE:
-                run_id = "" if run_dir == run_store.DEFAULT_RUN_DIR else run_dir.name
+                run_id = "" if is_default(run) else run.id
                 share_ui("share", pre, explanation.probabilities, run=run_id)
             st.divider()
             show_why(pre, explanation, lang)
             st.divider()
-            show_untrained(run_dir, pre, explanation.probabilities, lang)
+            show_untrained(run, pre, explanation.probabilities, lang)
     except Exception:  # whatever went wrong, the student reads a sentence, not a traceback
         log.exception("classify page")
         st.error(t("classify.unexpected"))

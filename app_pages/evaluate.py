@@ -3,7 +3,6 @@
 import logging
 import re
 import time
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -12,10 +11,11 @@ from core.analysis import evaluation
 from core.charts.evaluate import cell_from_selection, class_metrics_figure, confusion_figure, runs_curves_figure
 from core.lesson import data
 from core.lesson.config import RunConfig
+from core.lesson.schema import SETTINGS
 from core.services import housekeeping, run_store
-from core.services.tensorboard import update_logs
+from core.services.run_store import Run
 from ui.i18n import language, t, t_damaged
-from ui.state import load_model, load_splits, owner_token, selected_run, use_run_button
+from ui.state import default_run, is_default, load_model, load_splits, owner_token, selected_run, use_run_button
 
 CELL_IMAGES = 24  # images shown for one confusion-matrix cell
 MISTAKES = 16  # most confidently wrong images shown
@@ -28,16 +28,16 @@ log = logging.getLogger(__name__)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def run_evaluation(run_path: str, checkpoint_mtime: float, val_fraction: float, seed: int, source: str):
+def run_evaluation(run_path: str, checkpoint_version: float, val_fraction: float, seed: int, source: str):
     """The run's evaluation: read from its folder, else computed and stored there.
 
-    Cached per process by value (run, checkpoint time, split, data source), so
+    Cached per process by value (run, checkpoint version, split, data source), so
     a read-only run such as the shipped one is computed once per server.
     """
     splits = load_splits(val_fraction, seed)
-    run_dir = Path(run_path)
+    run = Run(run_path)
     return evaluation.evaluate_run(
-        run_dir, lambda: load_model(run_dir), splits.x_val, splits.y_val, splits.x_test, splits.y_test
+        run, lambda: load_model(run), splits.x_val, splits.y_val, splits.x_test, splits.y_test
     )
 
 
@@ -55,14 +55,14 @@ def show_pictures(x: np.ndarray, indices, captions: list[str]) -> None:
 
 
 def run_name(info: run_store.RunInfo) -> str:
-    return t("evaluate.default_name") if info.path == run_store.DEFAULT_RUN_DIR else (info.name or info.id)
+    return t("evaluate.default_name") if is_default(info.run) else (info.name or info.id)
 
 
 def run_label(info: run_store.RunInfo, me: str) -> str:
     parts = [run_name(info)]
     if info.owner and info.owner == me:
         parts.append(t("evaluate.yours"))
-    if info.path != run_store.DEFAULT_RUN_DIR and info.created:
+    if not is_default(info.run) and info.created:
         parts.append(time.strftime("%m-%d %H:%M", time.localtime(info.created)))
     return " · ".join(parts)
 
@@ -90,25 +90,24 @@ def on_cell_click() -> None:
         st.session_state.eval_true, st.session_state.eval_pred = cell
 
 
-def model_tab(run_dir: Path) -> None:
-    info = run_store.read_run(run_dir)
+def model_tab(run: Run) -> None:
+    info = run_store.read_run(run)
     st.markdown(t("evaluate.model_heading", name=run_name(info)))
     cfg = info.config or RunConfig()
     splits = load_splits(cfg.train.val_fraction, cfg.train.seed)
     if isinstance(splits, data.DatasetError):
         st.warning(t("evaluate.no_data"))
         return
-    checkpoint = run_store.checkpoint_path(run_dir)
-    if not checkpoint.is_file():
+    if not run.has_checkpoint():
         st.info(t("evaluate.no_checkpoint"))
         return
     try:
         with st.spinner(t("evaluate.computing")):
             ev = run_evaluation(
-                str(run_dir), checkpoint.stat().st_mtime, cfg.train.val_fraction, cfg.train.seed, splits.source
+                str(run.path), run.checkpoint_version(), cfg.train.val_fraction, cfg.train.seed, splits.source
             )
     except Exception:  # a damaged checkpoint, memory, ...: explained, never shown as a traceback
-        log.exception("evaluating %s failed", run_dir)
+        log.exception("evaluating %s failed", run.path)
         st.error(t("evaluate.failed"))
         return
     names = data.class_names(language())
@@ -230,9 +229,9 @@ def keep_valid(key: str, options: list[str], multi: bool = False) -> None:
         del st.session_state[key]
 
 
-def rename(run_dir: Path, key: str) -> None:
+def rename(run: Run, key: str) -> None:
     try:
-        name = housekeeping.rename_run(run_dir, st.session_state.get(key, ""))
+        name = housekeeping.rename_run(run, st.session_state.get(key, ""))
     except housekeeping.HousekeepingError as err:
         st.session_state.manage_message = ("warning", t(f"evaluate.rename_failed_{err.reason}"))
     except OSError:
@@ -241,9 +240,9 @@ def rename(run_dir: Path, key: str) -> None:
         st.session_state.manage_message = ("success", t("evaluate.renamed", name=name))
 
 
-def delete(run_dir: Path) -> None:
+def delete(run: Run) -> None:
     try:
-        housekeeping.delete_run(run_dir)
+        housekeeping.delete_run(run)
     except housekeeping.HousekeepingError as err:
         st.session_state.manage_message = ("warning", t(f"evaluate.delete_failed_{err.reason}"))
     else:
@@ -267,10 +266,8 @@ def runs_tab() -> None:
         horizontal=True,
         key="runs_scope",
     )
-    # TensorBoard logs for every run that has ended (milliseconds; only missing or stale ones are written).
-    update_logs([info.path for info in healthy if info.history and info.state in run_store.FINAL_STATES])
     listed = [info for info in healthy if scope == "class" or info.owner == me]
-    shipped = run_store.read_run(run_store.DEFAULT_RUN_DIR)
+    shipped = run_store.read_run(default_run())
     candidates = ([] if shipped.damaged else [shipped]) + listed
     by_id = {str(info.path): info for info in candidates}
     ids = list(by_id)
@@ -284,7 +281,7 @@ def runs_tab() -> None:
         st.caption(t("evaluate.no_runs_mine" if scope == "mine" else "evaluate.no_runs_class"))
     keep_valid("compare_runs", ids, multi=True)
     if "compare_runs" not in st.session_state:
-        chosen = str(selected_run())
+        chosen = str(selected_run().path)
         st.session_state.compare_runs = list(dict.fromkeys([c for c in [chosen, *ids[1:3]] if c in ids]))
     picked = st.multiselect(
         t("evaluate.compare_pick"), ids, format_func=label, max_selections=COMPARE_AT_MOST, key="compare_runs"
@@ -357,26 +354,8 @@ def runs_tab() -> None:
         )
 
 
-TABLE_COLUMNS = (
-    "name",
-    "state",
-    "test_accuracy",
-    "best_val_accuracy",
-    "params",
-    "epochs",
-    "seconds",
-    "conv_filters",
-    "kernel_size",
-    "padding",
-    "pooling",
-    "head",
-    "dense_units",
-    "dropout",
-    "optimizer",
-    "learning_rate",
-    "batch_size",
-    "train_size",
-)
+RUN_COLUMNS = ("name", "state", "test_accuracy", "best_val_accuracy", "params", "epochs", "seconds")
+TABLE_COLUMNS = RUN_COLUMNS + tuple(s.name for s in SETTINGS if s.name not in RUN_COLUMNS)
 
 
 def table_config() -> dict:
@@ -389,21 +368,22 @@ def table_config() -> dict:
         "seconds": number(t("evaluate.col_seconds"), format="%.0f s"),
         "train_size": number(t("evaluate.col_train_size"), format="localized"),
         "learning_rate": number(t("evaluate.col_learning_rate"), format="%g"),
+        "weight_decay": number(t("evaluate.col_weight_decay"), format="%g"),
     }
     return config
 
 
 def manage_run(info: run_store.RunInfo, me: str) -> None:
-    run_dir = info.path
+    run = info.run
     if info.has_checkpoint:
-        use_run_button(run_dir, key="manage_use")
+        use_run_button(run, key="manage_use")
 
     # Downloads: the data is read only when the button is clicked.
     c1, c2, c3 = st.columns(3)
     slug = re.sub(r"[^\w-]+", "-", run_name(info)).strip("-")[:40] or info.id
     c1.download_button(
         t("evaluate.download_model"),
-        data=lambda: run_store.checkpoint_path(run_dir).read_bytes(),
+        data=lambda: run.checkpoint_path.read_bytes(),
         file_name=f"{slug}.keras",
         mime="application/octet-stream",
         disabled=not info.has_checkpoint,
@@ -412,7 +392,7 @@ def manage_run(info: run_store.RunInfo, me: str) -> None:
     )
     c2.download_button(
         t("evaluate.download_history"),
-        data=lambda: housekeeping.history_csv(run_store.read_json(run_dir / "history.json", [])),
+        data=lambda: housekeeping.history_csv(run.history()),
         file_name=f"{slug}-history.csv",
         mime="text/csv",
         disabled=not info.history,
@@ -431,7 +411,7 @@ def manage_run(info: run_store.RunInfo, me: str) -> None:
 
     st.caption(t("evaluate.tensorboard"))
 
-    if info.owner != me or not info.owner or run_dir == run_store.DEFAULT_RUN_DIR:
+    if info.owner != me or not info.owner or is_default(run):
         st.caption(t("evaluate.not_yours"))
         return
     if info.state in run_store.ACTIVE_STATES:
@@ -440,9 +420,9 @@ def manage_run(info: run_store.RunInfo, me: str) -> None:
     rename_key = f"rename_{info.id}"
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.text_input(t("evaluate.rename_label"), value=info.name, max_chars=housekeeping.MAX_NAME_LENGTH, key=rename_key)
-    right.button(t("evaluate.rename"), on_click=rename, args=(run_dir, rename_key), key="rename_button")
+    right.button(t("evaluate.rename"), on_click=rename, args=(run, rename_key), key="rename_button")
     confirm = st.checkbox(t("evaluate.delete_confirm", name=run_name(info)), key=f"confirm_delete_{info.id}")
-    st.button(t("evaluate.delete"), on_click=delete, args=(run_dir,), disabled=not confirm, key="delete_button")
+    st.button(t("evaluate.delete"), on_click=delete, args=(run,), disabled=not confirm, key="delete_button")
 
 
 # ---------------------------------------------------------------- the page

@@ -1,7 +1,6 @@
 """Filters: the same network's kernels before and after training, and what its conv layers see."""
 
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,46 +11,45 @@ from core.charts import kernels as charts
 from core.lesson import data
 from core.lesson.config import RunConfig
 from core.services import run_store
+from core.services.run_store import Run
 from ui.i18n import language, t
-from ui.state import load_model, load_splits, selected_run
+from ui.state import is_default, load_model, load_splits, selected_run
 
 CHART_CONFIG = {"displayModeBar": False}  # the toolbar would cover the kernel numbers
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _snapshot(run: str, epoch: int, mtime: float) -> dict[str, np.ndarray]:
-    return run_store.load_kernels(Path(run), epoch)
+def _snapshot(run_path: str, epoch: int, version: float) -> dict[str, np.ndarray]:
+    return Run(run_path).kernels(epoch)
 
 
-def snapshot(run: Path, epoch: int) -> dict[str, np.ndarray]:
+def snapshot(run: Run, epoch: int) -> dict[str, np.ndarray]:
     """One kernel snapshot, read once per file version."""
-    path = Path(run) / "kernels" / f"epoch_{epoch:03d}.npz"
-    return _snapshot(str(run), epoch, path.stat().st_mtime)
+    return _snapshot(str(run.path), epoch, run.kernels_version(epoch))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _trained_extractor(run: str, mtime: float):
-    return inspection.activation_model(load_model(Path(run)))
+def _trained_extractor(run_path: str, version: float):
+    return inspection.activation_model(load_model(Run(run_path)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _untrained_extractor(run: str, mtime: float, cfg_json: str):
-    twin = inspection.untrained_twin(RunConfig.from_json(cfg_json).model, run_store.load_kernels(Path(run), 0))
+def _untrained_extractor(run_path: str, version: float, cfg_json: str):
+    twin = inspection.untrained_twin(RunConfig.from_json(cfg_json).model, Run(run_path).kernels(0))
     return inspection.activation_model(twin)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _maps(run: str, ckpt_mtime: float, init_mtime: float, cfg_json: str, image: np.ndarray) -> tuple[dict, dict]:
-    trained = inspection.feature_maps(_trained_extractor(run, ckpt_mtime), image)
-    untrained = inspection.feature_maps(_untrained_extractor(run, init_mtime, cfg_json), image)
+def _maps(run_path: str, ckpt: float, init: float, cfg_json: str, image: np.ndarray) -> tuple[dict, dict]:
+    trained = inspection.feature_maps(_trained_extractor(run_path, ckpt), image)
+    untrained = inspection.feature_maps(_untrained_extractor(run_path, init, cfg_json), image)
     return untrained, trained
 
 
-def maps(run: Path, cfg: RunConfig, image: np.ndarray) -> tuple[dict, dict]:
+def maps(run: Run, cfg: RunConfig, image: np.ndarray) -> tuple[dict, dict]:
     """Feature maps of every conv layer, `(untrained, trained)`, computed once per run and picture."""
-    ckpt = run_store.checkpoint_path(run).stat().st_mtime
-    init = (Path(run) / "kernels" / "epoch_000.npz").stat().st_mtime
-    return _maps(str(run), ckpt, init, cfg.to_json(), np.asarray(image, dtype=np.float32))
+    ckpt, init = run.checkpoint_version(), run.kernels_version(0)
+    return _maps(str(run.path), ckpt, init, cfg.to_json(), np.asarray(image, dtype=np.float32))
 
 
 def grid_labels() -> dict[str, str]:
@@ -88,12 +86,12 @@ run = selected_run()
 info = run_store.read_run(run)
 st.title(t("filters.title"))
 st.write(t("filters.intro"))
-name = t("filters.default_run") if run == run_store.DEFAULT_RUN_DIR else info.name
+name = t("filters.default_run") if is_default(run) else info.name
 st.caption(t("filters.run", name=name))
 
 try:
-    cfg = run_store.read_config(run)
-    epochs = run_store.kernel_epochs(run)
+    cfg = run.config()
+    epochs = run.kernel_epochs()
     first = snapshot(run, 0) if 0 in epochs else None
 except Exception:  # a damaged run folder is explained, never a traceback
     st.error(t("filters.damaged"))
@@ -111,7 +109,7 @@ layers = inspection.conv_layers(first)
 layer = c1.selectbox(
     t("filters.layer"),
     layers,
-    key=f"filters_layer_{run.name}",
+    key=f"filters_layer_{run.id}",
     format_func=lambda n: t("filters.layer_option", name=n, filters=first[f"{n}.kernel"].shape[3]),
 )
 with c2:
@@ -120,7 +118,7 @@ with c2:
             t("filters.epoch"),
             trained_epochs,
             value=default_epoch,
-            key=f"filters_epoch_{run.name}",
+            key=f"filters_epoch_{run.id}",
             help=t("filters.epoch_help"),
         )
     else:
@@ -149,7 +147,7 @@ if k_after.shape[2] > 1:
             min_value=1,
             max_value=k_after.shape[2],
             value=1,
-            key=f"filters_channel_{run.name}_{layer}",
+            key=f"filters_channel_{run.id}_{layer}",
             help=t("filters.channel_help"),
         )
         - 1
@@ -162,7 +160,7 @@ n_filters, k = after_slices.shape[0], after_slices.shape[1]
 rows, cols = inspection.grid_shape(n_filters)
 
 # --- Kernel grids ------------------------------------------------------------------
-kernel_key = f"filters_kernel_{run.name}_{layer}"
+kernel_key = f"filters_kernel_{run.id}_{layer}"
 st.session_state.setdefault(kernel_key, 1)
 st.session_state[kernel_key] = min(st.session_state[kernel_key], n_filters)
 st.header(t("filters.kernels_title", layer=layer))

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from core.charts.model import params_per_layer
-from core.lesson.config import IMAGE_SIZE, ModelConfig, RunConfig
+from core.lesson.config import ModelConfig, RunConfig
 from core.lesson.model import count_params, diagram_dot, layer_specs
+from core.lesson.schema import IMAGE_SIZE
 from ui.i18n import t
 
 

@@ -90,8 +90,8 @@ def live(projector: bool) -> None:
     if not active:
         st.caption(t("teacher.who_none"))
     for info in active:
-        progress = run_store.read_json(info.path / "progress.json", {}) if info.state == "running" else {}
-        if isinstance(progress, dict) and progress.get("epoch") and progress.get("epochs"):
+        progress = info.run.progress() if info.state == "running" else {}
+        if progress.get("epoch") and progress.get("epochs"):
             st.markdown("- " + t("teacher.who_epoch", name=run_title(info), **progress_values(progress)))
         else:
             st.markdown("- " + t("teacher.who_row", name=run_title(info), state=t(f"teacher.state_{info.state}")))
@@ -100,7 +100,7 @@ def live(projector: bool) -> None:
     if not board:
         st.caption(t("teacher.leaderboard_empty"))
     else:
-        pinned_id = pinned.name if pinned else None
+        pinned_id = pinned.id if pinned else None
         rows = [
             {
                 "rank": row["rank"],
@@ -161,7 +161,7 @@ def class_model() -> None:
         choice = st.selectbox(t("teacher.model_pick"), list(by_id), format_func=label, key="teacher_pin_choice")
         if st.button(t("teacher.pin"), key="teacher_pin", type="primary") and choice in by_id:
             try:
-                classroom.pin_run(by_id[choice].path)
+                classroom.pin_run(by_id[choice].run)
             except (OSError, ValueError):
                 log.exception("pinning %s", choice)
                 st.error(t("teacher.pin_failed"))

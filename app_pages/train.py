@@ -1,18 +1,19 @@
 """Train: hyperparameters, Start/Stop, queue position, live curves, and the runs list."""
 
 import time
-from pathlib import Path
 
 import streamlit as st
 
 from core.charts.training import batch_loss_figure, curves_figure
-from core.lesson.config import ConfigError
+from core.lesson.config import ConfigError, RunConfig
 from core.lesson.history import best_epoch, events
 from core.lesson.model import count_params
+from core.lesson.schema import SETTINGS
 from core.services import run_store
+from core.services.run_store import Run
 from core.services.training_queue import QueueFull
 from ui.config_form import config_form, to_config
-from ui.i18n import t, t_damaged, t_error, t_status
+from ui.i18n import has_text, t, t_damaged, t_error, t_status
 from ui.state import owner_token, training_queue, use_run_button
 
 REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (DESIGN.md)
@@ -20,11 +21,11 @@ REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (DE
 
 def start(cfg, name: str) -> None:
     try:
-        run_dir = training_queue().submit(cfg, name=name, owner=owner_token())
+        run = training_queue().submit(cfg, name=name, owner=owner_token())
     except QueueFull:
         st.session_state.start_error = t("train.queue_full", limit=training_queue().max_per_owner)
     else:
-        st.session_state.watch = str(run_dir)
+        st.session_state.watch = str(run.path)
 
 
 def chart_labels() -> dict:
@@ -42,19 +43,19 @@ def describe(event) -> str:
     )
 
 
-def live_panel(run_dir: Path) -> None:
+def live_panel(run: Run) -> None:
     """Everything about one run; refreshed every second while it is active."""
-    info = run_store.read_run(run_dir)
+    info = run_store.read_run(run)
     if info.damaged:
         st.error(t("train.damaged", reason=t_damaged(info)))
         return
     state = info.state
     st.markdown(f"#### {info.name} — {t(f'train.state_{state}')}")
     if state == "queued":
-        position = training_queue().position(run_dir)
+        position = training_queue().position(run)
         st.info(t("train.queued", position=position) if position else t("train.starting"))
     elif state == "running":
-        progress = run_store.read_json(run_dir / "progress.json", {})
+        progress = run.progress()
         steps, epochs = progress.get("steps") or 1, progress.get("epochs") or info.config.train.epochs
         epoch, batch = progress.get("epoch", 0), progress.get("batch", 0)
         done = ((epoch - 1) * steps + batch) / (epochs * steps) if epoch else 0.0
@@ -67,7 +68,7 @@ def live_panel(run_dir: Path) -> None:
             st.plotly_chart(
                 batch_loss_figure(progress["batch_curve"], steps, chart_labels()), key="batch_chart", width="stretch"
             )
-    elif info.status.get("message"):
+    elif info.status.messages:
         (st.error if state in ("failed", "interrupted") else st.success)(t_status(info.status))
     if info.history:
         best = best_epoch(info.history)
@@ -85,12 +86,12 @@ def live_panel(run_dir: Path) -> None:
         c2.metric(t("train.test_accuracy"), f"{info.result['test_accuracy']:.1%}")
         c3.metric(t("train.seconds"), f"{info.result.get('seconds', 0):.0f} s")
     if state in run_store.ACTIVE_STATES:
-        st.button(t("train.stop"), on_click=training_queue().stop, args=(run_dir,), key="stop")
-        st.session_state.was_active = str(run_dir)
-    elif st.session_state.pop("was_active", None) == str(run_dir):
+        st.button(t("train.stop"), on_click=training_queue().stop, args=(run,), key="stop")
+        st.session_state.was_active = str(run.path)
+    elif st.session_state.pop("was_active", None) == str(run.path):
         st.rerun(scope="app")  # the run just ended: stop refreshing, update the list
     if info.has_checkpoint:
-        use_run_button(run_dir, key="use_run")
+        use_run_button(run, key="use_run")
 
 
 def run_label(info: run_store.RunInfo) -> str:
@@ -100,14 +101,23 @@ def run_label(info: run_store.RunInfo) -> str:
 
 
 def settings_summary(info: run_store.RunInfo) -> str:
+    """The settings that differ from the lesson, e.g. `batch norm · cosine decay · batch 128` (empty: the lesson)."""
     if info.config is None:
         return ""
-    m, tr = info.config.model, info.config.train
-    size = f"{tr.train_size:,}" if tr.train_size else t("train.all_images")
-    return (
-        f"{'-'.join(map(str, m.conv_filters))} k{m.kernel_size} {m.head} {m.dense_units} d{m.dropout} · "
-        f"{tr.optimizer} {tr.learning_rate:g} · b{tr.batch_size} · {size}"
-    )
+    lesson = RunConfig().values()
+    changed = [(s, v) for s, v in zip(SETTINGS, info.config.values().values(), strict=True) if v != lesson[s.name]]
+    return " · ".join(f"{t(s.column_key)} {_value_text(s, v)}" for s, v in changed) or t("train.lesson_settings")
+
+
+def _value_text(setting, value) -> str:
+    if setting.kind == "filters":
+        return "-".join(map(str, value))
+    if setting.kind == "bool":
+        return "✓" if value else "✗"
+    if setting.kind == "subset":
+        return f"{value:,}" if value else t("train.all_images")
+    key = f"{setting.label_key}_{value}"
+    return t(key) if has_text(key) else f"{value:g}" if isinstance(value, float) else str(value)
 
 
 st.title(t("train.title"))
@@ -148,7 +158,7 @@ else:
         st.session_state.watch = ids[0]
     by_id = dict(zip(ids, listed, strict=True))
     st.selectbox(t("train.watch"), ids, format_func=lambda i: run_label(by_id[i]), key="watch")
-    watched = Path(st.session_state.watch)
+    watched = by_id[st.session_state.watch].run
     active = by_id[st.session_state.watch].state in run_store.ACTIVE_STATES
     st.fragment(live_panel, run_every=REFRESH_SECONDS if active else None)(watched)
     st.dataframe(

@@ -103,8 +103,9 @@ def main(argv=None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
 
-    if run_store.checkpoint_path(args.run).is_file():
-        model, source = run_store.load_model(args.run), str(args.run)
+    run = run_store.Run(args.run)
+    if run.has_checkpoint():
+        model, source = run.load_model(), str(args.run)
     else:
         from core.lesson.model import build_model
 

@@ -44,7 +44,7 @@ def train_preset(name: str, folder: Path) -> dict:
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["history"] = run_store.read_json(out / "history.json", [])
+    result["history"] = run_store.Run(out).history()
     return result
 
 

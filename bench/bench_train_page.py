@@ -80,7 +80,7 @@ def train_from_page(port: int, runs_dir: Path, subset: bool) -> float:
         points = page.locator(".js-plotly-plot").count()
         browser.close()
     (run,) = run_store.list_runs(runs_dir)
-    assert run.state == "finished", run.status
+    assert run.state == "finished", (run.state, run.status.text)
     print(f"page showed {points} live chart(s) while training")
     return run.history[-1]["seconds"]
 

@@ -68,10 +68,10 @@ def plain_fit(cfg: RunConfig, splits: data.Splits, x, y, folder: Path, epochs: i
 
 
 def app_path(cfg: RunConfig, splits: data.Splits, folder: Path) -> float:
-    run_dir = run_store.create_run(cfg, name="bench", root=folder)
-    status = train_run(run_dir, splits=splits)
-    assert status["state"] == "finished", status
-    return run_store.read_json(run_dir / "history.json")[0]["seconds"]
+    run = run_store.create_run(cfg, name="bench", root=folder)
+    state, messages = train_run(run, splits=splits)
+    assert state == "finished", (state, [str(m) for m in messages])
+    return run.history()[0]["seconds"]
 
 
 def main(argv=None) -> dict:

@@ -62,7 +62,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--run",
         type=Path,
         default=run_store.DEFAULT_RUN_DIR,
-        help="run folder whose best.keras to use (default: %(default)s)",
+        help="run folder whose best checkpoint to use (default: %(default)s)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object per line per file")
     return parser.parse_args(argv)
@@ -72,11 +72,15 @@ def main(argv=None) -> int:
     """Classify files; exit 0 when every file was classified, 1 when any was not, 2 without a model."""
     args = parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    if not run_store.checkpoint_path(args.run).is_file():
-        print(f"error: {args.run} has no trained model (best.keras). Train one or pass --run DIR.", file=sys.stderr)
+    run = run_store.Run(args.run)
+    if not run.has_checkpoint():
+        print(
+            f"error: {args.run} has no trained model ({run.checkpoint_path.name}). Train one or pass --run DIR.",
+            file=sys.stderr,
+        )
         return 2
     try:
-        model = run_store.load_model(args.run)
+        model = run.load_model()
     except Exception as exc:  # a damaged checkpoint is reported, not raised
         print(f"error: the model in {args.run} could not be loaded ({type(exc).__name__}: {exc}).", file=sys.stderr)
         return 2

@@ -1,4 +1,7 @@
-"""Train from the shell: `python -m core.train [--epochs 20] [--subset 3000] [--json]`.
+"""Train from the shell: `python -m core.train [--preset best] [--epochs 20] [--subset 3000] [--json]`.
+
+Every setting of the Train page is a flag (`--help` lists them), derived from
+`core.lesson.schema`.
 
 The app's training workers run this same module with `--run-dir` on a
 folder the queue prepared, so the shell and the app train identically.
@@ -7,7 +10,6 @@ folder the queue prepared, so the shell and the app train identically.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -15,40 +17,56 @@ from pathlib import Path
 
 from core.lesson.config import ConfigError, RunConfig
 from core.lesson.presets import PRESETS
+from core.lesson.schema import SETTINGS, Setting
 from core.services import run_store
 
 
-def parse_args(argv=None) -> argparse.Namespace:
+def _filters(text: str) -> tuple[int, ...]:
+    """`32,64` -> (32, 64): one number of filters per conv block."""
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}") from None
+
+
+def _add_setting(parser: argparse.ArgumentParser, setting: Setting) -> None:
+    """One flag per schema setting; its default stays None so only what was typed overrides the preset."""
+    lesson = f"lesson: {setting.default}"
+    if setting.kind == "bool":
+        parser.add_argument(setting.flag, action=argparse.BooleanOptionalAction, help=lesson)
+    elif setting.kind == "choice":
+        parser.add_argument(setting.flag, choices=setting.choices, help=lesson)
+    elif setting.kind == "filters":
+        parser.add_argument(setting.flag, type=_filters, metavar="N,N", help="filters per conv block (lesson: 32,64)")
+    elif setting.kind == "subset":
+        parser.add_argument(setting.flag, "--subset", type=int, help="train on this many images (default: all)")
+    else:
+        number = int if setting.kind == "int" else float
+        parser.add_argument(setting.flag, type=number, help=f"{setting.low:g} to {setting.high:g} ({lesson})")
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__.splitlines()[0])
     parser.add_argument("--preset", choices=sorted(PRESETS), default="lesson", help="starting settings")
-    parser.add_argument("--epochs", type=int, help="most epochs (lesson: 20)")
-    parser.add_argument("--batch-size", type=int, help="images per step (lesson: 32)")
-    parser.add_argument("--subset", type=int, help="train on this many images (default: all 48,000)")
-    parser.add_argument("--seed", type=int, help="seed for split, subset and weights (lesson: 42)")
-    parser.add_argument("--learning-rate", type=float, help="optimizer step size (adam: 0.001)")
-    parser.add_argument("--optimizer", choices=("adam", "sgd", "rmsprop"))
-    parser.add_argument("--patience", type=int, help="early-stopping patience (lesson: 2)")
+    settings = parser.add_argument_group("settings (each overrides the preset; see the Train page for what they do)")
+    for setting in SETTINGS:
+        _add_setting(settings, setting)
     parser.add_argument("--name", default="", help="display name of the run")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--out", type=Path, help="folder for the new run (default: a new folder under the runs folder)")
     where.add_argument("--run-dir", type=Path, help="train an existing queued run folder (used by the app's workers)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of results")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
-    base = PRESETS[args.preset]
-    overrides = {
-        "epochs": args.epochs,
-        "batch_size": args.batch_size,
-        "train_size": args.subset,
-        "seed": args.seed,
-        "learning_rate": args.learning_rate,
-        "optimizer": args.optimizer,
-        "patience": args.patience,
-    }
-    overrides = {key: value for key, value in overrides.items() if value is not None}
-    return dataclasses.replace(base, train=dataclasses.replace(base.train, **overrides))
+    """The preset with every setting given on the command line applied (validated)."""
+    overrides = {s.name: getattr(args, s.name) for s in SETTINGS if getattr(args, s.name) is not None}
+    return PRESETS[args.preset].with_values(**overrides)
 
 
 def main(argv=None) -> int:
@@ -58,20 +76,20 @@ def main(argv=None) -> int:
 
     try:
         if args.run_dir:
-            run_dir = args.run_dir
+            run = run_store.Run(args.run_dir)
         else:
-            run_dir = run_store.create_run(config_from_args(args), name=args.name or "command line", folder=args.out)
+            run = run_store.create_run(config_from_args(args), name=args.name or "command line", folder=args.out)
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(f"run folder: {run_dir}", flush=True)
-    status = train_run(run_dir, print_fn=print)
-    print(f"{status['state']}: {status['message']}", flush=True)
-    result = run_store.read_json(Path(run_dir) / "result.json", {})
+    print(f"run folder: {run.path}", flush=True)
+    state, messages = train_run(run, print_fn=print)
+    print(f"{state}: {' '.join(map(str, messages))}", flush=True)
+    result = run.result()
     if args.json:
         keys = ("val_accuracy", "test_accuracy", "epochs_run", "best_epoch", "seconds")
-        print(json.dumps({"state": status["state"], "run_dir": str(run_dir), **{k: result.get(k) for k in keys}}))
-    return 0 if status["state"] in ("finished", "stopped") else 1
+        print(json.dumps({"state": state, "run_dir": str(run.path), **{k: result.get(k) for k in keys}}))
+    return 0 if state in ("finished", "stopped") else 1
 
 
 if __name__ == "__main__":

@@ -70,15 +70,13 @@ TINY_CONFIG_JSON = {
 
 
 @pytest.fixture(scope="session")
-def tiny_run(tmp_path_factory, tiny_splits) -> Path:
-    """A finished run of a small model trained 2 epochs on the tiny data (a few seconds)."""
+def tiny_run(tmp_path_factory, tiny_splits):
+    """A finished run (`core.services.run_store.Run`) of a small model trained 2 epochs on the tiny data."""
     from core.lesson.config import RunConfig
     from core.lesson.fit_loop import train_run
     from core.services import run_store
 
-    run_dir = run_store.create_run(
-        RunConfig.from_dict(TINY_CONFIG_JSON), name="tiny", root=tmp_path_factory.mktemp("runs")
-    )
-    status = train_run(run_dir, splits=tiny_splits)
-    assert status["state"] == "finished", status
-    return run_dir
+    run = run_store.create_run(RunConfig.from_dict(TINY_CONFIG_JSON), name="tiny", root=tmp_path_factory.mktemp("runs"))
+    state, messages = train_run(run, splits=tiny_splits)
+    assert state == "finished", (state, [str(m) for m in messages])
+    return run

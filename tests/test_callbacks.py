@@ -18,7 +18,7 @@ from core.lesson.callbacks import (
 )
 from core.lesson.config import ModelConfig
 from core.lesson.model import build_model
-from core.services import run_store
+from core.services.run_store import Run
 
 
 class FakeClock:
@@ -29,18 +29,26 @@ class FakeClock:
         return self.now
 
 
+class RecordingRun(Run):
+    """A real run folder that also remembers every progress write (as JSON would carry it)."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.progress_writes = []
+
+    def write_progress(self, progress: dict) -> None:
+        self.progress_writes.append(json.loads(json.dumps(progress)))
+        super().write_progress(progress)
+
+
 @pytest.fixture
-def writes(monkeypatch):
-    """Every run_store.write_json call, as (file name, data), still really written."""
-    calls = []
-    real = run_store.write_json
+def run(tmp_path) -> RecordingRun:
+    return RecordingRun(tmp_path)
 
-    def recording(path, data):
-        calls.append((path.name, json.loads(json.dumps(data))))
-        real(path, data)
 
-    monkeypatch.setattr(run_store, "write_json", recording)
-    return calls
+def files_in(run: Run) -> list[str]:
+    """Every file of the run folder, relative to it (temporary files included)."""
+    return sorted(str(p.relative_to(run.path)) for p in run.path.rglob("*") if p.is_file())
 
 
 @pytest.fixture(scope="module")
@@ -48,32 +56,28 @@ def tiny_model():
     return build_model(ModelConfig(conv_filters=(2, 3), dense_units=0, dropout=0))
 
 
-def _progress_writes(calls):
-    return [d for name, d in calls if name == "progress.json"]
-
-
 # --- LiveProgress ------------------------------------------------------------------------------
 
 
-def test_live_progress_throttles_batch_writes(tmp_path, writes):
+def test_live_progress_throttles_batch_writes(run):
     clock = FakeClock(100.0)
-    cb = LiveProgress(tmp_path, min_interval=0.5, clock=clock)
+    cb = LiveProgress(run, min_interval=0.5, clock=clock)
     cb.set_params({"epochs": 3, "steps": 100})
     cb.on_train_begin()
-    assert len(_progress_writes(writes)) == 1  # the "starting" picture
+    assert len(run.progress_writes) == 1  # the "starting" picture
     cb.on_epoch_begin(0)
 
     # 50 batches within 0.49 s of the first write: nothing more is written.
     for batch in range(50):
         clock.now = 100.0 + batch * 0.01
         cb.on_train_batch_end(batch, {"loss": 2.0 - batch * 0.01, "accuracy": 0.1})
-    assert len(_progress_writes(writes)) == 1
+    assert len(run.progress_writes) == 1
 
     # Once 0.5 s have passed: one write, then silence for another 0.5 s.
     for batch in range(50, 100):
         clock.now = 100.5 + (batch - 50) * 0.009  # 100.5 .. 100.941
         cb.on_train_batch_end(batch, {"loss": 1.0, "accuracy": 0.5 + batch / 1000})
-    progress = _progress_writes(writes)
+    progress = run.progress_writes
     assert len(progress) == 2
     written = progress[-1]
     assert written["batch"] == 51 and written["epoch"] == 1
@@ -81,16 +85,15 @@ def test_live_progress_throttles_batch_writes(tmp_path, writes):
     assert written["elapsed"] == pytest.approx(0.5)
     # ETA: 0.5 s for 51 of 300 steps -> 0.5 / 51 * 249 s to go.
     assert written["eta"] == pytest.approx(round(0.5 / 51 * 249, 1))
-    assert (tmp_path / "progress.json").is_file()
-    assert run_store.read_json(tmp_path / "progress.json")["batch"] == 51
+    assert run.progress()["batch"] == 51  # and it really is in the run folder
 
 
-def test_live_progress_epoch_end_writes_history_and_progress(tmp_path, writes):
+def test_live_progress_epoch_end_writes_history_and_progress(run):
     clock = FakeClock(10.0)
-    cb = LiveProgress(tmp_path, clock=clock)
+    cb = LiveProgress(run, clock=clock)
     cb.set_params({"epochs": 2, "steps": 25})
     cb.on_train_begin()
-    first = _progress_writes(writes)[0]
+    first = run.progress_writes[0]
     assert first["batch"] == 0 and first["epochs"] == 2 and first["eta"] is None
     assert first["running_loss"] is None
 
@@ -106,12 +109,12 @@ def test_live_progress_epoch_end_writes_history_and_progress(tmp_path, writes):
         }
         cb.on_epoch_end(epoch, logs)
 
-    history = run_store.read_json(tmp_path / "history.json")
+    history = run.history()
     assert [row["epoch"] for row in history] == [1, 2]
     assert history[0]["seconds"] == pytest.approx(2.5)
     assert history[1]["loss"] == pytest.approx(0.4)
     assert set(history[0]) == {"epoch", "seconds", "loss", "accuracy", "val_loss", "val_accuracy"}
-    last = run_store.read_json(tmp_path / "progress.json")
+    last = run.progress()
     assert last["epoch_done"] is True
     assert (last["epoch"], last["batch"], last["steps"]) == (2, 25, 25)
     assert last["eta"] == 0.0
@@ -121,7 +124,7 @@ def test_live_progress_epoch_end_writes_history_and_progress(tmp_path, writes):
     cb.on_train_begin()
     cb.on_epoch_begin(0)
     cb.on_epoch_end(0, {"loss": 1.0})
-    assert [row["epoch"] for row in run_store.read_json(tmp_path / "history.json")] == [1]
+    assert [row["epoch"] for row in run.history()] == [1]
 
 
 # --- BestCheckpoint ----------------------------------------------------------------------------
@@ -132,37 +135,37 @@ def _set_conv1(model, value: float) -> None:
     model.get_layer("conv1").set_weights([np.full_like(kernel, value), bias])
 
 
-def _saved_conv1(run_dir) -> np.ndarray:
-    return run_store.load_model(run_dir).get_layer("conv1").get_weights()[0]
+def _saved_conv1(run: Run) -> np.ndarray:
+    return run.load_model().get_layer("conv1").get_weights()[0]
 
 
-def test_best_checkpoint_keeps_only_improvements(tmp_path, tiny_model):
-    cb = BestCheckpoint(tmp_path)
+def test_best_checkpoint_keeps_only_improvements(run, tiny_model):
+    cb = BestCheckpoint(run)
     cb.set_model(tiny_model)
     cb.on_train_begin()
-    assert not run_store.checkpoint_path(tmp_path).exists()
+    assert not run.has_checkpoint()
 
     _set_conv1(tiny_model, 0.1)
     cb.on_epoch_end(0, {"loss": 1.0, "val_loss": 0.9})
     assert cb.best_epoch == 1 and cb.best == 0.9
-    np.testing.assert_allclose(_saved_conv1(tmp_path), 0.1)
+    np.testing.assert_allclose(_saved_conv1(run), 0.1)
 
     _set_conv1(tiny_model, 0.2)
     cb.on_epoch_end(1, {"val_loss": 1.2})  # worse: not saved
     cb.on_epoch_end(2, {"loss": 0.1})  # no validation: not saved
     cb.on_epoch_end(3, {"val_loss": float("nan")})  # NaN is never "better"
     assert cb.best_epoch == 1
-    np.testing.assert_allclose(_saved_conv1(tmp_path), 0.1)
+    np.testing.assert_allclose(_saved_conv1(run), 0.1)
 
     _set_conv1(tiny_model, 0.3)
     cb.on_epoch_end(4, {"val_loss": 0.5})
     assert (cb.best_epoch, cb.best) == (5, 0.5)
-    loaded = run_store.load_model(tmp_path)
+    loaded = run.load_model()
     np.testing.assert_allclose(loaded.get_layer("conv1").get_weights()[0], 0.3)
     for mine, theirs in zip(tiny_model.get_weights(), loaded.get_weights(), strict=True):
         np.testing.assert_array_equal(mine, theirs)
     # Only the checkpoint is left: no temporary file beside it.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]
+    assert files_in(run) == [run.checkpoint_path.name]
 
     cb.on_train_begin()  # a new fit forgets the old best
     assert cb.best == math.inf and cb.best_epoch is None
@@ -171,27 +174,25 @@ def test_best_checkpoint_keeps_only_improvements(tmp_path, tiny_model):
 # --- KernelSnapshots ---------------------------------------------------------------------------
 
 
-def test_kernel_snapshots_before_and_after_each_epoch(tmp_path, tiny_model):
-    cb = KernelSnapshots(tmp_path)
+def test_kernel_snapshots_before_and_after_each_epoch(run, tiny_model):
+    cb = KernelSnapshots(run)
     cb.set_model(tiny_model)
     _set_conv1(tiny_model, 0.0)
     cb.on_train_begin()
     _set_conv1(tiny_model, 1.5)
     cb.on_epoch_end(0, {"loss": 1.0})
     cb.on_epoch_end(1, {"loss": 0.9})
-    assert run_store.kernel_epochs(tmp_path) == [0, 1, 2]
-    before, after = run_store.load_kernels(tmp_path, 0), run_store.load_kernels(tmp_path, 2)
+    assert run.kernel_epochs() == [0, 1, 2]
+    before, after = run.kernels(0), run.kernels(2)
     assert set(before) == {"conv1.kernel", "conv1.bias", "conv2.kernel", "conv2.bias"}
     assert before["conv1.kernel"].shape == (3, 3, 1, 2)
     assert before["conv2.kernel"].shape == (3, 3, 2, 3)
     assert before["conv2.bias"].shape == (3,)
     assert np.all(before["conv1.kernel"] == 0) and np.all(after["conv1.kernel"] == 1.5)
     np.testing.assert_array_equal(after["conv2.kernel"], np.asarray(tiny_model.get_layer("conv2").kernel))
-    assert sorted(p.name for p in (tmp_path / "kernels").iterdir()) == [
-        "epoch_000.npz",
-        "epoch_001.npz",
-        "epoch_002.npz",
-    ]
+    files = files_in(run)  # one file per snapshot, no temporary file left beside them
+    assert len(files) == 3 and all(name.endswith(".npz") for name in files), files
+    assert not [name for name in files if name.rsplit("/", 1)[-1].startswith(".")], files
 
 
 def test_conv_weights_reads_every_conv_layer(tiny_model):
@@ -204,9 +205,9 @@ def test_conv_weights_reads_every_conv_layer(tiny_model):
 
 
 @pytest.fixture
-def stopper(tmp_path, tiny_model):
+def stopper(run, tiny_model):
     clock = FakeClock(50.0)
-    cb = StopConditions(tmp_path, check_interval=0.2, clock=clock)
+    cb = StopConditions(run, check_interval=0.2, clock=clock)
     cb.set_model(tiny_model)
     tiny_model.stop_training = False
     cb.on_train_begin()
@@ -214,12 +215,12 @@ def stopper(tmp_path, tiny_model):
     tiny_model.stop_training = False
 
 
-def test_stop_file_stops_with_reason_requested(stopper, tmp_path, tiny_model):
+def test_stop_file_stops_with_reason_requested(stopper, run, tiny_model):
     cb, clock = stopper
     cb.on_train_batch_end(0, {"loss": 2.3})
     assert tiny_model.stop_training is False and cb.reason is None
 
-    run_store.request_stop(tmp_path)
+    run.request_stop()
     clock.now += 0.1  # within the check interval: not looked for yet
     cb.on_train_batch_end(1, {"loss": 2.2})
     assert tiny_model.stop_training is False
@@ -240,9 +241,9 @@ def test_non_finite_loss_stops_with_reason_nan(stopper, tiny_model, bad):
     assert cb.reason == "nan"
 
 
-def test_first_reason_wins_and_train_begin_resets(stopper, tmp_path, tiny_model):
+def test_first_reason_wins_and_train_begin_resets(stopper, run, tiny_model):
     cb, clock = stopper
-    run_store.request_stop(tmp_path)
+    run.request_stop()
     clock.now += 1
     cb.on_train_batch_end(0, {"loss": float("nan")})
     assert cb.reason == "nan"

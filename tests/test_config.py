@@ -74,7 +74,7 @@ MODEL_REFUSALS = [
 ]
 
 TRAIN_REFUSALS = [
-    ({"optimizer": "adamw"}, "bad optimizer"),
+    ({"optimizer": "nadam"}, "bad optimizer"),
     ({"optimizer": "Adam"}, "optimizer in capitals"),
     ({"learning_rate": 0}, "lr 0"),
     ({"learning_rate": 10}, "lr 10"),

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from core.lesson.config import ConfigError, RunConfig
 from core.lesson.model import build_model, compile_model, count_params
-from ui.config_form import BATCH_SIZES, LEARNING_RATES, TRAIN_SIZES
+from core.lesson.schema import BATCH_SIZES, LEARNING_RATES, TRAIN_SIZES
 
 
 def config_values(beyond: bool):

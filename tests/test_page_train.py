@@ -45,7 +45,7 @@ def test_presets_fill_the_controls(app, preset):
 
 def test_invalid_combination_is_refused_and_starts_nothing(app, tmp_path):
     app.slider(key=PREFIX + "blocks").set_value(3).run()
-    app.select_slider(key=PREFIX + "kernel").set_value(9).run()
+    app.select_slider(key=PREFIX + "kernel_size").set_value(9).run()
     app.radio(key=PREFIX + "padding").set_value("valid").run()
     assert not app.exception
     assert any("kernel does not fit" in e.value for e in app.error)

@@ -19,7 +19,7 @@ import streamlit as st
 from core.analysis import inference
 from core.lesson import data
 from core.lesson import preprocess as prep
-from core.services import classroom, run_store
+from core.services import classroom
 from ui.i18n import language, t
 from ui.state import load_model, load_raw, owner_token, selected_run
 
@@ -191,14 +191,14 @@ def guess_game_ui(key: str) -> classroom.Score:
     if isinstance(raw, data.DatasetError) or not len(raw.test_images):
         st.info(t("classroom.game_no_data"))
         return st.session_state[score_key]
-    run_dir = selected_run()
-    if not run_store.checkpoint_path(run_dir).is_file():
+    run = selected_run()
+    if not run.has_checkpoint():
         st.warning(t("classroom.game_no_model"))
         return st.session_state[score_key]
     try:
-        model = load_model(run_dir)
+        model = load_model(run)
     except Exception:
-        log.exception("loading %s for the game", run_dir)
+        log.exception("loading %s for the game", run.path)
         st.error(t("classroom.game_model_error"))
         return st.session_state[score_key]
 

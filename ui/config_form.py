@@ -1,9 +1,10 @@
-"""The hyperparameter controls of the Train page.
+"""The hyperparameter controls of the Train page, drawn from `core.lesson.schema`.
 
 `config_form()` draws one control per setting (each with a help text that
 says what it does to learning) and returns their plain values;
 `to_config(values)` turns them into a validated RunConfig. Presets write
 their values into the widgets' session-state keys before the widgets exist.
+Nothing here names a setting: a new schema entry appears by itself.
 """
 
 from __future__ import annotations
@@ -12,36 +13,26 @@ import streamlit as st
 
 from core.lesson.config import RunConfig
 from core.lesson.presets import PRESETS
+from core.lesson.schema import ALL_IMAGES, SETTINGS, Setting
+from ui.i18n import has_text
 
-LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
-BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)
-ALL_IMAGES = 48_000  # the training split at the lesson's 80/20
-TRAIN_SIZES = (500, 1_000, 2_000, 3_000, 5_000, 10_000, 20_000, 30_000, ALL_IMAGES)
 PREFIX = "cfg_"
+MAX_BLOCKS = 3
+COLUMNS = (("architecture", "regularise"), ("learning", "data"))
 
 
 def preset_values(cfg: RunConfig) -> dict:
     """Widget values (without the key prefix) that show `cfg`."""
-    m, tr = cfg.model, cfg.train
-    values = {
-        "blocks": len(m.conv_filters),
-        "kernel": m.kernel_size,
-        "padding": m.padding,
-        "pooling": m.pooling,
-        "head": m.head,
-        "dense": m.dense_units,
-        "dropout": m.dropout,
-        "optimizer": tr.optimizer,
-        "lr": tr.learning_rate,
-        "momentum": tr.momentum,
-        "batch": tr.batch_size,
-        "epochs": tr.epochs,
-        "patience": tr.patience,
-        "train_size": tr.train_size or ALL_IMAGES,
-        "seed": tr.seed,
-    }
-    for i in range(3):
-        values[f"filters_{i + 1}"] = m.conv_filters[i] if i < len(m.conv_filters) else m.conv_filters[-1] * 2
+    values = {}
+    for setting, value in zip(SETTINGS, cfg.values().values(), strict=True):
+        if setting.kind == "filters":
+            values["blocks"] = len(value)
+            for i in range(MAX_BLOCKS):  # unused blocks keep a sensible number for when they are switched on
+                values[f"filters_{i + 1}"] = value[i] if i < len(value) else value[-1] * 2
+        elif setting.kind == "subset":
+            values[setting.name] = value or ALL_IMAGES
+        else:
+            values[setting.name] = value
     return values
 
 
@@ -53,29 +44,16 @@ def apply_preset(name: str) -> None:
 
 def to_config(values: dict) -> RunConfig:
     """Validated config from the form's values (raises ConfigError with a message)."""
-    return RunConfig.from_dict(
-        {
-            "model": {
-                "conv_filters": [values[f"filters_{i + 1}"] for i in range(values["blocks"])],
-                "kernel_size": values["kernel"],
-                "padding": values["padding"],
-                "pooling": values["pooling"],
-                "head": values["head"],
-                "dense_units": values["dense"],
-                "dropout": values["dropout"],
-            },
-            "train": {
-                "optimizer": values["optimizer"],
-                "learning_rate": values["lr"],
-                "momentum": values["momentum"],
-                "batch_size": values["batch"],
-                "epochs": values["epochs"],
-                "patience": values["patience"],
-                "train_size": None if values["train_size"] >= ALL_IMAGES else values["train_size"],
-                "seed": values["seed"],
-            },
-        }
-    )
+    sections = {"model": {}, "train": {}}
+    for setting in SETTINGS:
+        if setting.kind == "filters":
+            value = [values[f"filters_{i + 1}"] for i in range(values["blocks"])]
+        elif setting.kind == "subset":
+            value = None if values[setting.name] >= ALL_IMAGES else values[setting.name]
+        else:
+            value = values[setting.name]
+        sections[setting.section][setting.name] = value
+    return RunConfig.from_dict(sections)
 
 
 def config_form(t) -> dict:
@@ -90,69 +68,67 @@ def config_form(t) -> dict:
         on_change=lambda: apply_preset(st.session_state.preset),
         help=t("train.help_preset"),
     )
-    arch, learn = st.columns(2)
-    with arch:
-        st.markdown(f"**{t('train.architecture')}**")
-        blocks = st.slider(t("train.blocks"), 1, 3, key=PREFIX + "blocks", help=t("train.help_blocks"))
-        cols = st.columns(3)
-        for i in range(3):  # all drawn, unused ones disabled, so they keep their values
-            cols[i].number_input(
-                t("train.filters", n=i + 1),
-                1,
-                256,
-                key=f"{PREFIX}filters_{i + 1}",
-                help=t("train.help_filters"),
-                disabled=i >= blocks,
-            )
-        st.select_slider(t("train.kernel"), [1, 3, 5, 7, 9], key=PREFIX + "kernel", help=t("train.help_kernel"))
-        st.radio(
-            t("train.padding"), ["same", "valid"], key=PREFIX + "padding", horizontal=True, help=t("train.help_padding")
+    for column, groups in zip(st.columns(len(COLUMNS)), COLUMNS, strict=True):
+        with column:
+            for group in groups:
+                st.markdown(f"**{t(f'train.group_{group}')}**")
+                for setting in SETTINGS:
+                    if setting.group == group and setting.widget != "hidden":
+                        _control(setting, t)
+    return {key: st.session_state[PREFIX + key] for key in preset_values(PRESETS["lesson"])}
+
+
+def _control(setting: Setting, t) -> None:
+    """The widget the schema names for one setting."""
+    key, label, help_text = PREFIX + setting.name, t(setting.label_key), t(setting.help_key)
+    other, values = setting.only_with or (None, ())
+    disabled = other is not None and st.session_state.get(PREFIX + other) not in values
+    if setting.widget == "filters":
+        _filters_control(setting, t)
+    elif setting.widget == "select_slider":
+        fmt = _subset_label(t) if setting.kind == "subset" else _number_label
+        st.select_slider(label, setting.steps, format_func=fmt, key=key, help=help_text, disabled=disabled)
+    elif setting.widget == "radio":
+        fmt = _choice_label(setting, t)
+        st.radio(label, setting.choices, format_func=fmt, key=key, horizontal=True, help=help_text, disabled=disabled)
+    elif setting.widget == "toggle":
+        st.toggle(label, key=key, help=help_text, disabled=disabled)
+    elif setting.widget == "number":
+        st.number_input(label, setting.low, setting.high, key=key, help=help_text, disabled=disabled)
+    else:
+        number = int if setting.kind == "int" else float
+        low, high, step = number(setting.low), number(setting.high), number(setting.step or 1)
+        st.slider(label, low, high, step=step, key=key, help=help_text, disabled=disabled)
+
+
+def _filters_control(setting: Setting, t) -> None:
+    """How many conv blocks, and the filters of each (unused ones disabled, so they keep their values)."""
+    blocks = st.slider(t("train.blocks"), 1, MAX_BLOCKS, key=PREFIX + "blocks", help=t("train.help_blocks"))
+    for i, column in enumerate(st.columns(MAX_BLOCKS)):
+        column.number_input(
+            t(setting.label_key, n=i + 1),
+            int(setting.low),
+            int(setting.high),
+            key=f"{PREFIX}filters_{i + 1}",
+            help=t(setting.help_key),
+            disabled=i >= blocks,
         )
-        st.radio(
-            t("train.pooling"),
-            ["max", "average", "none"],
-            key=PREFIX + "pooling",
-            horizontal=True,
-            help=t("train.help_pooling"),
-        )
-        st.radio(
-            t("train.head"),
-            ["flatten", "gap"],
-            format_func=lambda h: t(f"train.head_{h}"),
-            key=PREFIX + "head",
-            horizontal=True,
-            help=t("train.help_head"),
-        )
-        st.slider(t("train.dense"), 0, 512, step=4, key=PREFIX + "dense", help=t("train.help_dense"))
-        st.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=PREFIX + "dropout", help=t("train.help_dropout"))
-    with learn:
-        st.markdown(f"**{t('train.learning')}**")
-        optimizer = st.radio(
-            t("train.optimizer"),
-            ["adam", "sgd", "rmsprop"],
-            key=PREFIX + "optimizer",
-            horizontal=True,
-            help=t("train.help_optimizer"),
-        )
-        st.select_slider(t("train.lr"), LEARNING_RATES, key=PREFIX + "lr", help=t("train.help_lr"))
-        st.slider(
-            t("train.momentum"),
-            0.0,
-            0.99,
-            step=0.01,
-            key=PREFIX + "momentum",
-            help=t("train.help_momentum"),
-            disabled=optimizer != "sgd",
-        )
-        st.select_slider(t("train.batch"), BATCH_SIZES, key=PREFIX + "batch", help=t("train.help_batch"))
-        st.slider(t("train.epochs"), 1, 100, key=PREFIX + "epochs", help=t("train.help_epochs"))
-        st.slider(t("train.patience"), 0, 20, key=PREFIX + "patience", help=t("train.help_patience"))
-        st.select_slider(
-            t("train.train_size"),
-            TRAIN_SIZES,
-            format_func=lambda n: t("train.all_images") if n >= ALL_IMAGES else f"{n:,}",
-            key=PREFIX + "train_size",
-            help=t("train.help_train_size"),
-        )
-        st.number_input(t("train.seed"), 0, 2**31 - 1, key=PREFIX + "seed", help=t("train.help_seed"))
-    return {name: st.session_state[PREFIX + name] for name in preset_values(PRESETS["lesson"])}
+
+
+def _choice_label(setting: Setting, t):
+    """A translated name for each choice where the locale has one (`train.<label>_<choice>`), else the value."""
+    base = setting.label_key
+
+    def label(choice) -> str:
+        key = f"{base}_{choice}"
+        return t(key) if has_text(key) else str(choice)
+
+    return label
+
+
+def _subset_label(t):
+    return lambda n: t("train.all_images") if n >= ALL_IMAGES else f"{n:,}"
+
+
+def _number_label(value) -> str:
+    return f"{value:g}"

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.messages import Message
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
@@ -34,27 +36,39 @@ def language() -> str:
     return st.session_state.lang
 
 
+def has_text(key: str) -> bool:
+    """Whether the English table (which every language mirrors) has `key`."""
+    return key in table("en")
+
+
 def t(key: str, **values) -> str:
     text = table(language()).get(key) or table("en").get(key, key)
     return text.format(**values) if values else text
 
 
+def t_message(message) -> str:
+    """A `core.messages.Message` in the session's language."""
+    return t(f"errors.{message.key}", **message.values)
+
+
 def t_error(err: Exception) -> str:
-    """A core error in the session's language (`CoreMessage` keys), else its own text."""
-    key = getattr(err, "key", None)
-    if not key:
+    """An error in the session's language: a `CoreMessage`'s `message` (or any error's `key` and
+    `values`) translated, followed by its `suffix` when it has one; else the error's own text."""
+    message = getattr(err, "message", None)
+    if not isinstance(message, Message):
+        key = getattr(err, "key", None)
+        message = Message(key, dict(getattr(err, "values", None) or {})) if isinstance(key, str) and key else None
+    if message is None:
         return str(err)
     suffix = getattr(err, "suffix", None)
-    return t(f"errors.{key}", **err.values) + (" " + t(f"errors.{suffix}") if suffix else "")
+    return t_message(message) + (" " + t(f"errors.{suffix}") if suffix else "")
 
 
 def t_damaged(info) -> str:
-    """Why a run folder is damaged, in the session's language."""
-    key, values = info.damaged_reason or ("", {})
-    return t(f"errors.{key}", **values) if key else info.damaged
+    """Why a run folder is damaged (`RunInfo.damaged`), in the session's language."""
+    return t_message(info.damaged) if info.damaged else ""
 
 
-def t_status(status: dict) -> str:
-    """Why a run is in its state, in the session's language (see `core.services.run_store.set_status`)."""
-    parts = status.get("parts") or []
-    return " ".join(t(f"errors.{key}", **values) for key, values in parts) or status.get("message", "")
+def t_status(status) -> str:
+    """Why a run is in its state (`core.services.run_store.Status`), in the session's language."""
+    return " ".join(t_message(message) for message in status.messages)

@@ -2,7 +2,7 @@
 
 Process-wide (`st.cache_resource`, one copy for every student): the dataset
 arrays (read-only), the training queue, loaded models (read-only, keyed by
-checkpoint path and modification time). Per session (`st.session_state`):
+run folder and checkpoint version). Per session (`st.session_state`):
 the owner token that marks a student's runs, and the run they look at.
 """
 
@@ -19,6 +19,7 @@ import streamlit as st
 
 from core.lesson import data
 from core.services import classroom, run_store
+from core.services.run_store import Run
 from core.services.training_queue import TrainingQueue
 from ui.i18n import t
 
@@ -50,14 +51,13 @@ def _training_queue(root: str) -> TrainingQueue:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _load_model(checkpoint: str, mtime: float):
-    return run_store.load_model(Path(checkpoint).parent)
+def _load_model(run_path: str, version: float):
+    return Run(run_path).load_model()
 
 
-def load_model(run_dir: Path):
+def load_model(run: Run):
     """The run's best checkpoint, shared by every session; reloaded when the file changes."""
-    checkpoint = run_store.checkpoint_path(run_dir)
-    return _load_model(str(checkpoint), checkpoint.stat().st_mtime)
+    return _load_model(str(run.path), run.checkpoint_version())
 
 
 def owner_token() -> str:
@@ -74,26 +74,35 @@ def owner_token() -> str:
     return st.session_state.owner
 
 
-def selected_run() -> Path:
+def selected_run() -> Run:
     """The run whose model the Filters, Classify and Evaluate pages show.
 
     The student's own choice; else the class model the teacher pinned; else the shipped model.
     """
     chosen = st.session_state.get("run")
-    if chosen and run_store.checkpoint_path(chosen).is_file():
-        return Path(chosen)
-    return classroom.pinned_run() or run_store.DEFAULT_RUN_DIR
+    if chosen and Run(chosen).has_checkpoint():
+        return Run(chosen)
+    return classroom.pinned_run() or default_run()
 
 
-def select_run(run_dir: Path) -> None:
-    st.session_state.run = str(run_dir)
+def default_run() -> Run:
+    """The model shipped with the app."""
+    return Run(run_store.DEFAULT_RUN_DIR)
 
 
-def use_run_button(run_dir: Path, key: str) -> None:
-    """A button that makes `run_dir` the model of the Filters, Classify and Evaluate pages."""
-    in_use = selected_run() == Path(run_dir)
+def is_default(run: Run) -> bool:
+    return run.path == run_store.DEFAULT_RUN_DIR
+
+
+def select_run(run: Run) -> None:
+    st.session_state.run = str(run.path)
+
+
+def use_run_button(run: Run, key: str) -> None:
+    """A button that makes `run` the model of the Filters, Classify and Evaluate pages."""
+    in_use = selected_run() == run
     label = t("nav.in_use") if in_use else t("nav.use_run")
-    st.button(label, on_click=select_run, args=(Path(run_dir),), disabled=in_use, key=key)
+    st.button(label, on_click=select_run, args=(run,), disabled=in_use, key=key)
 
 
 _gc_frozen = threading.Lock()

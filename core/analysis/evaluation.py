@@ -7,14 +7,14 @@ classes are mixed up (confusion matrix), how often, which images exactly,
 and which mistakes the model was surest of.
 
 The probabilities are computed once per checkpoint and stored in the run
-folder (`evaluation-<data>.npz` with the test probabilities,
-`evaluation-<data>.json` with the metrics and the key they belong to), so a
-page that shows them reads two small files instead of running the network
-again. The key is the checkpoint's content hash, not its modification time,
-so a run folder copied to another machine keeps its evaluation; `<data>`
-names the validation and test sets, so an evaluation on a test's small
-dataset never replaces the one on the real dataset (a shipped model can
-carry the latter).
+folder (`Run.evaluation_paths`: an NPZ file with the test probabilities, a
+JSON file with the metrics and the key they belong to), so a page that shows
+them reads two small files instead of running the network again. The key is
+the checkpoint's content hash, not its modification time, so a run folder
+copied to another machine keeps its evaluation; the files are named after
+the validation and test sets, so an evaluation on a test's small dataset
+never replaces the one on the real dataset (a shipped model can carry the
+latter).
 
 Metrics are computed with numpy from the confusion matrix; the tests check
 them against scikit-learn.
@@ -32,10 +32,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core.lesson.config import NUM_CLASSES
+from core.lesson.schema import NUM_CLASSES
 from core.services import run_store
+from core.services.run_store import Run
 
-EVALUATION_PREFIX = "evaluation-"
 CACHE_VERSION = 1
 # Smallest positive float32: only keeps log(0) away (see `cross_entropy`).
 TINY = float(np.finfo(np.float32).tiny)
@@ -237,24 +237,23 @@ def data_fingerprint(y_val: np.ndarray, y_test: np.ndarray) -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_key(run_dir: Path, y_val: np.ndarray, y_test: np.ndarray) -> dict:
+def cache_key(run: Run, y_val: np.ndarray, y_test: np.ndarray) -> dict:
     """What a stored evaluation must match to be reused."""
     return {
         "version": CACHE_VERSION,
-        "checkpoint_sha256": file_digest(run_store.checkpoint_path(run_dir)),
+        "checkpoint_sha256": file_digest(run.checkpoint_path),
         "data": data_fingerprint(y_val, y_test),
     }
 
 
-def cache_paths(run_dir: Path, key: dict) -> tuple[Path, Path]:
+def cache_paths(run: Run, key: dict) -> tuple[Path, Path]:
     """The JSON and NPZ files that hold the evaluation of `key`'s data in the run folder."""
-    stem = Path(run_dir) / f"{EVALUATION_PREFIX}{key['data']}"
-    return stem.with_suffix(".json"), stem.with_suffix(".npz")
+    return run.evaluation_paths(key["data"])
 
 
-def load_cached(run_dir: Path, key: dict) -> Evaluation | None:
+def load_cached(run: Run, key: dict) -> Evaluation | None:
     """The stored evaluation when it belongs to this checkpoint and data, else None."""
-    json_path, npz_path = cache_paths(run_dir, key)
+    json_path, npz_path = cache_paths(run, key)
     meta = run_store.read_json(json_path)
     if not isinstance(meta, dict) or meta.get("key") != key:
         return None
@@ -279,13 +278,13 @@ def load_cached(run_dir: Path, key: dict) -> Evaluation | None:
         return None
 
 
-def save(run_dir: Path, key: dict, evaluation: Evaluation) -> bool:
+def save(run: Run, key: dict, evaluation: Evaluation) -> bool:
     """Store the evaluation in the run folder; False (not an error) when the folder is read-only.
 
     The arrays are written first and the JSON last, each atomically, so a
     reader that finds a matching JSON file also finds its arrays.
     """
-    json_path, npz_path = cache_paths(run_dir, key)
+    json_path, npz_path = cache_paths(run, key)
     meta = {
         "key": key,
         "val_loss": evaluation.val_loss,
@@ -326,11 +325,11 @@ def evaluate(model, x_val, y_val, x_test, y_test, batch_size: int = 500) -> Eval
     )
 
 
-def evaluate_run(run_dir: Path, load_model: Callable[[], object], x_val, y_val, x_test, y_test) -> Evaluation:
+def evaluate_run(run: Run, load_model: Callable[[], object], x_val, y_val, x_test, y_test) -> Evaluation:
     """The run's evaluation: from its folder when stored, else computed and stored.
 
     Args:
-        run_dir: a run folder with a `best.keras`.
+        run: a run with a checkpoint.
         load_model: returns the run's model; called only when nothing is
             stored yet (loading a model costs more than reading the cache).
         x_val, y_val, x_test, y_test: the data of the run's split.
@@ -339,10 +338,10 @@ def evaluate_run(run_dir: Path, load_model: Callable[[], object], x_val, y_val, 
         an `Evaluation`; its `saved` is False when the folder could not be
         written (the caller may then keep it in memory for the process).
     """
-    key = cache_key(run_dir, y_val, y_test)
-    cached = load_cached(run_dir, key)
+    key = cache_key(run, y_val, y_test)
+    cached = load_cached(run, key)
     if cached is not None:
         return cached
     fresh = evaluate(load_model(), x_val, y_val, x_test, y_test)
-    saved = save(run_dir, key, fresh)
+    saved = save(run, key, fresh)
     return dataclasses.replace(fresh, saved=saved)

@@ -27,13 +27,12 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from core.lesson import preprocess as prep
-from core.lesson.config import IMAGE_SIZE, NUM_CLASSES
-from core.services import run_store
+from core.lesson.schema import IMAGE_SIZE, NUM_CLASSES
+from core.services.run_store import Run
 
 UNSURE_BELOW = 0.5
 """Below this top probability the page says that the model is unsure."""
@@ -296,18 +295,18 @@ def is_animated(data: bytes) -> bool:
         return False
 
 
-def untrained_twin(run_dir: Path):
+def untrained_twin(run: Run):
     """The run's network as it was before training, for comparison.
 
-    The architecture comes from the run's `config.json`. The conv kernels are
-    the ones stored before the first epoch (`kernels/epoch_000.npz`) when
+    The architecture comes from the run's config. The conv kernels are
+    the ones stored before the first epoch (`run.kernels(0)`) when
     present; every other weight is drawn afresh from Keras's default
     initializers (Glorot-uniform kernels, zero biases), seeded with the run's
     seed so the twin is the same on every call and in every process. No global
     seed is touched: other students' work is unaffected.
 
     Args:
-        run_dir: a run folder with a readable `config.json`.
+        run: a run with a readable config.
 
     Returns:
         An uncompiled Keras model.
@@ -316,11 +315,9 @@ def untrained_twin(run_dir: Path):
 
     from core.lesson.model import build_model
 
-    cfg = run_store.read_config(run_dir)
+    cfg = run.config()
     model = build_model(cfg.model)
-    snapshot = {}
-    if 0 in run_store.kernel_epochs(run_dir):
-        snapshot = run_store.load_kernels(run_dir, 0)
+    snapshot = run.kernels(0) if 0 in run.kernel_epochs() else {}
     for number, layer in enumerate(model.layers):
         if not layer.weights:
             continue

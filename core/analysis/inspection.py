@@ -5,7 +5,7 @@ or build a Keras model (`feature_maps`, `untrained_twin`), which import
 Keras lazily. The Data and Filters pages draw what these return; the tests
 check them against independent numpy computations.
 
-Kernel snapshots are the dicts `core.services.run_store.load_kernels` returns:
+Kernel snapshots are the dicts `core.services.run_store.Run.kernels` returns:
 `{"conv1.kernel": (k, k, in, out), "conv1.bias": (out,), "conv2.kernel": ...}`,
 with epoch 0 recorded before training, so "untrained" always means this run's
 own initial weights and the comparison is the same network before and after.
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.lesson.config import NUM_CLASSES, ModelConfig
+from core.lesson.config import ModelConfig
+from core.lesson.schema import NUM_CLASSES
 
 MAX_GRID_COLUMNS = 16
 """Kernel and feature-map grids are at most this wide: the lesson's 2x16 grid for 32 filters."""
@@ -34,7 +35,7 @@ def conv_layers(snapshot: dict[str, np.ndarray]) -> list[str]:
     """Conv layer names of a snapshot, in network order (`["conv1", "conv2"]`).
 
     Args:
-        snapshot: a dict from `core.services.run_store.load_kernels`.
+        snapshot: a dict from `core.services.run_store.Run.kernels`.
     """
     names = {key.rsplit(".", 1)[0] for key in snapshot if key.endswith(".kernel")}
     return sorted(names, key=lambda name: (len(name), name))  # conv2 before conv10
@@ -325,7 +326,7 @@ def untrained_twin(cfg: ModelConfig, initial: dict[str, np.ndarray]):
 
     Args:
         cfg: the run's model config.
-        initial: the epoch-0 snapshot (`core.services.run_store.load_kernels(run, 0)`).
+        initial: the epoch-0 snapshot (`run.kernels(0)` of a `core.services.run_store.Run`).
     """
     from core.lesson.model import build_model
 

@@ -1,8 +1,9 @@
 """The Keras callbacks a training run uses besides EarlyStopping.
 
 Each is small, resets its state in `on_train_begin`, and talks to the world
-only through the run folder (see `core.services.run_store`), so the Streamlit page can
-follow a run that trains in another process. Batch-level hooks are marked
+only through a run (`core.services.run_store.Run`, or anything with the same
+writers, such as a remote worker's sender), so the Streamlit page can follow
+a run that trains in another process or on another machine. Batch-level hooks are marked
 `async_safe`: Keras then calls them off the training thread, which keeps
 the per-batch cost of live progress near zero.
 """
@@ -11,12 +12,9 @@ from __future__ import annotations
 
 import math
 import time
-from pathlib import Path
 
 import keras
 import numpy as np
-
-from core.services import run_store
 
 
 def conv_weights(model) -> dict[str, np.ndarray]:
@@ -34,7 +32,7 @@ class LiveProgress(keras.callbacks.Callback):
     """Writes `progress.json` (at most every `min_interval` s) and `history.json` (every epoch).
 
     Args:
-        run_dir: the run folder.
+        run: where progress goes (`write_progress`, `write_history`).
         min_interval: seconds between two progress writes within an epoch.
             Default 0.5: the page refreshes about once a second.
         clock: time source, replaceable in tests.
@@ -43,9 +41,9 @@ class LiveProgress(keras.callbacks.Callback):
     async_safe = True
     max_curve_points = 600  # 5 minutes of one epoch at two points a second
 
-    def __init__(self, run_dir: Path, min_interval: float = 0.5, clock=time.monotonic):
+    def __init__(self, run, min_interval: float = 0.5, clock=time.monotonic):
         super().__init__()
-        self.run_dir = Path(run_dir)
+        self.run = run
         self.min_interval = min_interval
         self.clock = clock
 
@@ -78,7 +76,7 @@ class LiveProgress(keras.callbacks.Callback):
         row = {"epoch": epoch + 1, "seconds": round(now - self.epoch_started, 3)}
         row.update({key: float(value) for key, value in (logs or {}).items()})
         self.history.append(row)
-        run_store.write_json(self.run_dir / "history.json", self.history)
+        self.run.write_history(self.history)
         self.batch_logs = {}
         self.batch_curve = []
         self._write(batch=self.params.get("steps") or 0, now=now, epoch_done=True)
@@ -91,8 +89,7 @@ class LiveProgress(keras.callbacks.Callback):
         done = self.epoch * steps + batch
         elapsed = now - self.started
         eta = elapsed / done * (epochs * steps - done) if done else None
-        run_store.write_json(
-            self.run_dir / "progress.json",
+        self.run.write_progress(
             {
                 "epoch": self.epoch + 1,
                 "epochs": epochs,
@@ -111,16 +108,16 @@ class LiveProgress(keras.callbacks.Callback):
 
 
 class BestCheckpoint(keras.callbacks.Callback):
-    """Saves the model with the lowest `val_loss` to `best.keras`, atomically.
+    """Saves the model with the lowest `val_loss` as the run's checkpoint, atomically.
 
     Keras's ModelCheckpoint writes straight onto the target, so a kill while
-    saving would leave a broken file; here the save goes to a temporary
-    file that is renamed over the old checkpoint only once it is complete.
+    saving would leave a broken file; `run.save_checkpoint` writes a temporary
+    file that replaces the old checkpoint only once it is complete.
     """
 
-    def __init__(self, run_dir: Path):
+    def __init__(self, run):
         super().__init__()
-        self.path = run_store.checkpoint_path(run_dir)
+        self.run = run
 
     def on_train_begin(self, logs=None):
         self.best = math.inf
@@ -130,21 +127,21 @@ class BestCheckpoint(keras.callbacks.Callback):
         val_loss = (logs or {}).get("val_loss")
         if val_loss is not None and val_loss < self.best:
             self.best, self.best_epoch = val_loss, epoch + 1
-            run_store.atomic_write(self.path, self.model.save)
+            self.run.save_checkpoint(self.model)
 
 
 class KernelSnapshots(keras.callbacks.Callback):
     """Stores the conv kernels before training (epoch 0) and after every epoch."""
 
-    def __init__(self, run_dir: Path):
+    def __init__(self, run):
         super().__init__()
-        self.run_dir = Path(run_dir)
+        self.run = run
 
     def on_train_begin(self, logs=None):
-        run_store.save_kernels(self.run_dir, 0, conv_weights(self.model))
+        self.run.save_kernels(0, conv_weights(self.model))
 
     def on_epoch_end(self, epoch, logs=None):
-        run_store.save_kernels(self.run_dir, epoch + 1, conv_weights(self.model))
+        self.run.save_kernels(epoch + 1, conv_weights(self.model))
 
 
 class StopConditions(keras.callbacks.Callback):
@@ -153,15 +150,15 @@ class StopConditions(keras.callbacks.Callback):
     `reason` is then "requested" or "nan" (None while training goes on).
 
     Args:
-        run_dir: the run folder whose `stop` file requests a stop.
+        run: asked with `stop_requested()` whether someone wants the run to stop.
         check_interval: seconds between two looks for the stop file. Default 0.2.
     """
 
     async_safe = True
 
-    def __init__(self, run_dir: Path, check_interval: float = 0.2, clock=time.monotonic):
+    def __init__(self, run, check_interval: float = 0.2, clock=time.monotonic):
         super().__init__()
-        self.run_dir = Path(run_dir)
+        self.run = run
         self.check_interval = check_interval
         self.clock = clock
 
@@ -176,7 +173,7 @@ class StopConditions(keras.callbacks.Callback):
         now = self.clock()
         if now - self.last_check >= self.check_interval:
             self.last_check = now
-            if run_store.stop_requested(self.run_dir):
+            if self.run.stop_requested():
                 self._stop("requested")
 
     def _stop(self, reason: str) -> None:

@@ -1,9 +1,11 @@
-"""Hyperparameters as frozen, validated dataclasses.
+"""Hyperparameters as frozen, validated dataclasses, built from `core.lesson.schema`.
 
-The defaults reproduce the lesson exactly. Every refusal is a `ConfigError`
-whose message a student can read: configs are checked here, before
-TensorFlow ever sees them, so a bad slider combination never becomes a
-traceback deep inside Keras.
+The fields, their defaults (the lesson's values) and their ranges all come
+from the schema; this module adds only the rules that tie settings together.
+Every refusal is a `ConfigError` whose message a student can read: configs
+are checked here, before TensorFlow ever sees them, so a bad slider
+combination never becomes a traceback deep inside Keras. A config saved
+before a setting existed loads with that setting at its default.
 """
 
 from __future__ import annotations
@@ -12,17 +14,10 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 
+from core.lesson import schema
+from core.lesson.model import count_params
+from core.lesson.schema import FULL_TRAIN_SIZE, IMAGE_SIZE, MAX_PARAMS
 from core.messages import CoreMessage
-
-IMAGE_SIZE = 28
-NUM_CLASSES = 10
-FULL_TRAIN_SIZE = 60_000
-MAX_PARAMS = 3_000_000  # beyond this an epoch takes far too long on a classroom laptop
-
-PADDINGS = ("same", "valid")
-POOLINGS = ("max", "average", "none")
-HEADS = ("flatten", "gap")
-OPTIMIZERS = ("adam", "sgd", "rmsprop")
 
 
 class ConfigError(CoreMessage, ValueError):
@@ -34,54 +29,38 @@ def _check(condition: bool, key: str, **values) -> None:
         raise ConfigError(key, **values)
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _check_settings(config) -> None:
+    """Each value on its own, against its schema entry."""
+    for setting in schema.section(config.SECTION):
+        value = getattr(config, setting.name)
+        if setting.kind == "subset":
+            continue  # its upper end depends on the validation share: `_TrainRules`
+        if setting.kind == "filters":
+            _check(isinstance(value, (list, tuple)), "filters_not_list", got=value)
+            _check(1 <= len(value) <= 3, "blocks_range")
+            for n in value:  # name the block that is off
+                _check(setting.accepts((n,)), setting.error_key, got=n)
+        _check(
+            setting.accepts(value),
+            setting.error_key,
+            setting=setting.name,
+            got=value,
+            low=setting.low,
+            high=setting.high,
+            choices=", ".join(map(str, setting.choices or (True, False))),
+        )
 
 
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+class _ModelRules:
+    """What ties the network's settings together: maps large enough for each kernel and pool, a parameter cap."""
 
-
-@dataclass(frozen=True)
-class ModelConfig:
-    """The architecture: conv blocks, then a head, then 10 softmax outputs.
-
-    Args:
-        conv_filters: filters of each conv block; its length (1-3) is the
-            number of blocks. Default `(32, 64)` as in the lesson.
-        kernel_size: side of every square kernel. Default 3.
-        padding: "same" keeps the feature map size, "valid" shrinks it by
-            `kernel_size - 1`. Default "same".
-        pooling: "max", "average" or "none" (a 2x2 pool after each conv).
-        head: "flatten" (the lesson) or "gap" (GlobalAveragePooling2D,
-            far fewer parameters).
-        dense_units: units of the hidden dense layer; 0 leaves it out.
-        dropout: rate of the dropout before the output layer, in [0, 0.9].
-    """
-
-    conv_filters: tuple[int, ...] = (32, 64)
-    kernel_size: int = 3
-    padding: str = "same"
-    pooling: str = "max"
-    head: str = "flatten"
-    dense_units: int = 100
-    dropout: float = 0.4
+    SECTION = "model"
 
     def __post_init__(self):
-        _check(isinstance(self.conv_filters, (list, tuple)), "filters_not_list", got=self.conv_filters)
-        object.__setattr__(self, "conv_filters", tuple(self.conv_filters))
-        _check(1 <= len(self.conv_filters) <= 3, "blocks_range")
-        for n in self.conv_filters:
-            _check(_is_int(n) and 1 <= n <= 256, "filters_range", got=n)
-        _check(_is_int(self.kernel_size) and 1 <= self.kernel_size <= 9, "kernel_range", got=self.kernel_size)
-        _check(self.padding in PADDINGS, "padding_value", got=self.padding)
-        _check(self.pooling in POOLINGS, "pooling_value", got=self.pooling)
-        _check(self.head in HEADS, "head_value", got=self.head)
-        _check(_is_int(self.dense_units) and 0 <= self.dense_units <= 1024, "dense_range", got=self.dense_units)
-        _check(_is_number(self.dropout) and 0 <= self.dropout <= 0.9, "dropout_range", got=self.dropout)
+        if isinstance(self.conv_filters, list):
+            object.__setattr__(self, "conv_filters", tuple(self.conv_filters))
+        _check_settings(self)
         self.feature_map_sizes()  # refuses kernels larger than the map they meet
-        from core.lesson.model import count_params  # the model module builds on this one
-
         params = count_params(self)
         _check(params <= MAX_PARAMS, "too_many_params", params=params, limit=MAX_PARAMS)
 
@@ -103,56 +82,21 @@ class ModelConfig:
         return sizes
 
 
-@dataclass(frozen=True)
-class TrainConfig:
-    """How the model learns.
+class _TrainRules:
+    """What ties the training settings together: the subset and the batch fit the training split."""
 
-    Args:
-        optimizer: "adam" (the lesson), "sgd" (with `momentum`) or "rmsprop".
-        learning_rate: step size; Keras's adam default is 0.001.
-        momentum: used by sgd only. Default 0.9.
-        batch_size: images per gradient step. Default 32.
-        epochs: most passes over the training set. Default 20.
-        patience: epochs without a better validation loss before early
-            stopping. Default 2.
-        train_size: train on this many images of the training split
-            (a subset for quick classroom runs); None uses all 48,000.
-        val_fraction: share of the 60,000 training images held out for
-            validation. Default 0.2.
-        seed: seeds the split, the subset and the initial weights. Default 42.
-    """
-
-    optimizer: str = "adam"
-    learning_rate: float = 0.001
-    momentum: float = 0.9
-    batch_size: int = 32
-    epochs: int = 20
-    patience: int = 2
-    train_size: int | None = None
-    val_fraction: float = 0.2
-    seed: int = 42
+    SECTION = "train"
 
     def __post_init__(self):
-        _check(self.optimizer in OPTIMIZERS, "optimizer_value", got=self.optimizer)
-        _check(_is_number(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0, "lr_range", got=self.learning_rate)
-        _check(_is_number(self.momentum) and 0 <= self.momentum < 1, "momentum_range", got=self.momentum)
-        _check(_is_int(self.batch_size) and 1 <= self.batch_size <= 1024, "batch_range", got=self.batch_size)
-        _check(_is_int(self.epochs) and 1 <= self.epochs <= 100, "epochs_range", got=self.epochs)
-        _check(_is_int(self.patience) and 0 <= self.patience <= 20, "patience_range", got=self.patience)
-        _check(
-            _is_number(self.val_fraction) and 0.05 <= self.val_fraction <= 0.5,
-            "val_fraction_range",
-            got=self.val_fraction,
-        )
-        _check(_is_int(self.seed) and 0 <= self.seed < 2**31, "seed_range", got=self.seed)
+        _check_settings(self)
         available = self.available_train_images()
-        if self.train_size is not None:
-            _check(
-                _is_int(self.train_size) and 100 <= self.train_size <= available,
-                "train_size_range",
-                available=available,
-                got=self.train_size,
-            )
+        subset = schema.BY_NAME["train_size"]
+        _check(
+            subset.accepts(self.train_size) and (self.train_size or 0) <= available,
+            subset.error_key,
+            available=available,
+            got=self.train_size,
+        )
         _check(
             self.batch_size <= self.effective_train_size(),
             "batch_over_train",
@@ -172,6 +116,26 @@ class TrainConfig:
         return -(-self.effective_train_size() // self.batch_size)
 
 
+def _dataclass(name: str, rules: type, doc: str) -> type:
+    fields = [(s.name, object, field(default=s.default)) for s in schema.section(rules.SECTION)]
+    cls = dataclasses.make_dataclass(name, fields, bases=(rules,), frozen=True)
+    cls.__module__ = __name__  # pickling and reprs find it here
+    cls.__doc__ = doc + "\n\nFields, defaults and ranges: `core.lesson.schema.SETTINGS`."
+    return cls
+
+
+ModelConfig = _dataclass(
+    "ModelConfig",
+    _ModelRules,
+    "The architecture: conv blocks (each optionally batch-normalised, then pooled), a head, then 10 softmax outputs.",
+)
+TrainConfig = _dataclass(
+    "TrainConfig",
+    _TrainRules,
+    "How the model learns: optimizer, schedule, batches, early stopping, regularisation, data and numerics.",
+)
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """Everything needed to rebuild and explain a run: stored in its folder."""
@@ -187,7 +151,7 @@ class RunConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> RunConfig:
-        """Rebuild a config; unknown or missing sections are refused kindly."""
+        """Rebuild a config; unknown or missing sections are refused kindly, missing settings take defaults."""
         _check(isinstance(data, dict), "config_not_object")
         unknown = sorted(set(data) - {"model", "train"})
         _check(not unknown, "unknown_sections", names=", ".join(map(str, unknown)))
@@ -203,6 +167,20 @@ class RunConfig:
         except json.JSONDecodeError as err:
             raise ConfigError("config_not_json", reason=err.msg) from None
         return cls.from_dict(data)
+
+    def with_values(self, **values) -> RunConfig:
+        """A copy with some settings changed, by name, whatever their section (the CLI and presets use this)."""
+        parts = {"model": {}, "train": {}}
+        for name, value in values.items():
+            parts[schema.BY_NAME[name].section][name] = value
+        return RunConfig(
+            model=dataclasses.replace(self.model, **parts["model"]),
+            train=dataclasses.replace(self.train, **parts["train"]),
+        )
+
+    def values(self) -> dict:
+        """Every setting by name (names are unique across sections)."""
+        return {s.name: getattr(getattr(self, s.section), s.name) for s in schema.SETTINGS}
 
 
 def _build(kind: type, values: dict):

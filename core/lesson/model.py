@@ -9,8 +9,12 @@ specs into Keras layers, and the tests check that Keras agrees.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from core.lesson.config import IMAGE_SIZE, NUM_CLASSES, ModelConfig, TrainConfig
+from core.lesson.schema import IMAGE_SIZE, NUM_CLASSES
+
+if TYPE_CHECKING:  # the config validates itself with `count_params`, so it imports this module
+    from core.lesson.config import ModelConfig, TrainConfig
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,23 @@
 """Named starting points for the Train page and `python -m core.train --preset`.
 
-Kept apart from `core.lesson.config` so that building these configs (which counts
-their parameters with `core.lesson.model`) never runs while `core.lesson.config` itself is
-still being imported.
+Each preset names only what it changes from the lesson; every other setting
+keeps the lesson's value (the schema's default).
 """
 
-from core.lesson.config import ModelConfig, RunConfig, TrainConfig
+from core.lesson.config import RunConfig
+
+LESSON = RunConfig()
 
 PRESETS: dict[str, RunConfig] = {
     # The tutorial's exact settings.
-    "lesson": RunConfig(),
+    "lesson": LESSON,
     # A class demo: a 3,000-image subset, a few epochs, well under a minute on 2 cores.
-    "quick": RunConfig(
-        model=ModelConfig(conv_filters=(16, 32), dense_units=64, dropout=0.3),
-        train=TrainConfig(batch_size=64, epochs=5, train_size=3_000),
+    "quick": LESSON.with_values(
+        conv_filters=(16, 32), dense_units=64, dropout=0.3, batch_size=64, epochs=5, train_size=3_000
     ),
     # The strongest settings measured for this architecture family within a
     # few minutes on 2 CPU cores (see README: "Presets").
-    "best": RunConfig(
-        model=ModelConfig(conv_filters=(32, 64), dense_units=128, dropout=0.4),
-        train=TrainConfig(batch_size=128, epochs=20, patience=3, learning_rate=0.002),
+    "best": LESSON.with_values(
+        conv_filters=(32, 64), dense_units=128, dropout=0.4, batch_size=128, patience=3, learning_rate=0.002
     ),
 }

@@ -39,8 +39,9 @@ import numpy as np
 from PIL import Image
 
 from core.lesson import preprocess as prep
-from core.lesson.config import NUM_CLASSES
+from core.lesson.schema import NUM_CLASSES
 from core.services import run_store
+from core.services.run_store import Run
 
 HUMAN_ACCURACY = 0.835
 """People's accuracy on Fashion-MNIST as measured by the dataset's authors (Xiao et al.
@@ -128,7 +129,7 @@ def token_matches(token, expected: str) -> bool:
 # ---------------------------------------------------------------- the class model
 
 
-def pin_run(run_dir: Path, root: Path | None = None) -> None:
+def pin_run(run: Run | Path, root: Path | None = None) -> None:
     """Make a run of the runs folder the class model (the default for every session).
 
     Only the run's id is stored, and it is resolved inside the runs folder when
@@ -137,13 +138,13 @@ def pin_run(run_dir: Path, root: Path | None = None) -> None:
     Raises:
         ValueError: when the run is not a run of the runs folder with a checkpoint.
     """
-    run_dir = Path(run_dir)
-    if not _RUN_ID.match(run_dir.name) or run_dir.resolve() != (run_store.runs_dir() / run_dir.name).resolve():
-        raise ValueError(f"{run_dir} is not a run of the runs folder.")
-    if not run_store.checkpoint_path(run_dir).is_file():
-        raise ValueError(f"{run_dir.name} has no checkpoint to classify with.")
+    run = run if isinstance(run, Run) else Run(run)
+    if not _RUN_ID.match(run.id) or run.path.resolve() != (run_store.runs_dir() / run.id).resolve():
+        raise ValueError(f"{run.path} is not a run of the runs folder.")
+    if not run.has_checkpoint():
+        raise ValueError(f"{run.id} has no checkpoint to classify with.")
     with _LOCK:
-        run_store.write_json(_root(root) / "pinned.json", {"run": run_dir.name, "pinned": time.time()})
+        run_store.write_json(_root(root) / "pinned.json", {"run": run.id, "pinned": time.time()})
 
 
 def unpin(root: Path | None = None) -> None:
@@ -152,8 +153,8 @@ def unpin(root: Path | None = None) -> None:
         (Path(root or classroom_dir()) / "pinned.json").unlink(missing_ok=True)
 
 
-def pinned_run(root: Path | None = None) -> Path | None:
-    """The class model's run folder, or None when nothing usable is pinned.
+def pinned_run(root: Path | None = None) -> Run | None:
+    """The class model's run, or None when nothing usable is pinned.
 
     A pinned run that was deleted, or whose checkpoint is gone, counts as
     nothing pinned.
@@ -162,8 +163,8 @@ def pinned_run(root: Path | None = None) -> Path | None:
     run_id = pinned.get("run") if isinstance(pinned, dict) else None
     if not isinstance(run_id, str) or not _RUN_ID.match(run_id):
         return None
-    run_dir = run_store.runs_dir() / run_id
-    return run_dir if run_store.checkpoint_path(run_dir).is_file() else None
+    run = Run(run_store.runs_dir() / run_id)
+    return run if run.has_checkpoint() else None
 
 
 # ---------------------------------------------------------------- the gallery

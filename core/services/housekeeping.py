@@ -19,8 +19,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.lesson.config import RunConfig
 from core.lesson.model import count_params
+from core.lesson.schema import SETTINGS
 from core.services import run_store
+from core.services.run_store import Run
 
 MAX_NAME_LENGTH = 60
 HISTORY_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds")
@@ -55,22 +58,26 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
-def rename_run(run_dir: Path, name: str) -> str:
-    """Give the run a new display name (rewrites `meta.json` atomically).
+def rename_run(run: Run | Path, name: str) -> str:
+    """Give the run a new display name (rewrites its meta data atomically).
 
     Returns:
         the name as stored.
 
     Raises:
-        HousekeepingError: empty name, or a folder without a readable meta.json.
+        HousekeepingError: empty name, or a folder without readable meta data.
     """
-    path = Path(run_dir) / "meta.json"
-    meta = run_store.read_json(path)
-    if not isinstance(meta, dict):
-        raise HousekeepingError(f"{Path(run_dir).name} has no readable meta.json, so it cannot be renamed.", "meta")
+    run = _as_run(run)
+    meta = run.meta()
+    if meta is None:
+        raise HousekeepingError(f"{run.id} has no readable meta.json, so it cannot be renamed.", "meta")
     meta["name"] = clean_name(name)
-    run_store.write_json(path, meta)
+    run.write_meta(meta)
     return meta["name"]
+
+
+def _as_run(run: Run | Path) -> Run:
+    return run if isinstance(run, Run) else Run(run)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -80,30 +87,29 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def delete_run(run_dir: Path, root: Path | None = None) -> None:
+def delete_run(run: Run | Path, root: Path | None = None) -> None:
     """Delete a run folder, refusing runs that still train and folders outside the runs folder.
 
     Args:
-        run_dir: the run folder.
+        run: the run (or its folder).
         root: the runs folder it must sit directly in (default: `run_store.runs_dir()`),
             so that a wrong path can never remove the shipped model or anything else.
 
     Raises:
         HousekeepingError: with the reason, when the run is not deleted.
     """
-    run_dir, root = Path(run_dir), Path(root or run_store.runs_dir())
-    if not _inside(run_dir, root) or not run_dir.is_dir():
-        raise HousekeepingError(f"{run_dir.name} is not a run of this class's runs folder.", "outside")
-    status = run_store.read_status(run_dir)
-    state = status.get("state")
-    if state == "running" and run_store.process_alive(status.get("pid"), run_dir):
+    run, root = _as_run(run), Path(root or run_store.runs_dir())
+    if not _inside(run.path, root) or not run.path.is_dir():
+        raise HousekeepingError(f"{run.id} is not a run of this class's runs folder.", "outside")
+    status = run.status()
+    if status.state == "running" and run.worker_alive(status.pid):
         raise HousekeepingError("This run is still training. Stop it first, then delete it.", "active")
-    if state == "queued":
+    if status.state == "queued":
         raise HousekeepingError("This run is waiting in the queue. Stop it first, then delete it.", "active")
-    run_store.delete_run(run_dir)
-    if run_dir.exists():
+    run.delete()
+    if run.path.exists():
         raise HousekeepingError(
-            f"{run_dir.name} could not be deleted completely (a file is in use or protected).", "incomplete"
+            f"{run.id} could not be deleted completely (a file is in use or protected).", "incomplete"
         )
 
 
@@ -203,7 +209,7 @@ def apply_retention(root: Path | None = None, policy: Retention | None = None) -
     removed = []
     for info in runs_to_remove(infos, policy, sizes):
         try:
-            delete_run(info.path, root)
+            delete_run(info.run, root)
         except HousekeepingError:
             continue
         removed.append(info.id)
@@ -214,11 +220,23 @@ def apply_retention(root: Path | None = None, policy: Retention | None = None) -
 
 
 def run_seconds(info: run_store.RunInfo) -> float | None:
-    """Training time: `result.json`'s when the run ended, else the sum of its epochs."""
+    """Training time: the result's when the run ended, else the sum of its epochs."""
     if info.result.get("seconds") is not None:
         return float(info.result["seconds"])
     seconds = [row.get("seconds") for row in info.history if isinstance(row.get("seconds"), (int, float))]
     return round(sum(seconds), 1) if seconds else None
+
+
+def settings_columns(cfg: RunConfig) -> dict:
+    """Every setting of the schema as a table cell: filters as `32 → 64`, the subset as its image count."""
+    cells = {}
+    for setting, value in zip(SETTINGS, cfg.values().values(), strict=True):
+        if setting.kind == "filters":
+            value = " → ".join(str(n) for n in value)
+        elif setting.kind == "subset":
+            value = cfg.train.effective_train_size()
+        cells[setting.name] = value
+    return cells
 
 
 def summary_row(info: run_store.RunInfo) -> dict:
@@ -237,24 +255,8 @@ def summary_row(info: run_store.RunInfo) -> dict:
         "best_val_accuracy": info.best_val_accuracy,
         "test_accuracy": info.result.get("test_accuracy"),
     }
-    cfg = info.config
-    if cfg is not None:
-        row.update(
-            {
-                "conv_filters": " → ".join(str(n) for n in cfg.model.conv_filters),
-                "kernel_size": cfg.model.kernel_size,
-                "padding": cfg.model.padding,
-                "pooling": cfg.model.pooling,
-                "head": cfg.model.head,
-                "dense_units": cfg.model.dense_units,
-                "dropout": cfg.model.dropout,
-                "optimizer": cfg.train.optimizer,
-                "learning_rate": cfg.train.learning_rate,
-                "batch_size": cfg.train.batch_size,
-                "train_size": cfg.train.effective_train_size(),
-                "params": count_params(cfg.model),
-            }
-        )
+    if info.config is not None:  # the run's own columns win over a setting of the same name (epochs)
+        row = {**settings_columns(info.config), "params": count_params(info.config.model), **row}
     return row
 
 

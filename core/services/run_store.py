@@ -1,22 +1,28 @@
-"""The run store: one folder per training run, every file written atomically.
+"""The run store: one folder per training run, owned by the `Run` type.
 
-A run folder holds:
+A run folder is the contract between the server (which writes the request
+and reads progress), the worker that trains it (which writes progress,
+kernels, the checkpoint and the result) and every page (which reads it all).
+Only `Run` knows its layout:
 
     config.json      the RunConfig (rebuilds and explains the model)
     meta.json        display name, owner token, creation time
-    status.json      queued | running | finished | stopped | failed | interrupted
+    status.json      queued | running | finished | stopped | failed | interrupted, and why
     progress.json    live numbers for the Train page, rewritten a few times a second
     history.json     one row per finished epoch
     result.json      final validation and test metrics
     best.keras       the best checkpoint (lowest validation loss)
     kernels/epoch_NNN.npz  conv weights before training (000) and after each epoch
+    tensorboard/     Keras's TensorBoard logs, written while training
+    evaluation-*.json/.npz  the Evaluate page's cached metrics, per data set
     stop             present when someone asked the run to stop
-    worker.log       what the worker process printed
+    worker.log, error.txt  what the worker printed, and a failed run's traceback
 
 Every write goes to a temporary file in the same folder and is renamed over
 the target, so a crash or a kill at any moment leaves the previous version
-whole. Run ids are unique and folders are created exclusively, so two runs
-never share a path.
+whole. The writers take values, never paths, so a worker on another machine
+can fill a server's folder through the same type. Run ids are unique and
+folders are created exclusively, so two runs never share a path.
 """
 
 from __future__ import annotations
@@ -33,18 +39,22 @@ from pathlib import Path
 
 import numpy as np
 
-from core import messages
 from core.lesson.config import ConfigError, RunConfig
+from core.messages import Message
 
 APP_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_RUN_DIR = APP_DIR / "assets" / "default_run"
 ACTIVE_STATES = ("queued", "running")
 FINAL_STATES = ("finished", "stopped", "failed", "interrupted")
+EVALUATION_PREFIX = "evaluation-"
 
 
 def runs_dir() -> Path:
     """`$CNN_LAB_RUNS_DIR`, or `runs/` beside the app."""
     return Path(os.environ.get("CNN_LAB_RUNS_DIR") or APP_DIR / "runs")
+
+
+# ---------------------------------------------------------------- atomic files
 
 
 def atomic_write(path: Path, write: Callable[[str], None]) -> None:
@@ -73,13 +83,263 @@ def read_json(path: Path, default=None):
         return default
 
 
+# ---------------------------------------------------------------- the run
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a run stands and why, in `Message`s a page shows in the student's language."""
+
+    state: str = "unknown"
+    messages: tuple[Message, ...] = ()
+    pid: int | None = None
+    started: float | None = None
+    ended: float | None = None
+    updated: float | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+    @property
+    def text(self) -> str:
+        """The English sentence (logs, the command line, tests)."""
+        return " ".join(map(str, self.messages))
+
+    @classmethod
+    def from_json(cls, data) -> Status:
+        if not isinstance(data, dict):
+            return cls()
+        try:
+            parts = tuple(Message.from_json(item) for item in data.get("parts") or ())
+        except (TypeError, ValueError):
+            parts = ()
+        return cls(
+            state=str(data.get("state", "unknown")),
+            messages=parts,
+            pid=data.get("pid"),
+            started=data.get("started"),
+            ended=data.get("ended"),
+            updated=data.get("updated"),
+        )
+
+
+class Run:
+    """One run folder: typed readers that never raise for a missing file, and atomic writers.
+
+    Args:
+        path: the run folder.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"Run({str(self.path)!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Run) and other.path == self.path
+
+    def __hash__(self) -> int:
+        return hash(self.path)
+
+    @property
+    def id(self) -> str:
+        return self.path.name
+
+    # --- the request: config and meta
+    def config(self) -> RunConfig:
+        """The run's settings; settings added since the run was made take their defaults.
+
+        Raises:
+            ConfigError: when the file is missing or does not hold a valid config.
+        """
+        data = read_json(self.path / "config.json")
+        if data is None:
+            raise ConfigError("no_config", run=self.id)
+        return RunConfig.from_dict(data)
+
+    def config_version(self) -> float:
+        """Changes when the config file changes (a cache key)."""
+        return (self.path / "config.json").stat().st_mtime
+
+    def meta(self) -> dict | None:
+        """`{"id", "name", "owner", "created"}`, or None when the file is missing or unreadable."""
+        meta = read_json(self.path / "meta.json")
+        return meta if isinstance(meta, dict) else None
+
+    def write_meta(self, meta: dict) -> None:
+        write_json(self.path / "meta.json", meta)
+
+    def owner(self) -> str:
+        return (self.meta() or {}).get("owner", "")
+
+    # --- state
+    def status(self) -> Status:
+        return Status.from_json(read_json(self.path / "status.json"))
+
+    def set_status(self, state: str, messages: list[Message] | tuple = (), **extra) -> None:
+        """Record the run's state and why; `extra` (pid, started, ended) is kept across updates."""
+        messages = [m if isinstance(m, Message) else Message(*m) for m in messages]
+        previous = read_json(self.path / "status.json", {}) or {}
+        status = {
+            **previous,
+            **extra,
+            "state": state,
+            "message": " ".join(map(str, messages)),
+            "parts": [m.to_json() for m in messages],
+            "updated": time.time(),
+        }
+        write_json(self.path / "status.json", status)
+
+    def request_stop(self) -> None:
+        (self.path / "stop").touch()
+
+    def stop_requested(self) -> bool:
+        return (self.path / "stop").exists()
+
+    # --- what training writes
+    def progress(self) -> dict:
+        """The live numbers of the epoch in progress (see `core.lesson.callbacks.LiveProgress`)."""
+        progress = read_json(self.path / "progress.json", {})
+        return progress if isinstance(progress, dict) else {}
+
+    def write_progress(self, progress: dict) -> None:
+        write_json(self.path / "progress.json", progress)
+
+    def clear_progress(self) -> None:
+        (self.path / "progress.json").unlink(missing_ok=True)
+
+    def history(self) -> list[dict]:
+        """One row per finished epoch: epoch, seconds, loss, accuracy, val_loss, val_accuracy."""
+        history = read_json(self.path / "history.json", [])
+        return [row for row in history if isinstance(row, dict)] if isinstance(history, list) else []
+
+    def write_history(self, rows: list[dict]) -> None:
+        write_json(self.path / "history.json", rows)
+
+    def result(self) -> dict:
+        """Final metrics: val_accuracy, test_accuracy, epochs_run, best_epoch, seconds, fast_path..."""
+        result = read_json(self.path / "result.json", {})
+        return result if isinstance(result, dict) else {}
+
+    def write_result(self, result: dict) -> None:
+        write_json(self.path / "result.json", result)
+
+    def write_error(self, text: str) -> None:
+        (self.path / "error.txt").write_text(text, encoding="utf-8")
+
+    @property
+    def worker_log_path(self) -> Path:
+        return self.path / "worker.log"
+
+    # --- the checkpoint
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.path / "best.keras"
+
+    def has_checkpoint(self) -> bool:
+        return self.checkpoint_path.is_file()
+
+    def checkpoint_version(self) -> float:
+        """Changes when a better checkpoint is saved (a cache key)."""
+        return self.checkpoint_path.stat().st_mtime
+
+    def save_checkpoint(self, model) -> None:
+        """Save a Keras model as the run's best checkpoint, atomically."""
+        atomic_write(self.checkpoint_path, model.save)
+
+    def write_checkpoint_bytes(self, data: bytes) -> None:
+        """Store a checkpoint that arrived as bytes (from a remote worker), atomically."""
+        atomic_write(self.checkpoint_path, lambda tmp: Path(tmp).write_bytes(data))
+
+    def load_model(self):
+        """The best checkpoint, loaded in Keras's safe mode, uncompiled, in float32."""
+        import keras
+
+        return keras.saving.load_model(self.checkpoint_path, compile=False, safe_mode=True)
+
+    # --- kernels per epoch
+    @property
+    def _kernel_folder(self) -> Path:
+        return self.path / "kernels"
+
+    def save_kernels(self, epoch: int, weights: dict[str, np.ndarray]) -> None:
+        """Store conv weights (`conv1.kernel`, `conv1.bias`, ...) for one epoch (0 = before training)."""
+        self._kernel_folder.mkdir(exist_ok=True)
+        atomic_write(self._kernel_path(epoch), lambda tmp: np.savez(tmp, **weights))
+
+    def kernel_epochs(self) -> list[int]:
+        """Epochs that have a kernel snapshot (0 = before training)."""
+        folder = self._kernel_folder
+        return sorted(int(p.stem.split("_")[1]) for p in folder.glob("epoch_*.npz")) if folder.is_dir() else []
+
+    def kernels(self, epoch: int) -> dict[str, np.ndarray]:
+        """The conv weights stored for `epoch`.
+
+        Raises:
+            OSError, ValueError: when the snapshot is missing or damaged.
+        """
+        with np.load(self._kernel_path(epoch)) as data:
+            return {key: data[key] for key in data.files}
+
+    def kernels_version(self, epoch: int) -> float:
+        return self._kernel_path(epoch).stat().st_mtime
+
+    def _kernel_path(self, epoch: int) -> Path:
+        return self._kernel_folder / f"epoch_{epoch:03d}.npz"
+
+    # --- logs and caches
+    @property
+    def log_dir(self) -> Path:
+        """TensorBoard's folder for this run (`tensorboard --logdir runs` shows every run)."""
+        return self.path / "tensorboard"
+
+    def evaluation_paths(self, data_key: str) -> tuple[Path, Path]:
+        """The JSON and NPZ files that cache the evaluation on one data set."""
+        stem = self.path / f"{EVALUATION_PREFIX}{data_key}"
+        return stem.with_suffix(".json"), stem.with_suffix(".npz")
+
+    def size_bytes(self) -> int:
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    def delete(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def worker_alive(self, pid: int | None = None) -> bool:
+        """Whether the recorded worker process still trains this run (guards against pid reuse)."""
+        pid = pid if pid is not None else self.status().pid
+        if not pid:
+            return False
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+        return self.id.encode() in cmdline
+
+    def drop_optimizer_state(self) -> None:
+        """Re-save the checkpoint without the optimizer's slots (a third of the size, same predictions).
+
+        Used for the models shipped with the app, which are never trained further.
+        """
+        import keras
+
+        model = self.load_model()
+        bare = keras.models.clone_model(model)
+        bare.set_weights(model.get_weights())
+        self.save_checkpoint(bare)
+
+
+# ---------------------------------------------------------------- creating and listing runs
+
+
 def new_run_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
 
 
 def create_run(
     config: RunConfig, name: str = "", owner: str = "", root: Path | None = None, folder: Path | None = None
-) -> Path:
+) -> Run:
     """Make a new run folder holding its config, meta and a `queued` status.
 
     Args:
@@ -87,19 +347,16 @@ def create_run(
         folder: use this folder instead (it may exist but must not hold a run).
     """
     if folder is not None:
-        run_dir = Path(folder)
-        run_dir.mkdir(parents=True, exist_ok=True)
-        if (run_dir / "config.json").exists():
-            raise ConfigError("run_folder_used", folder=str(run_dir))
+        run = Run(folder)
+        run.path.mkdir(parents=True, exist_ok=True)
+        if (run.path / "config.json").exists():
+            raise ConfigError("run_folder_used", folder=str(run.path))
     else:
-        run_dir = _new_run_folder(Path(root or runs_dir()))
-    write_json(run_dir / "config.json", config.to_dict())
-    write_json(
-        run_dir / "meta.json",
-        {"id": run_dir.name, "name": name.strip()[:60] or run_dir.name, "owner": owner, "created": time.time()},
-    )
-    set_status(run_dir, "queued")
-    return run_dir
+        run = Run(_new_run_folder(Path(root or runs_dir())))
+    write_json(run.path / "config.json", config.to_dict())
+    run.write_meta({"id": run.id, "name": name.strip()[:60] or run.id, "owner": owner, "created": time.time()})
+    run.set_status("queued")
+    return run
 
 
 def _new_run_folder(root: Path) -> Path:
@@ -113,103 +370,35 @@ def _new_run_folder(root: Path) -> Path:
             continue
 
 
-def set_status(run_dir: Path, state: str, message: str | list = "", **extra) -> None:
-    """Record the run's state and why.
-
-    Args:
-        message: an English sentence, or a list of `(key, values)` parts from
-            `locales/en/errors.json`, which pages then show in the student's language.
-    """
-    parts = [] if isinstance(message, str) else [[key, values] for key, values in message]
-    if parts:
-        message = " ".join(messages.text(key, **values) for key, values in parts)
-    previous = read_json(Path(run_dir) / "status.json", {})
-    status = {**previous, **extra, "state": state, "message": message, "parts": parts, "updated": time.time()}
-    write_json(Path(run_dir) / "status.json", status)
-
-
-def read_status(run_dir: Path) -> dict:
-    return read_json(Path(run_dir) / "status.json", {"state": "unknown", "message": ""})
-
-
-def read_config(run_dir: Path) -> RunConfig:
-    data = read_json(Path(run_dir) / "config.json")
-    if data is None:
-        raise ConfigError("no_config", run=Path(run_dir).name)
-    return RunConfig.from_dict(data)
-
-
-def request_stop(run_dir: Path) -> None:
-    Path(run_dir, "stop").touch()
-
-
-def stop_requested(run_dir: Path) -> bool:
-    return Path(run_dir, "stop").exists()
-
-
-def save_kernels(run_dir: Path, epoch: int, weights: dict[str, np.ndarray]) -> None:
-    """Store conv weights (`conv1.kernel`, `conv1.bias`, ...) for one epoch."""
-    folder = Path(run_dir) / "kernels"
-    folder.mkdir(exist_ok=True)
-    atomic_write(folder / f"epoch_{epoch:03d}.npz", lambda tmp: np.savez(tmp, **weights))
-
-
-def kernel_epochs(run_dir: Path) -> list[int]:
-    """Epochs that have a kernel snapshot (0 = before training)."""
-    folder = Path(run_dir) / "kernels"
-    return sorted(int(p.stem.split("_")[1]) for p in folder.glob("epoch_*.npz")) if folder.is_dir() else []
-
-
-def load_kernels(run_dir: Path, epoch: int) -> dict[str, np.ndarray]:
-    with np.load(Path(run_dir) / "kernels" / f"epoch_{epoch:03d}.npz") as data:
-        return {key: data[key] for key in data.files}
-
-
-def checkpoint_path(run_dir: Path) -> Path:
-    return Path(run_dir) / "best.keras"
-
-
-def load_model(run_dir: Path):
-    """The run's best checkpoint, loaded in Keras's safe mode, uncompiled."""
-    import keras
-
-    return keras.saving.load_model(checkpoint_path(run_dir), compile=False, safe_mode=True)
-
-
-def process_alive(pid: int | None, run_dir: Path) -> bool:
-    """Whether `pid` is still the worker of this run (guards against pid reuse)."""
-    if not pid:
-        return False
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-    return Path(run_dir).name.encode() in cmdline
-
-
 @dataclass
 class RunInfo:
-    """What the run lists show; `damaged` names what is wrong with a broken folder."""
+    """A snapshot of one run for the lists; `damaged` says what is wrong with a broken folder."""
 
-    path: Path
-    id: str
+    run: Run
     name: str = ""
     owner: str = ""
     created: float = 0.0
-    status: dict = field(default_factory=dict)
+    status: Status = field(default_factory=Status)
     config: RunConfig | None = None
     history: list = field(default_factory=list)
     result: dict = field(default_factory=dict)
-    damaged: str = ""
-    damaged_reason: tuple = ()  # (key, values) of `damaged` in locales/*/errors.json
+    damaged: Message | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.run.path
+
+    @property
+    def id(self) -> str:
+        return self.run.id
 
     @property
     def state(self) -> str:
-        return "damaged" if self.damaged else self.status.get("state", "unknown")
+        return "damaged" if self.damaged else self.status.state
 
     @property
     def has_checkpoint(self) -> bool:
-        return checkpoint_path(self.path).is_file()
+        return self.run.has_checkpoint()
 
     @property
     def best_val_accuracy(self) -> float | None:
@@ -217,24 +406,21 @@ class RunInfo:
         return max(values) if values else None
 
 
-def read_run(run_dir: Path) -> RunInfo:
+def read_run(run: Run | Path) -> RunInfo:
     """Everything listed about one run; never raises for a damaged folder."""
-    run_dir = Path(run_dir)
-    info = RunInfo(path=run_dir, id=run_dir.name)
-    meta = read_json(run_dir / "meta.json")
-    if not isinstance(meta, dict):
-        info.damaged_reason = ("run_no_meta", {})
-        info.damaged = messages.text("run_no_meta")
+    run = run if isinstance(run, Run) else Run(run)
+    info = RunInfo(run=run)
+    meta = run.meta()
+    if meta is None:
+        info.damaged = Message("run_no_meta")
+        info.name = run.id
         return info
-    info.name, info.owner, info.created = meta.get("name", run_dir.name), meta.get("owner", ""), meta.get("created", 0)
-    info.status = read_status(run_dir)
-    info.history = read_json(run_dir / "history.json", [])
-    info.result = read_json(run_dir / "result.json", {})
+    info.name, info.owner, info.created = meta.get("name", run.id), meta.get("owner", ""), meta.get("created", 0)
+    info.status, info.history, info.result = run.status(), run.history(), run.result()
     try:
-        info.config = read_config(run_dir)
+        info.config = run.config()
     except ConfigError as err:
-        info.damaged_reason = (err.key, err.values)
-        info.damaged = str(err)
+        info.damaged = err.message
     return info
 
 
@@ -243,8 +429,8 @@ def list_runs(root: Path | None = None) -> list[RunInfo]:
     root = Path(root or runs_dir())
     if not root.is_dir():
         return []
-    runs = [read_run(p) for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    return sorted(runs, key=lambda r: (r.created, r.id), reverse=True)
+    infos = [read_run(p) for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return sorted(infos, key=lambda r: (r.created, r.id), reverse=True)
 
 
 def mark_orphans_interrupted(root: Path | None = None) -> list[str]:
@@ -253,28 +439,11 @@ def mark_orphans_interrupted(root: Path | None = None) -> list[str]:
     Called once when the training queue starts; returns the ids it marked.
     """
     marked = []
-    for run in list_runs(root):
-        if run.state in ACTIVE_STATES and not process_alive(run.status.get("pid"), run.path):
-            note = [("server_stopped_queued" if run.state == "queued" else "server_stopped_running", {})]
-            if run.has_checkpoint:
-                note.append(("checkpoint_kept", {}))
-            set_status(run.path, "interrupted", note)
-            marked.append(run.id)
+    for info in list_runs(root):
+        if info.state in ACTIVE_STATES and not info.run.worker_alive():
+            note = [Message("server_stopped_queued" if info.state == "queued" else "server_stopped_running")]
+            if info.has_checkpoint:
+                note.append(Message("checkpoint_kept"))
+            info.run.set_status("interrupted", note)
+            marked.append(info.id)
     return marked
-
-
-def delete_run(run_dir: Path) -> None:
-    shutil.rmtree(run_dir, ignore_errors=True)
-
-
-def drop_optimizer_state(run_dir: Path) -> None:
-    """Re-save `best.keras` without the optimizer's slots (a third of the size, same predictions).
-
-    Used for the model shipped with the app, which is never trained further.
-    """
-    import keras
-
-    model = load_model(run_dir)
-    bare = keras.models.clone_model(model)
-    bare.set_weights(model.get_weights())
-    atomic_write(checkpoint_path(run_dir), bare.save)

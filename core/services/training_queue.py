@@ -1,7 +1,7 @@
 """A process-wide training queue (scheduler): each run trains in its own worker process.
 
 The Streamlit server holds one `TrainingQueue` (via `st.cache_resource`).
-`submit` only writes a queued run folder; a single scheduler thread starts
+`submit` only writes a queued run folder (and returns its `Run`); a single scheduler thread starts
 workers (`python -m core.train --run-dir ...`) while fewer than
 `max_parallel` are training, and notices when they end. Training never
 happens in the server process: Streamlit clears the Keras session after
@@ -26,7 +26,9 @@ import time
 from pathlib import Path
 
 from core.lesson.config import RunConfig
+from core.messages import Message
 from core.services import housekeeping, run_store
+from core.services.run_store import Run
 
 
 class QueueFull(Exception):
@@ -69,54 +71,55 @@ class TrainingQueue:
         self.poll = poll
         self._lock = threading.Lock()
         self._wake = threading.Event()
-        self._pending: list[Path] = []
-        self._running: dict[Path, subprocess.Popen] = {}
-        self._stop_asked: dict[Path, float] = {}
+        self._pending: list[Run] = []
+        self._running: dict[Run, subprocess.Popen] = {}
+        self._stop_asked: dict[Run, float] = {}
         self._closed = False
         run_store.mark_orphans_interrupted(self.root)
         self._thread = threading.Thread(target=self._schedule, name="training-queue", daemon=True)
         self._thread.start()
 
     # --- what pages call -------------------------------------------------
-    def submit(self, config: RunConfig, name: str = "", owner: str = "") -> Path:
-        """Queue a new run and return its folder.
+    def submit(self, config: RunConfig, name: str = "", owner: str = "") -> Run:
+        """Queue a new run and return it.
 
         Raises:
             QueueFull: when `owner` already has `max_per_owner` active runs.
         """
         with self._lock:
-            mine = [p for p in [*self._pending, *self._running] if owner and _owner(p) == owner]
+            mine = [run for run in [*self._pending, *self._running] if owner and run.owner() == owner]
             if len(mine) >= self.max_per_owner:
                 raise QueueFull(
                     f"You already have {len(mine)} run(s) waiting or training; "
                     "wait for one to finish or stop one first."
                 )
             housekeeping.apply_retention(self.root)  # CNN_LAB_MAX_RUNS / CNN_LAB_MAX_RUNS_MB, oldest ended first
-            run_dir = run_store.create_run(config, name=name, owner=owner, root=self.root)
-            self._pending.append(run_dir)
+            run = run_store.create_run(config, name=name, owner=owner, root=self.root)
+            self._pending.append(run)
         self._wake.set()
-        return run_dir
+        return run
 
-    def position(self, run_dir: Path) -> int | None:
+    def position(self, run: Run | Path) -> int | None:
         """1 for the next run to start, 2 after it, ...; None when not waiting."""
+        run = _as_run(run)
         with self._lock:
-            return self._pending.index(Path(run_dir)) + 1 if Path(run_dir) in self._pending else None
+            return self._pending.index(run) + 1 if run in self._pending else None
 
     def counts(self) -> dict:
         with self._lock:
             return {"waiting": len(self._pending), "training": len(self._running)}
 
-    def stop(self, run_dir: Path) -> None:
+    def stop(self, run: Run | Path) -> None:
         """Stop a waiting run now, or ask a training run to stop at its next batch."""
-        run_dir = Path(run_dir)
+        run = _as_run(run)
         with self._lock:
-            if run_dir in self._pending:
-                self._pending.remove(run_dir)
-                run_store.set_status(run_dir, "stopped", [("stopped_before_start", {})])
+            if run in self._pending:
+                self._pending.remove(run)
+                run.set_status("stopped", [Message("stopped_before_start")])
                 return
-            if run_dir in self._running:
-                self._stop_asked.setdefault(run_dir, time.monotonic())
-        run_store.request_stop(run_dir)
+            if run in self._running:
+                self._stop_asked.setdefault(run, time.monotonic())
+        run.request_stop()
         self._wake.set()
 
     def close(self, timeout: float = 10.0) -> None:
@@ -136,26 +139,26 @@ class TrainingQueue:
             self._wake.wait(self.poll)
             self._wake.clear()
         with self._lock:
-            for run_dir, proc in self._running.items():
+            for run, proc in self._running.items():
                 proc.kill()
                 proc.wait()
-                _settle(run_dir, "interrupted", ("server_shut_down", {}))
+                _settle(run, "interrupted", Message("server_shut_down"))
             self._running.clear()
 
     def _start_pending(self) -> None:
         with self._lock:
             while self._pending and len(self._running) < self.max_parallel:
-                run_dir = self._pending.pop(0)
+                run = self._pending.pop(0)
                 try:
-                    self._running[run_dir] = self._spawn(run_dir)
+                    self._running[run] = self._spawn(run)
                 except OSError as err:
-                    _settle(run_dir, "failed", ("worker_not_started", {"reason": err.strerror or str(err)}))
+                    _settle(run, "failed", Message("worker_not_started", {"reason": err.strerror or str(err)}))
 
-    def _spawn(self, run_dir: Path) -> subprocess.Popen:
-        log = open(run_dir / "worker.log", "ab")  # noqa: SIM115 - the child owns it
+    def _spawn(self, run: Run) -> subprocess.Popen:
+        log = open(run.worker_log_path, "ab")  # noqa: SIM115 - the child owns it
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "core.train", "--run-dir", str(run_dir)],
+                [sys.executable, "-m", "core.train", "--run-dir", str(run.path)],
                 cwd=run_store.APP_DIR,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -165,45 +168,45 @@ class TrainingQueue:
             )
         finally:
             log.close()
-        run_store.set_status(run_dir, "running", [("status_starting", {})], pid=proc.pid)
+        run.set_status("running", [Message("status_starting")], pid=proc.pid)
         return proc
 
     def _reap(self) -> None:
         with self._lock:
-            for run_dir, proc in list(self._running.items()):
-                asked = self._stop_asked.get(run_dir)
+            for run, proc in list(self._running.items()):
+                asked = self._stop_asked.get(run)
                 if proc.poll() is None:
                     if asked is not None and time.monotonic() - asked > self.stop_grace:
                         proc.kill()  # it did not answer the stop request
                     continue
-                del self._running[run_dir]
-                self._stop_asked.pop(run_dir, None)
+                del self._running[run]
+                self._stop_asked.pop(run, None)
                 if proc.returncode < 0:
-                    _settle(run_dir, "interrupted" if asked else "failed", _signal_message(proc.returncode, asked))
+                    _settle(run, "interrupted" if asked else "failed", _signal_message(proc.returncode, asked))
                 else:
-                    _settle(run_dir, "failed", ("worker_exit_code", {"code": proc.returncode}))
+                    _settle(run, "failed", Message("worker_exit_code", {"code": proc.returncode}))
 
 
-def _owner(run_dir: Path) -> str:
-    return (run_store.read_json(run_dir / "meta.json") or {}).get("owner", "")
+def _as_run(run: Run | Path) -> Run:
+    return run if isinstance(run, Run) else Run(run)
 
 
-def _settle(run_dir: Path, state: str, part: tuple[str, dict]) -> None:
+def _settle(run: Run, state: str, message: Message) -> None:
     """Record how a worker ended, unless the worker already recorded it."""
-    if run_store.read_status(run_dir).get("state") in run_store.ACTIVE_STATES:
-        message = [part]
-        if run_store.checkpoint_path(run_dir).is_file():
-            message.append(("checkpoint_kept", {}))
+    if run.status().active:
+        messages = [message]
+        if run.has_checkpoint():
+            messages.append(Message("checkpoint_kept"))
         try:
-            run_store.set_status(run_dir, state, message, ended=time.time())
+            run.set_status(state, messages, ended=time.time())
         except OSError:
-            logging.getLogger(__name__).warning("could not record that run %s %s", run_dir.name, state)
+            logging.getLogger(__name__).warning("could not record that run %s %s", run.id, state)
 
 
-def _signal_message(returncode: int, stop_asked) -> tuple[str, dict]:
+def _signal_message(returncode: int, stop_asked) -> Message:
     name = signal.Signals(-returncode).name
     if stop_asked:
-        return "stop_timeout", {"signal": name}
+        return Message("stop_timeout", {"signal": name})
     if -returncode == signal.SIGKILL:
-        return "worker_killed", {}
-    return "worker_signal", {"signal": name}
+        return Message("worker_killed")
+    return Message("worker_signal", {"signal": name})
