@@ -9,10 +9,12 @@ this router (no language switch, no navigation titles).
 import streamlit as st
 
 from core.services import run_store
+from ui import warmup
 from ui.i18n import LANGUAGES, language, t
 from ui.state import freeze_gc_once_keras_is_loaded, is_default, owner_token, selected_run
 
 st.set_page_config(page_title="CNN Lab", page_icon="🧥", layout="wide")
+warmup.start()  # once per process: TensorFlow, the data and the model load before the class needs them
 
 lang = language()
 owner_token()
@@ -41,5 +43,6 @@ with st.sidebar:
     name = t("nav.default_model") if is_default(run) else run_store.read_run(run).name
     st.caption(t("nav.active_model", name=name))
 
+warmup.wait_for_page(page.url_path)  # a "getting ready" note, not a frozen page, while it warms up
 page.run()
 freeze_gc_once_keras_is_loaded()

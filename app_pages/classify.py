@@ -16,8 +16,9 @@ from core.lesson import preprocess as prep
 from core.services import run_store
 from core.services.run_store import Run
 from ui.classroom import guess_game_ui, share_ui
-from ui.i18n import language, t
-from ui.state import is_default, load_model, load_raw, selected_run
+from ui.i18n import language, t, t_error
+from ui.pictures import enlarge
+from ui.state import is_default, load_model, load_raw, remember_last_input, selected_run, untrained_twin
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +27,15 @@ GAME = "guess"  # the last tab: guess before reveal, a game against the model
 SHAREABLE = ("draw", "upload")  # what a student may share with the class (no webcam photos, no test images)
 CANVAS_SIDE = 280  # ten canvas pixels per model pixel
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
-ERROR_CODES = ("empty", "too_large", "not_an_image", "too_many_pixels", "too_small", "truncated", "unreadable")
-THUMB_SIDE = 112  # small pictures are enlarged to about this many screen pixels, pixel by pixel
 
 
 # ---------------------------------------------------------------- models
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _untrained_twin(run_path: str, config_version: float):
-    return inference.untrained_twin(Run(run_path))
-
-
-def untrained_twin(run: Run):
+def untrained_or_none(run: Run):
     """The run's network before training (shared by every session), or None if it cannot be built."""
     try:
-        return _untrained_twin(str(run.path), run.config_version())
+        return untrained_twin(run)
     except Exception:  # the comparison is a bonus: never let it break the page
         log.exception("untrained twin of %s", run.path)
         return None
@@ -96,8 +90,7 @@ def read_bytes(data_bytes: bytes) -> tuple[prep.Preprocessed | None, str | None]
     try:
         pre = inference.read_picture(data_bytes, max_bytes=limit)
     except prep.ImageError as err:
-        code = err.code if err.code in ERROR_CODES else "unreadable"
-        return None, t(f"classify.error_{code}", limit=limit // 2**20, side=prep.MIN_SIDE)
+        return None, t_error(err)
     if pre.blank:
         return None, t("classify.no_object")
     return pre, None
@@ -158,12 +151,6 @@ def examples_input(raw) -> None:
 
 
 # ---------------------------------------------------------------- drawing the answer
-
-
-def enlarge(image: np.ndarray) -> np.ndarray:
-    """Enlarge a small picture pixel by pixel (no blur), so that the 28x28 grid stays visible."""
-    factor = max(1, THUMB_SIDE // max(image.shape[:2]))
-    return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1) if factor > 1 else image
 
 
 def show_steps(pre: prep.Preprocessed) -> None:
@@ -237,7 +224,7 @@ def show_why(pre: prep.Preprocessed, explanation: inference.Explanation, lang: s
 
 def show_untrained(run: Run, pre: prep.Preprocessed, trained: np.ndarray, lang: str) -> None:
     st.subheader(t("classify.untrained_title"))
-    twin = untrained_twin(run)
+    twin = untrained_or_none(run)
     if twin is None:
         st.info(t("classify.untrained_missing"))
         return
@@ -351,7 +338,7 @@ else:
         model = trained_model(run)
         if model is not None:
             explanation = picked.timed(inference.explain, model, pre.image)
-            st.session_state["last_input"] = pre.image
+            remember_last_input(pre.image)
         show_steps(pre)
         if picked.note:
             st.info(picked.note)

@@ -7,14 +7,15 @@ import time
 import numpy as np
 import streamlit as st
 
-from core.analysis import evaluation
+from core.analysis import evaluation, inference
 from core.charts.evaluate import cell_from_selection, class_metrics_figure, confusion_figure, runs_curves_figure
 from core.lesson import data
 from core.lesson.config import RunConfig
 from core.lesson.schema import SETTINGS
 from core.services import housekeeping, run_store
 from core.services.run_store import Run
-from ui.i18n import language, t, t_damaged
+from ui.i18n import language, t, t_damaged, t_error
+from ui.pictures import as_uint8, enlarge
 from ui.state import default_run, is_default, load_model, load_splits, owner_token, selected_run, use_run_button
 
 CELL_IMAGES = 24  # images shown for one confusion-matrix cell
@@ -42,8 +43,7 @@ def run_evaluation(run_path: str, checkpoint_version: float, val_fraction: float
 
 
 def picture(x: np.ndarray, index: int) -> np.ndarray:
-    image = np.repeat(np.repeat(x[index, :, :, 0], ZOOM, axis=0), ZOOM, axis=1)
-    return (np.clip(image, 0, 1) * 255).astype(np.uint8)
+    return as_uint8(enlarge(x[index, :, :, 0], 28 * ZOOM))
 
 
 def show_pictures(x: np.ndarray, indices, captions: list[str]) -> None:
@@ -77,7 +77,7 @@ def as_percent(row: dict, *keys: str) -> dict:
 
 
 def probability_caption(probs_row: np.ndarray, names) -> str:
-    return " · ".join(f"{names[c]} {p:.0%}" for c, p in evaluation.top_classes(probs_row, 2))
+    return " · ".join(f"{names[c]} {p:.0%}" for c, p in inference.top_k(probs_row, 2))
 
 
 # ---------------------------------------------------------------- tab 1: one model
@@ -233,9 +233,9 @@ def rename(run: Run, key: str) -> None:
     try:
         name = housekeeping.rename_run(run, st.session_state.get(key, ""))
     except housekeeping.HousekeepingError as err:
-        st.session_state.manage_message = ("warning", t(f"evaluate.rename_failed_{err.reason}"))
+        st.session_state.manage_message = ("warning", t_error(err))
     except OSError:
-        st.session_state.manage_message = ("warning", t("evaluate.rename_failed_meta"))
+        st.session_state.manage_message = ("warning", t("errors.rename_meta"))
     else:
         st.session_state.manage_message = ("success", t("evaluate.renamed", name=name))
 
@@ -244,7 +244,7 @@ def delete(run: Run) -> None:
     try:
         housekeeping.delete_run(run)
     except housekeeping.HousekeepingError as err:
-        st.session_state.manage_message = ("warning", t(f"evaluate.delete_failed_{err.reason}"))
+        st.session_state.manage_message = ("warning", t_error(err))
     else:
         st.session_state.manage_message = ("success", t("evaluate.deleted"))
 

@@ -13,7 +13,7 @@ from core.lesson.config import RunConfig
 from core.services import run_store
 from core.services.run_store import Run
 from ui.i18n import language, t
-from ui.state import is_default, load_model, load_splits, selected_run
+from ui.state import is_default, last_input, load_model, load_splits, selected_run, untrained_twin
 
 CHART_CONFIG = {"displayModeBar": False}  # the toolbar would cover the kernel numbers
 
@@ -35,8 +35,7 @@ def _trained_extractor(run_path: str, version: float):
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _untrained_extractor(run_path: str, version: float, cfg_json: str):
-    twin = inspection.untrained_twin(RunConfig.from_json(cfg_json).model, Run(run_path).kernels(0))
-    return inspection.activation_model(twin)
+    return inspection.activation_model(untrained_twin(Run(run_path)))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -248,7 +247,7 @@ with right:
 # --- Feature maps --------------------------------------------------------------------------
 st.header(t("filters.maps_title"))
 st.write(t("filters.maps_intro"))
-drawing = valid_drawing(st.session_state.get("last_input"))
+drawing = valid_drawing(last_input())
 splits = load_splits()
 sources = (["test"] if not isinstance(splits, data.DatasetError) else []) + (["drawing"] if drawing is not None else [])
 if not sources:

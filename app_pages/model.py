@@ -10,6 +10,7 @@ from core.lesson.config import ModelConfig, RunConfig
 from core.lesson.model import count_params, diagram_dot, layer_specs
 from core.lesson.schema import IMAGE_SIZE
 from ui.i18n import t
+from ui.state import train_config
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -38,9 +39,9 @@ def summary_table(cfg: ModelConfig) -> pd.DataFrame:
 st.title(t("model.title"))
 st.write(t("model.intro"))
 
-train_config = st.session_state.get("train_config")
+chosen = train_config()
 base = RunConfig().model
-if isinstance(train_config, RunConfig):
+if isinstance(chosen, RunConfig):
     source = st.segmented_control(
         t("model.source"),
         ("lesson", "mine"),
@@ -49,7 +50,7 @@ if isinstance(train_config, RunConfig):
         key="model_source",
     )
     if source == "mine":
-        base = train_config.model
+        base = chosen.model
 else:
     st.caption(t("model.no_train_config"))
 

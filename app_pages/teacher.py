@@ -8,20 +8,19 @@ before it), so a student session can reach none of them.
 from __future__ import annotations
 
 import logging
-import time
 
 import streamlit as st
 
 from core.lesson import data
 from core.services import classroom, housekeeping, run_store
-from ui.classroom import enlarge, lock, plain, teacher_passcode, teacher_unlocked, unlock
+from ui.classroom import lock, passcode_wait, plain, teacher_passcode, teacher_unlocked, unlock
 from ui.i18n import language, t
+from ui.pictures import enlarge
 from ui.state import training_queue
 
 log = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 5
-FREE_ATTEMPTS = 5  # wrong passcodes before each further try waits a little longer
 PER_PAGE = 48
 LEADERBOARD_ROWS = 10
 PROJECTOR_CSS = """<style>
@@ -39,20 +38,23 @@ PROJECTOR_CSS = """<style>
 
 
 def login(expected: str) -> None:
-    """The passcode form; the typed passcode is cleared with the form and never shown or logged."""
+    """The passcode form; the typed passcode is cleared with the form and never shown or logged.
+
+    Wrong tries are counted per client address for every session of the
+    server (`ui.classroom.unlock`), so reloading the page does not reset
+    them; the page says how long to wait before the next try.
+    """
     st.caption(t("teacher.locked_note"))
     with st.form("teacher_login", clear_on_submit=True):
         given = st.text_input(t("teacher.passcode"), type="password", key="teacher_passcode_input")
         submitted = st.form_submit_button(t("teacher.unlock"))
-    if submitted:
-        if unlock(given, expected):
-            st.session_state.pop("teacher_failures", None)
-            st.rerun()
-        failures = st.session_state.get("teacher_failures", 0) + 1
-        st.session_state.teacher_failures = failures
-        if failures > FREE_ATTEMPTS:  # guessing gets slow; only this session waits
-            time.sleep(min(failures - FREE_ATTEMPTS, 5))
+    attempt = unlock(given, expected) if submitted else passcode_wait()
+    if attempt.ok and submitted:
+        st.rerun()
+    if attempt.outcome == "wrong":
         st.error(t("teacher.wrong_passcode"))
+    if attempt.wait > 0:
+        st.warning(t("teacher.wait_before_trying", seconds=attempt.wait_whole_seconds))
 
 
 def percent(value) -> str:

@@ -14,7 +14,7 @@ from core.services.run_store import Run
 from core.services.training_queue import QueueFull
 from ui.config_form import config_form, to_config
 from ui.i18n import has_text, t, t_damaged, t_error, t_status
-from ui.state import owner_token, training_queue, use_run_button
+from ui.state import owner_token, remember_train_config, training_queue, use_run_button
 
 REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (DESIGN.md)
 
@@ -130,7 +130,7 @@ except ConfigError as err:
     cfg = None
     st.error(t("train.invalid", message=t_error(err)))
 else:
-    st.session_state.train_config = cfg
+    remember_train_config(cfg)
     st.info(
         t(
             "train.summary",

@@ -20,36 +20,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from bench.servers import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop_group  # noqa: E402
 from core.lesson import data  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 TIMEOUT = 180_000  # ms for one page while ten sessions share 2 cores
@@ -66,38 +52,10 @@ ANSWER = _english("classify")["answer"].split("{")[0].replace("*", "").strip()  
 DATASET_MB = 70_000 * 28 * 28 * 4 / 2**20
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except OSError:
-        return False
-
-
 def memory_mb(pid: int) -> dict[str, float]:
     """VmRSS (resident now) and VmHWM (peak resident) of `pid` in MiB, from /proc/<pid>/status."""
     status = Path(f"/proc/{pid}/status").read_text()
     return {key: int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M)[1]) / 1024 for key in ("VmRSS", "VmHWM")}
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """SIGTERM the server's own process group (it and any worker it started); SIGKILL if it lingers."""
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(10)
 
 
 # ---------------------------------------------------------------- one student in the browser

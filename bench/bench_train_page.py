@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from bench.bench_server import CHROMIUM_ARGS, free_port, healthy, stop_group  # noqa: E402
 from bench.bench_training import plain_fit  # noqa: E402
+from bench.servers import CHROMIUM_ARGS, free_port, healthy, stop_group  # noqa: E402
 from core.lesson import data  # noqa: E402
 from core.lesson.config import RunConfig, TrainConfig  # noqa: E402
 from core.services import run_store  # noqa: E402

@@ -70,3 +70,16 @@ def python(*args: str, env: dict | None = None, timeout: float = 120) -> subproc
 
 def files_under(folder: Path) -> set[Path]:
     return {p for p in Path(folder).rglob("*") if p.is_file()}
+
+
+def damage(run: run_store.Run, name: str, content: str | bytes) -> None:
+    """Overwrite one file of a run folder, as a crash, a full disk or a bad copy would leave it.
+
+    The only place where tests name a run's files: `run_store.Run` owns them, and these
+    tests break them on purpose to show that every reader copes.
+    """
+    path = run.path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")

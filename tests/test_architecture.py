@@ -62,7 +62,7 @@ def test_core_never_imports_streamlit_or_the_pages():
 
 
 def test_lesson_code_does_not_depend_on_services():
-    """The lesson (data, config, model, training) runs anywhere, e.g. on a remote worker, without the server's services."""
+    """The lesson (data, config, model, training) runs anywhere, e.g. on a remote worker, without the services."""
     for path in (CORE / "lesson").rglob("*.py"):
         bad = {m for m in runtime_imports(path) if m.startswith(("core.services", "core.analysis"))}
         assert not bad, (path, bad)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from core.analysis import evaluation
+from core.analysis import evaluation, inference
 from core.charts.evaluate import CLICK_TRACE, cell_from_selection, confusion_figure, runs_curves_figure
 from core.services import run_store
 
@@ -121,7 +121,7 @@ def test_most_confident_mistakes(tiny_splits, tiny_probs):
     reference = sorted(wrong, key=lambda i: -tiny_probs[i].max())[:10]
     assert np.all(pred[chosen] != y[chosen])
     np.testing.assert_allclose(tiny_probs[chosen].max(axis=1), tiny_probs[reference].max(axis=1))
-    assert evaluation.top_classes(np.array([0.1, 0.6, 0.3]), 2) == [(1, pytest.approx(0.6)), (2, pytest.approx(0.3))]
+    assert inference.top_k(np.array([0.1, 0.6, 0.3]), 2) == [(1, pytest.approx(0.6)), (2, pytest.approx(0.3))]
 
 
 # ---------------------------------------------------------------- the on-disk cache of a run's evaluation

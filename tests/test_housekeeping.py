@@ -47,11 +47,11 @@ def test_rename_rewrites_meta_and_keeps_the_rest(tmp_path):
     assert len(housekeeping.rename_run(run_dir, "x" * 200)) == housekeeping.MAX_NAME_LENGTH
     with pytest.raises(HousekeepingError) as err:
         housekeeping.rename_run(run_dir, "   ")
-    assert err.value.reason == "name"
+    assert err.value.key == "rename_name"
     (run_dir / "meta.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(HousekeepingError) as err:
         housekeeping.rename_run(run_dir, "new")
-    assert err.value.reason == "meta"
+    assert err.value.key == "rename_meta"
 
 
 def test_delete_removes_only_runs_of_the_runs_folder(tmp_path):
@@ -60,7 +60,7 @@ def test_delete_removes_only_runs_of_the_runs_folder(tmp_path):
     outsider = make_run(tmp_path / "elsewhere")
     with pytest.raises(HousekeepingError) as err:
         housekeeping.delete_run(outsider, root)
-    assert err.value.reason == "outside" and outsider.is_dir()
+    assert err.value.key == "delete_outside" and outsider.is_dir()
     with pytest.raises(HousekeepingError):
         housekeeping.delete_run(run_store.DEFAULT_RUN_DIR, root)
     assert run_store.DEFAULT_RUN_DIR.is_dir()
@@ -81,7 +81,7 @@ def test_delete_refuses_a_run_that_trains_or_waits(tmp_path):
         for run_dir in (queued, running):
             with pytest.raises(HousekeepingError) as err:
                 housekeeping.delete_run(run_dir, root)
-            assert err.value.reason == "active" and run_dir.is_dir()
+            assert err.value.key == "delete_active" and run_dir.is_dir()
         housekeeping.delete_run(orphan, root)
         assert not orphan.exists()
     finally:

@@ -16,7 +16,7 @@ import streamlit as st
 from sklearn.metrics import confusion_matrix
 from streamlit.testing.v1 import AppTest
 
-from core.analysis import evaluation
+from core.analysis import evaluation, inference
 from core.lesson import data
 from core.lesson.model import count_params
 from core.services import run_store
@@ -139,7 +139,7 @@ def test_choosing_a_cell_shows_exactly_its_images(lab, tiny_splits):
             lab["mine"], evaluation.cache_key(lab["mine"], tiny_splits.y_val, tiny_splits.y_test)
         ).test_probs
         expected = evaluation.cell_indices(tiny_splits.y_test, pred, t, p, probs)[:24]
-        top = [evaluation.top_classes(probs[i], 1)[0] for i in expected]
+        top = [inference.top_k(probs[i], 1)[0] for i in expected]
         assert [img.caption.split(" · ")[0] for img in cell_images] == [f"{names[c]} {q:.0%}" for c, q in top]
 
 

@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.lesson import data
-from core.services import classroom, run_store
+from core.services import classroom, passcode_guard, run_store
 from tests.test_classify import jpeg_bytes, photo_of
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -31,8 +31,26 @@ PINNED_ID = "20260101-090000-c1a55e"
 TEACHER_ACTIONS = ("teacher_pin", "teacher_unpin", "teacher_clear", "teacher_game_reset", "teacher_lock")
 
 
+class Clock:
+    """The passcode guard's clock, moved by hand: waits pass without sleeping."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-def env(monkeypatch, tmp_path, tiny_dataset_dir):
+def clock(monkeypatch) -> Clock:
+    """A fresh process-wide passcode guard on a fake clock for each test (no count leaks between tests)."""
+    fake = Clock()
+    monkeypatch.setattr(passcode_guard, "GUARD", passcode_guard.PasscodeGuard(clock=fake))
+    return fake
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path, tiny_dataset_dir, clock):
     monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("CNN_LAB_CLASSROOM_DIR", str(tmp_path / "classroom"))
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
@@ -118,6 +136,38 @@ def test_a_wrong_passcode_is_refused(env, monkeypatch):
         assert texts(at.error) == [EN["wrong_passcode"]]
         assert not teacher_buttons(at) and not at.metric
         assert "teacher_unlock" not in at.session_state
+
+
+def test_guessing_from_fresh_sessions_waits_until_the_lockout_is_over(env, monkeypatch, clock, caplog):
+    """A student who reloads the page (a new session each time) still waits: tries are counted per address."""
+    monkeypatch.setenv("CNN_LAB_TEACHER_PASSCODE", PASSCODE)
+    caplog.set_level("WARNING", logger="core.services.passcode_guard")
+    free = passcode_guard.GUARD.free_tries
+    for n in range(free):
+        at = submit_passcode(session(), f"guess {n}")  # a reloaded tab: a new AppTest, a new session
+        assert texts(at.error) == [EN["wrong_passcode"]]
+    waits = [EN["wait_before_trying"].format(seconds=5)]
+    assert texts(session().warning) == waits  # a new session is told to wait before it types anything
+    at = submit_passcode(session(), PASSCODE)  # even the right passcode is refused during the wait
+    assert texts(at.warning) == waits and not at.error and not teacher_buttons(at)
+    assert "teacher_unlock" not in at.session_state
+
+    for expected in (10, 20, 40, 80, 160, 300, 300):  # each wrong try after the wait doubles it, up to 5 min
+        clock.now += passcode_guard.GUARD.wait_seconds(None)
+        at = submit_passcode(session(), "still guessing")
+        assert texts(at.error) == [EN["wrong_passcode"]]
+        assert texts(at.warning) == [EN["wait_before_trying"].format(seconds=expected)]
+    assert texts(session(lang="ko").warning) == [KO["wait_before_trying"].format(seconds=300)]
+
+    clock.now += 300
+    at = submit_passcode(session(), PASSCODE)  # the wait is over: the right passcode opens the view
+    assert EN["who_title"] in texts(at.subheader) and not at.warning
+    assert not session().warning  # and the count starts again from zero
+
+    logged = [record.getMessage() for record in caplog.records]
+    assert len(logged) == free + 7  # every checked wrong try, none of the refused ones
+    assert all(passcode_guard.SERVER_WIDE in line for line in logged)  # AppTest has no client address
+    assert not any("guess" in line or PASSCODE in line for line in logged)  # never the typed text
 
 
 @pytest.mark.parametrize("forged", [True, 1, "yes", PASSCODE, "0" * 64])

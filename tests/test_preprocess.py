@@ -4,7 +4,6 @@ import gzip
 import io
 import statistics
 import struct
-import time
 import warnings
 import zlib
 from pathlib import Path
@@ -337,13 +336,10 @@ def test_dark_on_light_and_light_on_dark_agree(dataset_images):
         assert _mad(dark_on_light.image, light_on_dark.image) < 0.02
 
 
-def test_large_photo_is_fast():
+def test_large_photo_becomes_a_centred_28x28():
+    """A 1000x1000 photo goes through every step (its speed is measured in bench/bench_classify.py)."""
     rng = np.random.default_rng(4)
     photo = Image.fromarray(rng.integers(220, 235, (1000, 1000, 3), dtype=np.uint8))
     ImageDraw.Draw(photo).ellipse((300, 200, 700, 800), fill=(20, 20, 20))
-    timings = []
-    for _ in range(10):
-        start = time.perf_counter()
-        preprocess(photo)
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.020
+    pre = preprocess(photo)
+    assert pre.image.shape == (28, 28) and pre.inverted and not pre.blank

@@ -46,16 +46,20 @@ def make_queue(root, monkeypatch, tiny_dataset_dir):
         queue.close()
 
 
-def state(run_dir) -> str:
-    return run_store.read_status(run_dir).get("state")
+def state(run) -> str:
+    return run.status().state
 
 
-def ended(run_dir) -> bool:
-    return state(run_dir) in run_store.FINAL_STATES
+def ended(run) -> bool:
+    return state(run) in run_store.FINAL_STATES
 
 
-def worker_alive(run_dir) -> bool:
-    return run_store.process_alive(run_store.read_status(run_dir).get("pid"), run_dir)
+def worker_alive(run) -> bool:
+    return run.worker_alive()
+
+
+def worker_log(run) -> str:
+    return run.worker_log_path.read_text()[-2000:]
 
 
 def test_one_trains_while_the_other_waits(make_queue, root):
@@ -79,19 +83,19 @@ def test_one_trains_while_the_other_waits(make_queue, root):
     # Stopping a waiting run is immediate: it never gets a worker.
     queue.stop(other)
     assert state(other) == "stopped"
-    assert run_store.read_status(other)["message"] == "Stopped before it started."
+    assert other.status().text == "Stopped before it started."
     assert queue.position(other) is None and queue.position(second) == 1
 
     wait_for(lambda: ended(first) and ended(second), WORKER_TIMEOUT, "both runs to end")
-    for run_dir in (first, second):
-        status = run_store.read_status(run_dir)
-        assert status["state"] == "finished", (status, (run_dir / "worker.log").read_text()[-2000:])
-        assert len(run_store.read_json(run_dir / "history.json")) == 2
-        assert run_store.checkpoint_path(run_dir).is_file()
-    assert first != second and first.parent == second.parent == root
-    assert run_store.read_status(second)["started"] >= run_store.read_status(first)["ended"]  # one at a time
-    assert run_store.read_status(first)["pid"] != run_store.read_status(second)["pid"]
-    assert not (other / "worker.log").exists() and "pid" not in run_store.read_status(other)
+    for run in (first, second):
+        status = run.status()
+        assert status.state == "finished", (status, worker_log(run))
+        assert len(run.history()) == 2
+        assert run.has_checkpoint()
+    assert first != second and first.path.parent == second.path.parent == root
+    assert second.status().started >= first.status().ended  # one at a time
+    assert first.status().pid != second.status().pid
+    assert not other.worker_log_path.exists() and other.status().pid is None
     wait_for(lambda: queue.counts() == {"waiting": 0, "training": 0}, 5, "the queue to empty")
     names = {info.name: info.state for info in run_store.list_runs(root)}
     assert names == {"first": "finished", "second": "finished", "someone else's": "stopped"}
@@ -99,29 +103,29 @@ def test_one_trains_while_the_other_waits(make_queue, root):
 
 def test_stop_a_training_run_keeps_its_best_checkpoint(make_queue):
     queue = make_queue()
-    run_dir = queue.submit(LONG, name="long", owner="ann")
-    wait_for(lambda: run_store.read_json(run_dir / "history.json"), WORKER_TIMEOUT, "the first epoch to end")
-    queue.stop(run_dir)
-    wait_for(lambda: ended(run_dir), 60, "the run to stop")
-    status = run_store.read_status(run_dir)
-    assert status["state"] == "stopped", (status, (run_dir / "worker.log").read_text()[-2000:])
-    assert "best checkpoint is kept" in status["message"]
-    assert_sentence(status["message"])
-    result = run_store.read_json(run_dir / "result.json")
+    run = queue.submit(LONG, name="long", owner="ann")
+    wait_for(run.history, WORKER_TIMEOUT, "the first epoch to end")
+    queue.stop(run)
+    wait_for(lambda: ended(run), 60, "the run to stop")
+    status = run.status()
+    assert status.state == "stopped", (status, worker_log(run))
+    assert "best checkpoint is kept" in status.text
+    assert_sentence(status.text)
+    result = run.result()
     assert 1 <= result["epochs_run"] < 60
-    assert run_store.load_model(run_dir).count_params() > 0
+    assert run.load_model().count_params() > 0
 
 
 def test_worker_killed_with_sigkill_is_marked_with_a_message(make_queue):
     queue = make_queue()
-    run_dir = queue.submit(LONG, name="doomed", owner="ann")
-    wait_for(lambda: (run_dir / "progress.json").is_file(), WORKER_TIMEOUT, "training to begin")
-    os.kill(run_store.read_status(run_dir)["pid"], signal.SIGKILL)
-    wait_for(lambda: ended(run_dir), 10, "the queue to notice the dead worker")
-    status = run_store.read_status(run_dir)
-    assert status["state"] in ("failed", "interrupted")
-    assert "SIGKILL" in status["message"]
-    assert_sentence(status["message"])
+    run = queue.submit(LONG, name="doomed", owner="ann")
+    wait_for(run.progress, WORKER_TIMEOUT, "training to begin")
+    os.kill(run.status().pid, signal.SIGKILL)
+    wait_for(lambda: ended(run), 10, "the queue to notice the dead worker")
+    status = run.status()
+    assert status.state in ("failed", "interrupted")
+    assert "SIGKILL" in status.text
+    assert_sentence(status.text)
     assert queue.counts() == {"waiting": 0, "training": 0}
 
 
@@ -130,27 +134,27 @@ def test_close_kills_workers_and_marks_their_runs(make_queue, root):
     running = queue.submit(LONG, name="running")
     waiting = queue.submit(LONG, name="waiting")
     wait_for(lambda: worker_alive(running), 30, "the worker to start")
-    pid = run_store.read_status(running)["pid"]
+    pid = running.status().pid
 
     queue.close()
     assert not queue._thread.is_alive()
-    assert not run_store.process_alive(pid, running)
-    status = run_store.read_status(running)
-    assert status["state"] == "interrupted"
-    assert status["message"].startswith("The server shut down while this run was training.")
+    assert not running.worker_alive(pid)
+    status = running.status()
+    assert status.state == "interrupted"
+    assert status.text.startswith("The server shut down while this run was training.")
     assert state(waiting) == "queued"  # never started; the next queue marks it
 
     again = make_queue()
     assert state(waiting) == "interrupted"
-    assert run_store.read_status(waiting)["message"] == "The server stopped while this run was waiting in the queue."
+    assert waiting.status().text == "The server stopped while this run was waiting in the queue."
     assert again.counts() == {"waiting": 0, "training": 0}
 
 
 def test_mark_orphans_interrupted(root):
     def run(name: str, state: str, **extra):
-        run_dir = run_store.create_run(TINY, name=name, root=root)
-        run_store.set_status(run_dir, state, "", **extra)
-        return run_dir
+        made = run_store.create_run(TINY, name=name, root=root)
+        made.set_status(state, **extra)
+        return made
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -158,23 +162,23 @@ def test_mark_orphans_interrupted(root):
     reused_pid = run("pid reused by another program", "running", pid=os.getpid())
     never_started = run("queued", "queued")
     with_checkpoint = run("dead with checkpoint", "running", pid=dead.pid)
-    run_store.checkpoint_path(with_checkpoint).write_bytes(b"stand-in")
+    with_checkpoint.write_checkpoint_bytes(b"stand-in")
     finished = run("finished", "finished", pid=dead.pid)
     alive = run("alive", "running")
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", str(alive)])
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", str(alive.path)])
     try:
-        run_store.set_status(alive, "running", "", pid=sleeper.pid)
+        alive.set_status("running", pid=sleeper.pid)
         (root / "damaged").mkdir()
 
         marked = run_store.mark_orphans_interrupted(root)
 
-        assert sorted(marked) == sorted(p.name for p in (dead_pid, reused_pid, never_started, with_checkpoint))
-        for run_dir in (dead_pid, reused_pid, never_started, with_checkpoint):
-            status = run_store.read_status(run_dir)
-            assert status["state"] == "interrupted"
-            assert_sentence(status["message"])
-        assert "best checkpoint so far is kept" in run_store.read_status(with_checkpoint)["message"]
-        assert "best checkpoint" not in run_store.read_status(dead_pid)["message"]
+        assert sorted(marked) == sorted(r.id for r in (dead_pid, reused_pid, never_started, with_checkpoint))
+        for orphan in (dead_pid, reused_pid, never_started, with_checkpoint):
+            status = orphan.status()
+            assert status.state == "interrupted"
+            assert_sentence(status.text)
+        assert "best checkpoint so far is kept" in with_checkpoint.status().text
+        assert "best checkpoint" not in dead_pid.status().text
         assert state(finished) == "finished"
         assert state(alive) == "running"
         assert run_store.mark_orphans_interrupted(root) == []  # nothing left to mark
@@ -189,7 +193,7 @@ def test_scheduler_survives_a_worker_that_cannot_start(make_queue, monkeypatch):
 
     queue = make_queue()
     monkeypatch.setattr(training_queue.subprocess, "Popen", no_space)
-    run_dir = queue.submit(TINY, name="unlucky")
-    wait_for(lambda: ended(run_dir) or not queue._thread.is_alive(), 10, "the queue to react")
+    run = queue.submit(TINY, name="unlucky")
+    wait_for(lambda: ended(run) or not queue._thread.is_alive(), 10, "the queue to react")
     assert queue._thread.is_alive()
-    assert state(run_dir) == "failed"
+    assert state(run) == "failed"

@@ -20,6 +20,7 @@ from core.lesson import model as core_model
 from core.lesson.config import RunConfig
 from core.lesson.fit_loop import train_run
 from core.services import run_store
+from core.services.run_store import Run
 
 # The lesson's architecture, 3 epochs on 800 images, batch 16: validation accuracy 0.80 with seed 42
 # (0.755-0.80 over seeds 1-3 when this test was written), in about 5 s on 2 cores.
@@ -37,33 +38,49 @@ RESULT_KEYS = {
 }
 
 
-def new_run(tmp_path: Path, cfg: RunConfig = TINY, name: str = "run") -> Path:
-    return run_store.create_run(cfg, name=name, folder=tmp_path / name)
+class SpyRun(Run):
+    """A real run that also remembers the tracebacks training gave it (`write_error`)."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.errors = []
+
+    def write_error(self, text: str) -> None:
+        self.errors.append(text)
+        super().write_error(text)
 
 
-def no_temp_files(run_dir: Path) -> bool:
-    return not [p for p in files_under(run_dir) if p.name.startswith(".")]
+def new_run(tmp_path: Path, cfg: RunConfig = TINY, name: str = "run") -> SpyRun:
+    return SpyRun(run_store.create_run(cfg, name=name, folder=tmp_path / name).path)
+
+
+def no_temp_files(run: Run) -> bool:
+    return not [p for p in files_under(run.path) if p.name.startswith(".")]
+
+
+def sentence(messages) -> str:
+    return " ".join(map(str, messages))
 
 
 @pytest.fixture(scope="module")
 def good_run(tmp_path_factory, tiny_splits):
-    run_dir = run_store.create_run(GOOD, name="good", folder=tmp_path_factory.mktemp("training") / "good")
+    run = new_run(tmp_path_factory.mktemp("training"), GOOD, name="good")
     lines = []
     started = time.perf_counter()
-    status = train_run(run_dir, splits=tiny_splits, print_fn=lambda text, **_: lines.append(text))
+    state, messages = train_run(run, splits=tiny_splits, print_fn=lambda text, **_: lines.append(text))
     seconds = time.perf_counter() - started
     print(f"\nshort real run (lesson model, 3 epochs on 800 images): {seconds:.1f} s")
-    return run_dir, status, lines
+    return run, state, messages, lines
 
 
 def test_short_run_beats_70_percent(good_run, tiny_splits):
-    run_dir, status, _ = good_run
-    assert status["state"] == "finished", status
-    result = run_store.read_json(run_dir / "result.json")
+    run, state, messages, _ = good_run
+    assert state == "finished", sentence(messages)
+    result = run.result()
     print(f"val_accuracy {result['val_accuracy']:.3f}, test_accuracy {result['test_accuracy']:.3f}")
     assert result["val_accuracy"] > 0.70
     # Independently: the saved checkpoint's own predictions, counted with numpy.
-    model = run_store.load_model(run_dir)
+    model = run.load_model()
     predicted = np.argmax(np.asarray(model(tiny_splits.x_val, training=False)), axis=1)
     assert np.mean(predicted == tiny_splits.y_val) == pytest.approx(result["val_accuracy"], abs=1e-6)
     predicted = np.argmax(np.asarray(model(tiny_splits.x_test, training=False)), axis=1)
@@ -71,23 +88,26 @@ def test_short_run_beats_70_percent(good_run, tiny_splits):
 
 
 def test_run_folder_holds_everything(good_run):
-    run_dir, status, lines = good_run
-    assert RunConfig.from_dict(run_store.read_json(run_dir / "config.json")) == GOOD
-    assert run_store.read_json(run_dir / "meta.json")["name"] == "good"
+    run, state, messages, lines = good_run
+    assert run.config() == GOOD
+    assert run.meta()["name"] == "good"
 
-    assert status["state"] == "finished"
-    assert status["message"] == "Finished all 3 epochs."
-    assert status["pid"] == os.getpid()
-    assert status["started"] <= status["ended"]
+    assert state == "finished"
+    assert sentence(messages) == "Finished all 3 epochs."
+    status = run.status()
+    assert (status.state, status.messages) == (state, tuple(messages))
+    assert status.text == "Finished all 3 epochs."
+    assert status.pid == os.getpid()
+    assert status.started <= status.ended
 
-    history = run_store.read_json(run_dir / "history.json")
+    history = run.history()
     assert [row["epoch"] for row in history] == [1, 2, 3]
     for row in history:
         assert set(row) == {"epoch", "seconds", "loss", "accuracy", "val_loss", "val_accuracy"}
         assert all(np.isfinite(value) for value in row.values())
     assert len(lines) == 3 and all(line.startswith(f"epoch {i}/3: loss ") for i, line in enumerate(lines, 1))
 
-    result = run_store.read_json(run_dir / "result.json")
+    result = run.result()
     assert set(result) == RESULT_KEYS
     assert result["epochs_run"] == 3 and result["early_stopped"] is False
     # The checkpoint is the epoch with the lowest validation loss, and it scores what that epoch scored.
@@ -96,25 +116,24 @@ def test_run_folder_holds_everything(good_run):
     assert result["val_accuracy"] == pytest.approx(history[best - 1]["val_accuracy"], abs=1e-6)
     assert result["val_loss"] == pytest.approx(history[best - 1]["val_loss"], rel=1e-4)
 
-    progress = run_store.read_json(run_dir / "progress.json")
+    progress = run.progress()
     assert progress["epoch_done"] is True and progress["epoch"] == 3 and progress["batch"] == progress["steps"] == 50
 
-    model = run_store.load_model(run_dir)
+    model = run.load_model()
     assert model.count_params() == 333_526
-    assert run_store.kernel_epochs(run_dir) == [0, 1, 2, 3]
-    first, last = run_store.load_kernels(run_dir, 0), run_store.load_kernels(run_dir, 3)
+    assert run.kernel_epochs() == [0, 1, 2, 3]
+    first, last = run.kernels(0), run.kernels(3)
     assert first["conv1.kernel"].shape == (3, 3, 1, 32) and first["conv1.bias"].shape == (32,)
     assert first["conv2.kernel"].shape == (3, 3, 32, 64) and first["conv2.bias"].shape == (64,)
     assert not np.allclose(first["conv1.kernel"], last["conv1.kernel"])
     assert np.all(first["conv1.bias"] == 0) and not np.all(last["conv1.bias"] == 0)
 
-    names = {p.name for p in run_dir.iterdir()}
-    assert {"config.json", "meta.json", "status.json", "progress.json", "history.json", "result.json"} <= names
-    assert {"best.keras", "kernels"} <= names
-    assert "error.txt" not in names and "stop" not in names
-    assert no_temp_files(run_dir)
-    info = run_store.read_run(run_dir)
+    assert run.has_checkpoint() and run.log_dir.is_dir()
+    assert run.errors == [] and not run.stop_requested()
+    assert no_temp_files(run)
+    info = run_store.read_run(run)
     assert info.state == "finished" and info.has_checkpoint and not info.damaged
+    assert (info.config, info.history, info.result) == (GOOD, history, result)
 
 
 def _nan_compile(model, cfg):
@@ -133,27 +152,28 @@ def test_nan_loss_ends_failed_with_the_nan_message(tmp_path, tiny_splits, monkey
     cfg = RunConfig.from_dict(
         {"model": TINY_MODEL, "train": {"optimizer": "sgd", "learning_rate": 1.0, "epochs": 3, "train_size": 800}}
     )
-    run_dir = new_run(tmp_path, cfg)
-    status = train_run(run_dir, splits=tiny_splits)
-    assert status["state"] == "failed"
-    assert "The loss became NaN" in status["message"] and "learning rate" in status["message"]
-    result = run_store.read_json(run_dir / "result.json")
+    run = new_run(tmp_path, cfg)
+    state, messages = train_run(run, splits=tiny_splits)
+    assert state == "failed"
+    assert "The loss became NaN" in sentence(messages) and "learning rate" in sentence(messages)
+    assert run.status().text == sentence(messages)
+    result = run.result()
     assert result["epochs_run"] == 1  # stopped in the first epoch, not after all 3
-    assert not run_store.checkpoint_path(run_dir).exists()
-    assert not (run_dir / "error.txt").exists()
+    assert not run.has_checkpoint()
+    assert run.errors == []  # an explained failure, not a crash: no traceback
 
 
 def test_stop_requested_before_training(tmp_path, tiny_splits):
-    run_dir = new_run(tmp_path, RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 5, "train_size": 800}}))
-    run_store.request_stop(run_dir)
-    status = train_run(run_dir, splits=tiny_splits)
-    assert status["state"] == "stopped"
-    assert status["message"].startswith("Stopped")
-    result = run_store.read_json(run_dir / "result.json")
+    run = new_run(tmp_path, RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 5, "train_size": 800}}))
+    run.request_stop()
+    state, messages = train_run(run, splits=tiny_splits)
+    assert state == "stopped"
+    assert sentence(messages).startswith("Stopped")
+    result = run.result()
     assert result["epochs_run"] == 1
     # Keras still validates and ends the interrupted epoch, so a checkpoint may exist: it must load.
-    if run_store.checkpoint_path(run_dir).exists():
-        assert run_store.load_model(run_dir).count_params() > 0
+    if run.has_checkpoint():
+        assert run.load_model().count_params() > 0
 
 
 # --- a crash while saving ----------------------------------------------------------------------
@@ -171,12 +191,13 @@ def _tiny_model_with(value: float):
 def test_crash_while_saving_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
     from core.lesson.callbacks import BestCheckpoint
 
+    run = Run(tmp_path)
     model = _tiny_model_with(0.25)
-    checkpoint = BestCheckpoint(tmp_path)
+    checkpoint = BestCheckpoint(run)
     checkpoint.set_model(model)
     checkpoint.on_train_begin()
     checkpoint.on_epoch_end(0, {"val_loss": 1.0})
-    good_bytes = run_store.checkpoint_path(tmp_path).read_bytes()
+    good_bytes = run.checkpoint_path.read_bytes()
 
     def dies_halfway(self, filepath, *args, **kwargs):
         Path(filepath).write_bytes(good_bytes[: len(good_bytes) // 3])  # a partial zip
@@ -188,9 +209,9 @@ def test_crash_while_saving_keeps_the_previous_checkpoint(tmp_path, monkeypatch)
         checkpoint.on_epoch_end(1, {"val_loss": 0.5})
     monkeypatch.undo()
 
-    loaded = run_store.load_model(tmp_path)
+    loaded = run.load_model()
     np.testing.assert_allclose(loaded.get_layer("conv1").get_weights()[0], 0.25)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]  # the partial file was removed
+    assert [p.name for p in files_under(tmp_path)] == [run.checkpoint_path.name]  # the partial file was removed
 
 
 KILLER = textwrap.dedent(
@@ -199,7 +220,7 @@ KILLER = textwrap.dedent(
     from pathlib import Path
     from core.services import run_store
 
-    target, source = Path(sys.argv[1]), Path(sys.argv[2]).read_bytes()
+    run, what, source = run_store.Run(sys.argv[1]), sys.argv[2], Path(sys.argv[3]).read_bytes()
 
     def write_half_then_die(tmp):
         with open(tmp, "wb") as f:
@@ -208,33 +229,41 @@ KILLER = textwrap.dedent(
             os.fsync(f.fileno())
         os.kill(os.getpid(), signal.SIGKILL)
 
-    run_store.atomic_write(target, write_half_then_die)
+    # The run's own writer, to its own file, dies halfway through writing it.
+    real_atomic_write = run_store.atomic_write
+    run_store.atomic_write = lambda path, write: real_atomic_write(path, write_half_then_die)
+    if what == "checkpoint":
+        run.write_checkpoint_bytes(source)
+    else:
+        run.save_kernels(1, {})
     """
 )
 
 
 def test_sigkill_while_saving_leaves_the_last_checkpoint_loadable(tmp_path):
-    run_dir = new_run(tmp_path)
-    _tiny_model_with(0.25).save(run_store.checkpoint_path(run_dir))
+    run = new_run(tmp_path)
+    run.save_checkpoint(_tiny_model_with(0.25))
     newer = tmp_path / "newer.keras"
     _tiny_model_with(0.75).save(newer)
-    run_store.save_kernels(run_dir, 0, {"conv1.kernel": np.zeros((3, 3, 1, 8), np.float32)})
-    (tmp_path / "kernels.npz").write_bytes((run_dir / "kernels" / "epoch_000.npz").read_bytes())
+    weights = {"conv1.kernel": np.zeros((3, 3, 1, 8), np.float32)}
+    run.save_kernels(0, weights)
+    np.savez(tmp_path / "kernels.npz", **weights)
 
-    killed = python("-c", KILLER, str(run_store.checkpoint_path(run_dir)), str(newer), timeout=60)
+    killed = python("-c", KILLER, str(run.path), "checkpoint", str(newer), timeout=60)
     assert killed.returncode == -9, killed.stderr
-    killed = python("-c", KILLER, str(run_dir / "kernels" / "epoch_001.npz"), str(tmp_path / "kernels.npz"))
+    killed = python("-c", KILLER, str(run.path), "kernels", str(tmp_path / "kernels.npz"), timeout=60)
     assert killed.returncode == -9, killed.stderr
 
     # The checkpoint is the previous one, whole.
-    np.testing.assert_allclose(run_store.load_model(run_dir).get_layer("conv1").get_weights()[0], 0.25)
+    np.testing.assert_allclose(run.load_model().get_layer("conv1").get_weights()[0], 0.25)
     # The half-written temporary files are left behind, hidden, and nothing takes them for real files.
-    strays = sorted(p.name for p in files_under(run_dir) if p.name.startswith("."))
-    assert len(strays) == 2 and any(s.startswith(".best-") for s in strays), strays
-    assert run_store.checkpoint_path(run_dir).name == "best.keras"
-    assert run_store.kernel_epochs(run_dir) == [0]
-    assert run_store.read_run(run_dir).has_checkpoint and not run_store.read_run(run_dir).damaged
-    stray = next(p for p in run_dir.iterdir() if p.name.startswith(".best-"))
+    checkpoint_stray = f".{run.checkpoint_path.stem}-"
+    strays = sorted(p.name for p in files_under(run.path) if p.name.startswith("."))
+    assert len(strays) == 2 and any(s.startswith(checkpoint_stray) for s in strays), strays
+    assert run.kernel_epochs() == [0]
+    np.testing.assert_array_equal(run.kernels(0)["conv1.kernel"], weights["conv1.kernel"])
+    assert run_store.read_run(run).has_checkpoint and not run_store.read_run(run).damaged
+    stray = next(p for p in files_under(run.path) if p.name.startswith(checkpoint_stray))
     with pytest.raises(Exception):  # noqa: B017 - proves the stray file is garbage
         keras.saving.load_model(stray, compile=False)
 
@@ -248,35 +277,36 @@ def _enospc(*args, **kwargs):
 
 @pytest.mark.parametrize("where", ["checkpoint", "kernel snapshot"])
 def test_disk_full_ends_failed_with_the_disk_message(tmp_path, tiny_splits, monkeypatch, where):
-    run_dir = new_run(tmp_path)
+    run = new_run(tmp_path)
     if where == "checkpoint":
         monkeypatch.setattr(keras.Model, "save", _enospc)
     else:
         monkeypatch.setattr(np, "savez", _enospc)
-    status = train_run(run_dir, splits=tiny_splits)
+    state, messages = train_run(run, splits=tiny_splits)
     monkeypatch.undo()
-    assert status["state"] == "failed"
-    assert status["message"] == (
-        "The disk is full, so the run could not save its files. Ask the teacher to free some space."
-    )
-    assert not run_store.checkpoint_path(run_dir).exists()
-    assert "ENOSPC" in (run_dir / "error.txt").read_text() or "No space left" in (run_dir / "error.txt").read_text()
-    assert no_temp_files(run_dir)
+    disk_full = "The disk is full, so the run could not save its files. Ask the teacher to free some space."
+    assert state == "failed"
+    assert sentence(messages) == disk_full
+    assert (run.status().state, run.status().text) == ("failed", disk_full)
+    assert not run.has_checkpoint()
+    (traceback,) = run.errors
+    assert "ENOSPC" in traceback or "No space left" in traceback
+    assert no_temp_files(run)
 
 
 def test_disk_full_everywhere_is_still_not_raised(tmp_path, tiny_splits, monkeypatch):
-    run_dir = new_run(tmp_path)
+    run = new_run(tmp_path)
     monkeypatch.setattr(keras.Model, "save", _enospc)
-    real_write_json = run_store.write_json
+    real_set_status = Run.set_status
 
-    def full_after_training_starts(path, data):
-        if path.name == "status.json" and data.get("state") == "failed":
+    def full_after_training_starts(self, state, *args, **kwargs):
+        if state == "failed":
             _enospc()
-        real_write_json(path, data)
+        real_set_status(self, state, *args, **kwargs)
 
-    monkeypatch.setattr(run_store, "write_json", full_after_training_starts)
-    status = train_run(run_dir, splits=tiny_splits)
-    assert status["state"] == "failed"
+    monkeypatch.setattr(Run, "set_status", full_after_training_starts)
+    state, _ = train_run(run, splits=tiny_splits)
+    assert state == "failed"
 
 
 # --- the command line --------------------------------------------------------------------------
@@ -338,7 +368,7 @@ def test_cli_prints_one_line_per_epoch_and_a_json_result(two_cli_runs):
         assert 0 <= final["val_accuracy"] <= 1 and 0 <= final["test_accuracy"] <= 1
         assert final["epochs_run"] == epochs and 1 <= final["best_epoch"] <= epochs
         assert final["seconds"] > 0
-        result = run_store.read_json(root / key / "result.json")
+        result = Run(root / key).result()
         assert {k: result[k] for k in ("val_accuracy", "test_accuracy", "epochs_run", "best_epoch", "seconds")} == {
             k: final[k] for k in ("val_accuracy", "test_accuracy", "epochs_run", "best_epoch", "seconds")
         }
@@ -347,23 +377,23 @@ def test_cli_prints_one_line_per_epoch_and_a_json_result(two_cli_runs):
 def test_two_concurrent_runs_write_only_to_their_own_folders(two_cli_runs):
     root, outputs = two_cli_runs
     assert sorted(p.name for p in root.iterdir()) == ["a", "b"]  # nothing in the default runs folder
-    a, b = root / "a", root / "b"
-    cfg_a, cfg_b = run_store.read_config(a), run_store.read_config(b)
+    a, b = Run(root / "a"), Run(root / "b")
+    cfg_a, cfg_b = a.config(), b.config()
     assert (cfg_a.train.epochs, cfg_a.train.seed, cfg_a.train.train_size) == (1, 42, 600)
     assert (cfg_b.train.epochs, cfg_b.train.seed, cfg_b.train.train_size) == (2, 7, 600)
-    assert len(run_store.read_json(a / "history.json")) == 1
-    assert len(run_store.read_json(b / "history.json")) == 2
-    assert run_store.kernel_epochs(a) == [0, 1] and run_store.kernel_epochs(b) == [0, 1, 2]
-    status_a, status_b = run_store.read_status(a), run_store.read_status(b)
-    assert status_a["pid"] != status_b["pid"]
-    overlap = min(status_a["ended"], status_b["ended"]) - max(status_a["started"], status_b["started"])
+    assert len(a.history()) == 1
+    assert len(b.history()) == 2
+    assert a.kernel_epochs() == [0, 1] and b.kernel_epochs() == [0, 1, 2]
+    status_a, status_b = a.status(), b.status()
+    assert status_a.pid != status_b.pid
+    overlap = min(status_a.ended, status_b.ended) - max(status_a.started, status_b.started)
     print(f"\nthe two runs trained side by side for {overlap:.1f} s")
-    inodes_a = {p.stat().st_ino for p in files_under(a)}
-    inodes_b = {p.stat().st_ino for p in files_under(b)}
+    inodes_a = {p.stat().st_ino for p in files_under(a.path)}
+    inodes_b = {p.stat().st_ino for p in files_under(b.path)}
     assert not inodes_a & inodes_b
-    for folder in (a, b):
-        assert no_temp_files(folder)
-        assert run_store.load_model(folder).count_params() == 333_526
+    for run in (a, b):
+        assert no_temp_files(run)
+        assert run.load_model().count_params() == 333_526
 
 
 def test_cli_refuses_bad_settings_and_used_folders(tmp_path):

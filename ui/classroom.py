@@ -19,8 +19,9 @@ import streamlit as st
 from core.analysis import inference
 from core.lesson import data
 from core.lesson import preprocess as prep
-from core.services import classroom
-from ui.i18n import language, t
+from core.services import classroom, passcode_guard
+from ui.i18n import language, t, t_error
+from ui.pictures import enlarge
 from ui.state import load_model, load_raw, owner_token, selected_run
 
 log = logging.getLogger(__name__)
@@ -52,13 +53,32 @@ def teacher_unlocked(expected: str) -> bool:
     return classroom.token_matches(st.session_state.get(UNLOCK_KEY), expected)
 
 
-def unlock(given: str, expected: str) -> bool:
-    """Compare in constant time; on a match remember a token (never the passcode) in the session."""
-    if classroom.passcode_matches(given, expected):
+def client_address() -> str | None:
+    """The student's address as Streamlit saw it (None for the teacher's own machine, `localhost`)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # no connection to ask (a bare script run): the server-wide count applies
+        return None
+
+
+def passcode_wait() -> passcode_guard.Attempt:
+    """How long this client must wait before its next passcode try (outcome "wait", or "ok" with 0)."""
+    wait = passcode_guard.GUARD.wait_seconds(client_address())
+    return passcode_guard.Attempt("wait" if wait > 0 else "ok", wait)
+
+
+def unlock(given: str, expected: str) -> passcode_guard.Attempt:
+    """Check a typed passcode, counted per client address across sessions (`core.services.passcode_guard`).
+
+    Compared in constant time; on a match the session keeps a token (never the passcode).
+    While the address must wait, the passcode is not even compared.
+    """
+    attempt = passcode_guard.GUARD.attempt(client_address(), lambda: classroom.passcode_matches(given, expected))
+    if attempt.ok:
         st.session_state[UNLOCK_KEY] = classroom.unlock_token(expected)
-        return True
-    st.session_state.pop(UNLOCK_KEY, None)
-    return False
+    else:
+        st.session_state.pop(UNLOCK_KEY, None)
+    return attempt
 
 
 def lock() -> None:
@@ -66,12 +86,6 @@ def lock() -> None:
 
 
 # ---------------------------------------------------------------- small helpers
-
-
-def enlarge(image: np.ndarray, side: int) -> np.ndarray:
-    """Enlarge pixel by pixel (no blur) to about `side` pixels, so the 28x28 grid stays visible."""
-    factor = max(1, side // max(image.shape[:2]))
-    return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
 
 
 _MARKDOWN = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -139,7 +153,7 @@ def share_ui(key: str, preprocessed: prep.Preprocessed, probabilities, run: str 
         try:
             item = classroom.share(preprocessed, probabilities, name, owner=me, truth=truth, run=run)
         except classroom.GalleryError as err:
-            st.warning(t(f"classroom.share_error_{err.code}", limit=limit))
+            st.warning(t_error(err))
             return None
         except Exception:
             log.exception("sharing a picture")

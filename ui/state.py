@@ -17,6 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.analysis import inspection
 from core.lesson import data
 from core.services import classroom, run_store
 from core.services.run_store import Run
@@ -60,18 +61,66 @@ def load_model(run: Run):
     return _load_model(str(run.path), run.checkpoint_version())
 
 
+# ---------------------------------------------------------------- keys that pages share
+# Each page keeps its own widgets' keys to itself; these are the only session
+# keys one page writes and another reads, declared here with their accessors.
+TRAIN_CONFIG = "train_config"
+"""The Train page's valid settings (a RunConfig); the Model page draws that network."""
+LAST_INPUT = "last_input"
+"""Classify's last 28x28 input (float32 in [0, 1]); the Filters page shows its feature maps."""
+SELECTED_RUN = "run"
+"""The run whose model Filters, Classify and Evaluate use (see `selected_run`)."""
+OWNER = "owner"
+"""This student's owner token (see `owner_token`)."""
+
+
+def remember_train_config(cfg) -> None:
+    st.session_state[TRAIN_CONFIG] = cfg
+
+
+def train_config():
+    """The settings last chosen on the Train page, or None."""
+    return st.session_state.get(TRAIN_CONFIG)
+
+
+def remember_last_input(image28) -> None:
+    st.session_state[LAST_INPUT] = image28
+
+
+def last_input():
+    """The picture last classified on the Classify page (28x28), or None."""
+    return st.session_state.get(LAST_INPUT)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _untrained_twin(run_path: str, config_version: float, kernels_version: float):
+    run = Run(run_path)
+    initial = run.kernels(0) if kernels_version else {}
+    return inspection.untrained_twin(run.config(), initial)
+
+
+def untrained_twin(run: Run):
+    """The run's network before training, shared by every session (Filters and Classify).
+
+    Raises:
+        ConfigError, OSError: when the run's config or first kernel snapshot cannot be read.
+    """
+    kernels_version = run.kernels_version(0) if 0 in run.kernel_epochs() else 0.0
+    return _untrained_twin(str(run.path), run.config_version(), kernels_version)
+
+
 def owner_token() -> str:
     """A random token that marks this student's runs.
 
     It is kept in the URL (`?me=...`) so that reloading the tab, which starts
     a new Streamlit session, still finds the student's runs.
     """
-    if "owner" not in st.session_state:
+    if OWNER not in st.session_state:
         token = st.query_params.get("me", "")
-        st.session_state.owner = token if token.isalnum() and len(token) <= 32 else secrets.token_hex(6)
-    if st.query_params.get("me") != st.session_state.owner:
-        st.query_params["me"] = st.session_state.owner
-    return st.session_state.owner
+        st.session_state[OWNER] = token if token.isalnum() and len(token) <= 32 else secrets.token_hex(6)
+    if st.query_params.get("me") != st.session_state[OWNER]:
+        st.query_params["me"] = st.session_state[OWNER]
+    return st.session_state[OWNER]
 
 
 def selected_run() -> Run:
@@ -79,7 +128,7 @@ def selected_run() -> Run:
 
     The student's own choice; else the class model the teacher pinned; else the shipped model.
     """
-    chosen = st.session_state.get("run")
+    chosen = st.session_state.get(SELECTED_RUN)
     if chosen and Run(chosen).has_checkpoint():
         return Run(chosen)
     return classroom.pinned_run() or default_run()

@@ -179,12 +179,6 @@ def most_confident_mistakes(probs: np.ndarray, y_true: np.ndarray, top: int = 16
     return wrong[np.argsort(-confidence, kind="stable")][:top]
 
 
-def top_classes(probs_row: np.ndarray, k: int = 3) -> list[tuple[int, float]]:
-    """The k most probable classes of one image, as (class, probability)."""
-    order = np.argsort(-probs_row, kind="stable")[:k]
-    return [(int(c), float(probs_row[c])) for c in order]
-
-
 # ---------------------------------------------------------------- one run's evaluation, cached on disk
 
 

@@ -12,8 +12,8 @@ through the model, and the answer comes with the evidence for it.
   saliency map (Simonyan et al. 2014: the gradient of the class score with
   respect to each input pixel) and a Grad-CAM map (Selvaraju et al. 2017: the last conv layer's feature maps,
   weighted by how much the class score depends on each).
-- `untrained_twin` rebuilds a run's network as it was before training, so a
-  student can see that the same input gives a meaningless answer there.
+- The untrained network's answer comes from `core.analysis.inspection.untrained_twin`:
+  the same input gives a meaningless answer there.
 
 The command line `python -m core.classify` uses this same pipeline.
 
@@ -32,7 +32,6 @@ import numpy as np
 
 from core.lesson import preprocess as prep
 from core.lesson.schema import IMAGE_SIZE, NUM_CLASSES
-from core.services.run_store import Run
 
 UNSURE_BELOW = 0.5
 """Below this top probability the page says that the model is unsure."""
@@ -277,9 +276,9 @@ def read_picture(data: bytes, max_bytes: int = prep.MAX_BYTES) -> prep.Preproces
     except prep.ImageError:
         raise
     except MemoryError as exc:
-        raise prep.ImageError("too_many_pixels", "The picture is too large to process.") from exc
+        raise prep.ImageError("too_many_pixels") from exc
     except Exception as exc:  # a decoder quirk must become a message, never a traceback
-        raise prep.ImageError("unreadable", f"The picture could not be read ({type(exc).__name__}).") from exc
+        raise prep.ImageError("unreadable") from exc
 
 
 def is_animated(data: bytes) -> bool:
@@ -293,38 +292,3 @@ def is_animated(data: bytes) -> bool:
             return bool(getattr(img, "is_animated", False))
     except Exception:
         return False
-
-
-def untrained_twin(run: Run):
-    """The run's network as it was before training, for comparison.
-
-    The architecture comes from the run's config. The conv kernels are
-    the ones stored before the first epoch (`run.kernels(0)`) when
-    present; every other weight is drawn afresh from Keras's default
-    initializers (Glorot-uniform kernels, zero biases), seeded with the run's
-    seed so the twin is the same on every call and in every process. No global
-    seed is touched: other students' work is unaffected.
-
-    Args:
-        run: a run with a readable config.
-
-    Returns:
-        An uncompiled Keras model.
-    """
-    import keras
-
-    from core.lesson.model import build_model
-
-    cfg = run.config()
-    model = build_model(cfg.model)
-    snapshot = run.kernels(0) if 0 in run.kernel_epochs() else {}
-    for number, layer in enumerate(model.layers):
-        if not layer.weights:
-            continue
-        kernel_key, bias_key = f"{layer.name}.kernel", f"{layer.name}.bias"
-        if kernel_key in snapshot and snapshot[kernel_key].shape == tuple(layer.kernel.shape):
-            layer.set_weights([snapshot[kernel_key], snapshot[bias_key]])
-            continue
-        init = keras.initializers.GlorotUniform(seed=cfg.train.seed + number)
-        layer.set_weights([np.asarray(init(tuple(layer.kernel.shape))), np.zeros(tuple(layer.bias.shape), np.float32)])
-    return model

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.lesson.config import ModelConfig
+from core.lesson.config import RunConfig
 from core.lesson.schema import NUM_CLASSES
 
 MAX_GRID_COLUMNS = 16
@@ -318,19 +318,36 @@ def feature_maps(model, image: np.ndarray, layers: list[str] | None = None) -> d
     return {name: np.asarray(out)[0] for name, out in zip(names, outputs, strict=True)}
 
 
-def untrained_twin(cfg: ModelConfig, initial: dict[str, np.ndarray]):
-    """The run's architecture with its conv layers set to the weights recorded before training.
+def untrained_twin(cfg: RunConfig, initial: dict[str, np.ndarray]):
+    """The run's network as it was before training, for comparison (Filters and Classify).
 
-    Only the conv weights are set: they alone shape the conv feature maps
-    (pooling has no weights), which is what the twin is for.
+    The conv kernels are the ones recorded before the first epoch (`initial`,
+    `run.kernels(0)` of a `core.services.run_store.Run`) when they fit; every
+    other kernel is drawn afresh from Keras's default initializer
+    (Glorot-uniform), seeded with the run's seed, so the twin is the same on
+    every call and in every process; biases and normalisation weights keep
+    their initial values. No global seed is touched: other students' work is
+    unaffected.
 
     Args:
-        cfg: the run's model config.
-        initial: the epoch-0 snapshot (`run.kernels(0)` of a `core.services.run_store.Run`).
+        cfg: the run's config.
+        initial: the epoch-0 snapshot, or {} when the run has none.
+
+    Returns:
+        an uncompiled Keras model.
     """
+    import keras
+
     from core.lesson.model import build_model
 
-    model = build_model(cfg)
-    for name in conv_layers(initial):
-        model.get_layer(name).set_weights(list(layer_weights(initial, name)))
+    model = build_model(cfg.model)
+    for number, layer in enumerate(model.layers):
+        kernel, bias = initial.get(f"{layer.name}.kernel"), initial.get(f"{layer.name}.bias")
+        if kernel is not None and len(layer.weights) == 2 and kernel.shape == tuple(layer.weights[0].shape):
+            layer.set_weights([kernel, bias])
+            continue
+        init = keras.initializers.GlorotUniform(seed=cfg.train.seed + number)
+        layer.set_weights(
+            [np.asarray(init(tuple(w.shape))) if w.path.endswith("kernel") else np.asarray(w) for w in layer.weights]
+        )
     return model

@@ -76,8 +76,10 @@ def train_run(run, splits: data.Splits | None = None, print_fn=None) -> tuple[st
 def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     import keras
 
+    from core.lesson.augment import training_dataset
     from core.lesson.callbacks import BestCheckpoint, EpochPrinter, KernelSnapshots, LiveProgress, StopConditions
     from core.lesson.model import build_model, compile_model
+    from core.lesson.schedules import schedule_callbacks
 
     keras.utils.set_random_seed(cfg.train.seed)
     if splits is None:
@@ -93,11 +95,14 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     callbacks = [KernelSnapshots(run), checkpoint, early, LiveProgress(run), stop, tensorboard]
     if print_fn:
         callbacks.append(EpochPrinter(print_fn))
+    # learning-rate schedule (core.lesson.schedules) and augmentation while training only (core.lesson.augment)
+    callbacks += schedule_callbacks(cfg.train, -(-len(x_train) // cfg.train.batch_size))
+    batches = training_dataset(x_train, y_train, cfg.train.batch_size, cfg.train.augmentation, cfg.train.seed)
     run.set_status("running", [Message("status_training")])
     history = model.fit(
-        x_train,
-        y_train,
-        batch_size=cfg.train.batch_size,
+        x_train if batches is None else batches,
+        y_train if batches is None else None,
+        batch_size=cfg.train.batch_size if batches is None else None,
         epochs=cfg.train.epochs,
         validation_data=(splits.x_val, splits.y_val),
         callbacks=callbacks,

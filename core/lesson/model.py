@@ -47,6 +47,12 @@ def layer_specs(cfg: ModelConfig) -> list[LayerSpec]:
             )
         )
         channels = filters
+        if cfg.batch_norm:
+            # after the ReLU (Conv2D -> ReLU -> BatchNormalization): the conv layer's output stays the
+            # activation the Filters page and Grad-CAM show; gamma, beta (trained) + moving mean, variance
+            specs.append(
+                LayerSpec(f"bn{block}", "BatchNormalization", (None, side, side, filters), 4 * filters, {})
+            )
         if pool_kind:
             side = sizes[block - 1]
             specs.append(LayerSpec(f"pool{block}", pool_kind, (None, side, side, filters), 0, {"pool_size": 2}))
@@ -119,26 +125,97 @@ def build_model(cfg: ModelConfig):
         "GlobalAveragePooling2D": keras.layers.GlobalAveragePooling2D,
         "Dense": keras.layers.Dense,
         "Dropout": keras.layers.Dropout,
+        "BatchNormalization": keras.layers.BatchNormalization,
     }
     layers = [keras.Input((IMAGE_SIZE, IMAGE_SIZE, 1), name="input")]
     layers += [layer_types[spec.kind](name=spec.name, **spec.options) for spec in layer_specs(cfg)]
     return keras.Sequential(layers, name="cnn")
 
 
-def compile_model(model, cfg: TrainConfig) -> None:
-    """Compile with the lesson's loss and metric and the chosen optimizer."""
+def trainable_params(cfg: ModelConfig) -> int:
+    """Parameters the optimizer changes: all but batch normalisation's moving mean and variance."""
+    return sum(spec.params // 2 if spec.kind == "BatchNormalization" else spec.params for spec in layer_specs(cfg))
+
+
+def make_optimizer(cfg: TrainConfig):
+    """The chosen optimizer at the run's first learning rate (a schedule then sets it batch by batch)."""
     import keras
 
-    optimizers = {
-        "adam": lambda: keras.optimizers.Adam(cfg.learning_rate),
-        "sgd": lambda: keras.optimizers.SGD(cfg.learning_rate, momentum=cfg.momentum),
-        "rmsprop": lambda: keras.optimizers.RMSprop(cfg.learning_rate),
-    }
+    from core.lesson.schedules import initial_learning_rate
+
+    lr = initial_learning_rate(cfg)
+    if cfg.optimizer == "adamw":
+        optimizer = keras.optimizers.AdamW(lr, weight_decay=cfg.weight_decay)
+        # decay the kernels only: shrinking biases and batch-norm scales toward 0 only hurts
+        optimizer.exclude_from_weight_decay(var_names=["bias", "gamma", "beta"])
+        return optimizer
+    if cfg.optimizer == "sgd":
+        return keras.optimizers.SGD(lr, momentum=cfg.momentum)
+    if cfg.optimizer == "rmsprop":
+        return keras.optimizers.RMSprop(lr)
+    return keras.optimizers.Adam(lr)
+
+
+def make_loss(cfg: TrainConfig):
+    """The lesson's sparse categorical cross-entropy, or its label-smoothed form.
+
+    Keras 3's `SparseCategoricalCrossentropy` has no `label_smoothing`, so a
+    smoothed run one-hot encodes the integer labels and uses
+    `CategoricalCrossentropy(label_smoothing=...)`: the target becomes
+    `1 - s + s/10` for the true class and `s/10` for each other class.
+    """
+    if not cfg.label_smoothing:
+        return "sparse_categorical_crossentropy"
+    return SmoothedSparseCrossentropy(cfg.label_smoothing)
+
+
+def compile_model(model, cfg: TrainConfig) -> None:
+    """Compile with the lesson's loss and metric and the chosen optimizer.
+
+    The metric is `SparseCategoricalAccuracy` named `accuracy`, so the
+    history keeps the lesson's `accuracy`/`val_accuracy` whatever the loss.
+    """
+    import keras
+
     model.compile(
-        optimizer=optimizers[cfg.optimizer](),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
+        optimizer=make_optimizer(cfg),
+        loss=make_loss(cfg),
+        metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
     )
+
+
+def _smoothed_loss_class():
+    import keras
+
+    @keras.saving.register_keras_serializable(package="cnn_lab")
+    class SmoothedSparseCrossentropy(keras.losses.Loss):
+        """Cross-entropy of integer labels against label-smoothed one-hot targets."""
+
+        def __init__(self, label_smoothing: float = 0.1, name: str = "smoothed_sparse_crossentropy", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.label_smoothing = float(label_smoothing)
+
+        def call(self, y_true, y_pred):
+            from keras import ops
+
+            labels = ops.cast(ops.reshape(y_true, (-1,)), "int32")
+            target = ops.one_hot(labels, ops.shape(y_pred)[-1], dtype=y_pred.dtype)
+            return keras.losses.categorical_crossentropy(target, y_pred, label_smoothing=self.label_smoothing)
+
+        def get_config(self):
+            return {**super().get_config(), "label_smoothing": self.label_smoothing}
+
+    return SmoothedSparseCrossentropy
+
+
+def SmoothedSparseCrossentropy(label_smoothing: float):  # noqa: N802 - a class, made lazily (Keras imports late)
+    global _SMOOTHED
+    if _SMOOTHED is None:
+        _SMOOTHED = _smoothed_loss_class()
+    return _SMOOTHED(label_smoothing)
+
+
+_SMOOTHED = None
 
 
 def forward_flops(cfg: ModelConfig) -> int:

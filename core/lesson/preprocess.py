@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
+from core.messages import CoreMessage
+
 SIZE = 28
 """Side of the model's input image, in pixels."""
 
@@ -50,16 +52,17 @@ MIN_OBJECT_FRACTION = 0.001
 """An object must cover this share of the picture, or the picture is blank."""
 
 
-class ImageError(ValueError):
-    """An upload that cannot become a picture, with a message for the student.
+class ImageError(CoreMessage, ValueError):
+    """An upload that cannot become a picture; its message (`image_<code>`) tells the student why.
 
     Args:
-        code: stable identifier for translations and tests, e.g. `"too_small"`.
-        message: short English explanation.
+        code: the case, e.g. `"too_small"`: empty, too_large, not_an_image,
+            too_many_pixels, too_small, truncated, unreadable.
+        **values: what the message is filled with (`limit` in MB, `side`).
     """
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, code: str, **values):
+        super().__init__(f"image_{code}", **values)
         self.code = code
 
 
@@ -106,10 +109,9 @@ def decode_image(data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_
             "too_many_pixels", "too_small", "truncated".
     """
     if not data:
-        raise ImageError("empty", "The file is empty.")
+        raise ImageError("empty")
     if len(data) > max_bytes:
-        limit = f"{max_bytes / 2**20:g} MB"
-        raise ImageError("too_large", f"The file is larger than {limit}.")
+        raise ImageError("too_large", limit=f"{max_bytes / 2**20:g}")
     img = _open(data)
     _check_size(img.size, min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels))
     try:
@@ -117,7 +119,7 @@ def decode_image(data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_
         img.load()
         ImageOps.exif_transpose(img, in_place=True)
     except (OSError, SyntaxError, EOFError, ValueError) as exc:
-        raise ImageError("truncated", "The file is damaged or incomplete.") from exc
+        raise ImageError("truncated") from exc
     return img
 
 
@@ -131,7 +133,7 @@ def _open(data: bytes) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_many_pixels() from exc
     except (OSError, SyntaxError, EOFError, ValueError) as exc:
-        raise ImageError("not_an_image", "This is not a PNG, JPEG, WebP, GIF or BMP picture.") from exc
+        raise ImageError("not_an_image") from exc
 
 
 def _check_size(size: tuple[int, int], max_pixels: int) -> None:
@@ -140,12 +142,11 @@ def _check_size(size: tuple[int, int], max_pixels: int) -> None:
     if width * height > max_pixels:
         raise _too_many_pixels()
     if min(width, height) < MIN_SIDE:
-        smallest = f"{MIN_SIDE}x{MIN_SIDE} pixels"
-        raise ImageError("too_small", f"The picture is too small: at least {smallest}.")
+        raise ImageError("too_small", side=MIN_SIDE)
 
 
 def _too_many_pixels() -> ImageError:
-    return ImageError("too_many_pixels", "The picture has too many pixels.")
+    return ImageError("too_many_pixels")
 
 
 def preprocess(img: Image.Image | np.ndarray) -> Preprocessed:

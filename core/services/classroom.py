@@ -40,6 +40,7 @@ from PIL import Image
 
 from core.lesson import preprocess as prep
 from core.lesson.schema import NUM_CLASSES
+from core.messages import CoreMessage
 from core.services import run_store
 from core.services.run_store import Run
 
@@ -67,16 +68,16 @@ _ITEM_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{8}$")
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
-class GalleryError(ValueError):
-    """A picture that cannot be shared; `code` names the case for translated messages.
+class GalleryError(CoreMessage, ValueError):
+    """A picture that cannot be shared; its message (`gallery_<code>`) says why.
 
     Codes: "blank" (no object, or not a preprocessed picture), "name" (no
     display name), "limit" (this owner already shared `MAX_PER_OWNER`),
     "too_large" (the small picture is still too big), "missing" (no such item).
     """
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, code: str, **values):
+        super().__init__(f"gallery_{code}", **values)
         self.code = code
 
 
@@ -246,13 +247,13 @@ def small_picture(original: np.ndarray) -> bytes:
 def _check_picture(pre) -> np.ndarray:
     """The preprocessed 28x28 as uint8, or GalleryError("blank") for anything that is not a real picture."""
     if not isinstance(pre, prep.Preprocessed) or pre.blank or not pre.steps:
-        raise GalleryError("blank", "Only a picture with an object in it can be shared.")
+        raise GalleryError("blank")
     image = np.asarray(pre.image, dtype=np.float32)
     if image.shape != (prep.SIZE, prep.SIZE) or not np.isfinite(image).all():
-        raise GalleryError("blank", "Only a 28x28 picture from the preprocessing can be shared.")
+        raise GalleryError("blank")
     levels = np.clip(np.rint(image * 255), 0, 255).astype(np.uint8)
     if int(levels.max()) < prep.MIN_CONTRAST:
-        raise GalleryError("blank", "The picture is blank.")
+        raise GalleryError("blank")
     return levels
 
 
@@ -289,7 +290,7 @@ def share(
     levels = _check_picture(pre)
     display = clean_display_name(name)
     if not display:
-        raise GalleryError("name", "Choose a name to show with the picture.")
+        raise GalleryError("name")
     probabilities = np.asarray(probabilities, dtype=np.float64).reshape(-1)
     if probabilities.shape != (NUM_CLASSES,) or not np.isfinite(probabilities).all():
         raise ValueError(f"Expected {NUM_CLASSES} probabilities, got shape {probabilities.shape}.")
@@ -297,7 +298,7 @@ def share(
         raise ValueError(f"truth must be a class from 0 to {NUM_CLASSES - 1} or None, got {truth!r}.")
     png = small_picture(pre.steps[0][1])
     if len(png) > MAX_SMALL_BYTES:
-        raise GalleryError("too_large", "The picture is too large to share.")
+        raise GalleryError("too_large")
     prediction = int(np.argmax(probabilities))
     meta = {
         "name": display,
@@ -314,7 +315,7 @@ def share(
     with _LOCK:
         folder.mkdir(parents=True, exist_ok=True)
         if owner and sum(1 for item in _items(folder) if item.owner == owner) >= max_per_owner:
-            raise GalleryError("limit", f"You have already shared {max_per_owner} pictures.")
+            raise GalleryError("limit", limit=max_per_owner)
         item_id = time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(4)
         meta["id"] = item_id
         staging = folder / f".new-{item_id}"
@@ -390,7 +391,7 @@ def set_hidden(item_id: str, hidden: bool = True, root: Path | None = None) -> N
     with _LOCK:
         meta = run_store.read_json(path / "meta.json") if _ITEM_ID.match(str(item_id)) else None
         if not isinstance(meta, dict):
-            raise GalleryError("missing", f"No gallery item {item_id!r}.")
+            raise GalleryError("missing")
         meta["hidden"] = bool(hidden)
         run_store.write_json(path / "meta.json", meta)
 

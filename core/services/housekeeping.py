@@ -22,6 +22,7 @@ from pathlib import Path
 from core.lesson.config import RunConfig
 from core.lesson.model import count_params
 from core.lesson.schema import SETTINGS
+from core.messages import CoreMessage
 from core.services import run_store
 from core.services.run_store import Run
 
@@ -29,18 +30,13 @@ MAX_NAME_LENGTH = 60
 HISTORY_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds")
 
 
-class HousekeepingError(ValueError):
-    """A rename or delete that cannot be done; the message says why.
+class HousekeepingError(CoreMessage, ValueError):
+    """A rename or delete that cannot be done; its message says why.
 
-    `reason` names the case for a page that words it in the student's language:
-    "name" (empty name), "meta" (no readable meta.json), "outside" (not a run
-    of the runs folder), "active" (queued or still training), "incomplete"
-    (some files could not be removed).
+    Keys: `rename_name` (empty name), `rename_meta` (no readable meta data),
+    `delete_outside` (not a run of the runs folder), `delete_active` (queued
+    or still training), `delete_incomplete` (some files could not be removed).
     """
-
-    def __init__(self, message: str, reason: str):
-        super().__init__(message)
-        self.reason = reason
 
 
 # ---------------------------------------------------------------- rename and delete
@@ -54,7 +50,7 @@ def clean_name(name: str) -> str:
     """
     cleaned = " ".join(str(name).split())[:MAX_NAME_LENGTH].strip()
     if not cleaned:
-        raise HousekeepingError("A run needs a name with at least one letter or digit.", "name")
+        raise HousekeepingError("rename_name")
     return cleaned
 
 
@@ -70,7 +66,7 @@ def rename_run(run: Run | Path, name: str) -> str:
     run = _as_run(run)
     meta = run.meta()
     if meta is None:
-        raise HousekeepingError(f"{run.id} has no readable meta.json, so it cannot be renamed.", "meta")
+        raise HousekeepingError("rename_meta", run=run.id)
     meta["name"] = clean_name(name)
     run.write_meta(meta)
     return meta["name"]
@@ -100,17 +96,15 @@ def delete_run(run: Run | Path, root: Path | None = None) -> None:
     """
     run, root = _as_run(run), Path(root or run_store.runs_dir())
     if not _inside(run.path, root) or not run.path.is_dir():
-        raise HousekeepingError(f"{run.id} is not a run of this class's runs folder.", "outside")
+        raise HousekeepingError("delete_outside", run=run.id)
     status = run.status()
     if status.state == "running" and run.worker_alive(status.pid):
-        raise HousekeepingError("This run is still training. Stop it first, then delete it.", "active")
+        raise HousekeepingError("delete_active")
     if status.state == "queued":
-        raise HousekeepingError("This run is waiting in the queue. Stop it first, then delete it.", "active")
+        raise HousekeepingError("delete_active")
     run.delete()
     if run.path.exists():
-        raise HousekeepingError(
-            f"{run.id} could not be deleted completely (a file is in use or protected).", "incomplete"
-        )
+        raise HousekeepingError("delete_incomplete", run=run.id)
 
 
 # ---------------------------------------------------------------- retention

@@ -1,0 +1,437 @@
+"""The `dask` backend: each run is a Dask task on a worker PC that has the resource `trainer=1`.
+
+Server side (`DaskBackend`, one per app): a `distributed.Client` to the
+school's scheduler (`CNN_LAB_DASK_SCHEDULER`, or `dask_scheduler` in
+`.streamlit/secrets.toml`). No file system is shared with the workers:
+
+- worker -> server: the task sends every update with
+  `get_worker().log_event(TOPIC, ...)`; the server's `subscribe_topic` handler
+  only queues it, and one server thread writes it into the real `Run` (the
+  one place that writes remote updates). The best checkpoint's bytes go into a
+  `distributed.Variable` after each improvement (an event says "fetch it"),
+  so a lost worker costs only the epoch in progress. Kernels, history and
+  the result travel as events; TensorBoard logs (zipped) and the final
+  checkpoint come back as the task's result.
+- server -> worker: Stop sets a `distributed.Event`, which the task looks at
+  every `STOP_CHECK` seconds and passes to the training process.
+- data: a worker that has Fashion-MNIST itself uses it; else the server
+  scatters the uint8 arrays to it once (one future per worker, reused by
+  every later run on that worker).
+- isolation: the task trains in a child process
+  (`python -m core.services.backends.remote_child`), so Keras's global
+  state never carries from one run to the next.
+- versions: a worker joins only when its `core/` hash and pinned package
+  versions equal the server's (`versions.differences`); the task checks again.
+- faults: runs are pinned to the worker chosen for them (no silent restart
+  from scratch elsewhere). A worker that leaves ends its run `interrupted`
+  with the checkpoint and history that reached the server; a lost
+  scheduler ends the remote runs the same way and the queue falls back to
+  the local backend.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+from core.messages import Message
+from core.services import run_store
+from core.services.backends import versions
+from core.services.run_store import Run
+
+TOPIC = "cnn-lab"
+STOP_CHECK = 0.4  # seconds between two looks at the Stop event (each is a call to the scheduler)
+STOP_GRACE = 30.0  # seconds the training process has to stop before it is killed
+ACTIVE = ("queued", "running")
+log = logging.getLogger(__name__)
+
+
+def stop_event_name(run_id: str) -> str:
+    return f"cnn-lab-stop-{run_id}"
+
+
+def checkpoint_variable_name(run_id: str) -> str:
+    return f"cnn-lab-checkpoint-{run_id}"
+
+
+# ================================================================ on the worker PC
+
+
+def worker_facts() -> dict:
+    """What the server needs to know about a worker before it trains there (runs via `Client.run`)."""
+    from core.lesson import data
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"fingerprint": versions.fingerprint(), "has_data": data.find_dataset_dir() is not None, "cores": cores}
+
+
+def _zip_folder(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def train_task(run_id: str, config: dict, expected: dict, raw_blob: bytes | None = None) -> dict:
+    """The Dask task: train one run in a child process and relay everything it writes.
+
+    Returns:
+        `{"state", "messages", "history", "result", "checkpoint", "tensorboard", "worker", "error"}`;
+        `{"refused": [differences]}` when this worker's code or packages are not the server's.
+    """
+    from distributed import Event, Variable, get_worker
+
+    from core.services.backends.local import die_with_parent
+    from core.services.backends.remote_child import read_frame, write_frame
+
+    found = versions.differences(expected, versions.fingerprint())
+    if found:
+        return {"refused": found}
+    worker = get_worker()
+    stop = Event(stop_event_name(run_id))
+    checkpoint_var = Variable(checkpoint_variable_name(run_id))
+
+    def emit(kind: str, data) -> None:
+        worker.log_event(TOPIC, {"run": run_id, "kind": kind, "data": data})
+
+    with tempfile.TemporaryDirectory(prefix=f"cnn-lab-{run_id}-") as scratch:
+        folder = Path(scratch) / run_id
+        folder.mkdir()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "core.services.backends.remote_child"],
+            cwd=run_store.APP_DIR,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=open(folder / "worker.log", "ab"),  # noqa: SIM115 - the child owns it
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"},
+            preexec_fn=die_with_parent,
+        )
+        emit("status", {"state": "running", "messages": [["status_starting", {}]], "extra": {}})
+        write_frame(child.stdin, {"folder": str(folder), "config": config, "raw": raw_blob})
+        final = {}
+        history = []
+
+        def relay() -> None:
+            while (frame := read_frame(child.stdout)) is not None:
+                kind, data = frame["kind"], frame["data"]
+                if kind == "checkpoint":
+                    checkpoint_var.set(data)
+                    emit("checkpoint", {"size": len(data)})
+                elif kind == "done":
+                    final.update(data)
+                elif kind == "status" and data["state"] not in ACTIVE:
+                    continue  # the end is recorded from the task's result, after the artifacts
+                else:
+                    if kind == "history":
+                        history[:] = data
+                    emit(kind, data)
+
+        reader = threading.Thread(target=relay, name=f"relay-{run_id}", daemon=True)
+        reader.start()
+        stop_asked = None
+        while child.poll() is None:
+            if stop_asked is None and stop.is_set():
+                stop_asked = time.monotonic()
+                try:
+                    write_frame(child.stdin, "stop")
+                except OSError:
+                    pass
+            elif stop_asked is not None and time.monotonic() - stop_asked > STOP_GRACE:
+                child.kill()
+            time.sleep(STOP_CHECK)
+        reader.join(30)
+        checkpoint = folder / "best.keras"
+        return {
+            "state": final.get("state"),
+            "messages": final.get("messages") or [],
+            "returncode": child.returncode,
+            "history": history,
+            "result": run_store.read_json(folder / "result.json", {}),
+            "checkpoint": checkpoint.read_bytes() if checkpoint.is_file() else None,
+            "tensorboard": _zip_folder(folder / "tensorboard"),
+            "error": (folder / "error.txt").read_text(encoding="utf-8") if (folder / "error.txt").is_file() else None,
+            "log": (folder / "worker.log").read_bytes()[-20_000:],
+            "worker": worker.address,
+        }
+
+
+# ================================================================ on the server
+
+
+class SchedulerUnreachable(Exception):
+    pass
+
+
+class DaskBackend:
+    """Runs on a Dask cluster, one per worker that offers `trainer=1` and has the server's code.
+
+    Args:
+        address: the scheduler, e.g. `tcp://192.168.0.10:8786`.
+        connect_timeout: seconds to reach it before giving up (the queue then trains locally).
+
+    Raises:
+        SchedulerUnreachable: when the scheduler cannot be reached.
+    """
+
+    name = "dask"
+
+    def __init__(self, address: str, connect_timeout: float = 5.0, loss_grace: float = 3.0):
+        from distributed import Client
+
+        self.address = address
+        self.loss_grace = loss_grace
+        try:
+            self.client = Client(address, timeout=connect_timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as err:
+            raise SchedulerUnreachable(f"{type(err).__name__}: {err}") from None
+        self.fingerprint = versions.fingerprint()
+        self.lost: Message | None = None
+        self._not_running_since = None
+        self._events: queue.SimpleQueue = queue.SimpleQueue()
+        self._apply_lock = threading.Lock()
+        self._runs: dict[str, dict] = {}  # run id -> {"run", "future", "worker", "started"}
+        self._late: dict[str, Run] = {}  # interrupted runs: a checkpoint or history already on its way still counts
+        self.workers: dict[str, dict] = {}  # address -> facts, "refused" (list of differences) or None
+        self._data_future: dict[str, object] = {}  # worker address -> scattered dataset
+        self._raw_blob = None
+        self.client.subscribe_topic(TOPIC, self._events.put)
+        self._consumer = threading.Thread(target=self._consume, name="dask-events", daemon=True)
+        self._consumer.start()
+
+    # ------------------------------------------------------------ workers
+    def refresh_workers(self) -> None:
+        """Look at who joined or left; check every newcomer's code and packages once."""
+        info = self.client.scheduler_info(n_workers=-1)["workers"]
+        for address in list(self.workers):
+            if address not in info:
+                del self.workers[address]
+                self._data_future.pop(address, None)
+        for address, worker in info.items():
+            if address in self.workers or not (worker.get("resources") or {}).get("trainer"):
+                continue
+            try:
+                facts = self.client.run(worker_facts, workers=[address])[address]
+            except Exception as err:  # noqa: BLE001 - e.g. the worker has no (or other) CNN Lab code
+                facts = {"fingerprint": {}, "cores": worker.get("nthreads"), "has_data": False}
+                facts["refused"] = [f"cannot run CNN Lab's code: {type(err).__name__}: {err}"]
+            else:
+                facts["refused"] = versions.differences(self.fingerprint, facts["fingerprint"]) or None
+            if facts["refused"]:
+                log.warning("dask worker %s refused: %s", address, "; ".join(facts["refused"]))
+            self.workers[address] = facts
+
+    def _busy_workers(self) -> set[str]:
+        return {entry["worker"] for entry in self._runs.values()}
+
+    def free_workers(self) -> list[str]:
+        busy = self._busy_workers()
+        return [a for a, f in sorted(self.workers.items()) if not f["refused"] and a not in busy]
+
+    def free_slots(self) -> int:
+        return len(self.free_workers())
+
+    def running(self) -> list[Run]:
+        return [entry["run"] for entry in self._runs.values()]
+
+    def slots(self) -> list[dict]:
+        by_worker = {entry["worker"]: entry["run"] for entry in self._runs.values()}
+        return [
+            {"worker": address, "cores": facts.get("cores"), "run": by_worker.get(address), "refused": facts["refused"]}
+            for address, facts in sorted(self.workers.items())
+        ]
+
+    # ------------------------------------------------------------ runs
+    def _dataset_for(self, address: str):
+        """None when the worker has its own Fashion-MNIST; else the dataset scattered to it (once)."""
+        if self.workers[address].get("has_data"):
+            return None
+        if address not in self._data_future:
+            if self._raw_blob is None:
+                from core.lesson import data
+                from core.services.backends.remote_child import raw_to_bytes
+
+                self._raw_blob = raw_to_bytes(data.load_raw(download=False))  # uint8, ~55 MB for the full set
+            self._data_future[address] = self.client.scatter(self._raw_blob, workers=[address], hash=False)
+        return self._data_future[address]
+
+    def start(self, run: Run) -> None:
+        address = self.free_workers()[0]
+        config = run.config().to_dict()
+        dataset = self._dataset_for(address)
+        future = self.client.submit(
+            train_task,
+            run.id,
+            config,
+            self.fingerprint,
+            dataset,
+            key=f"cnn-lab-train-{run.id}",
+            workers=[address],
+            allow_other_workers=False,  # never restarted from scratch elsewhere behind the student's back
+            resources={"trainer": 1},
+            pure=False,
+            retries=0,
+        )
+        with self._apply_lock:
+            self._runs[run.id] = {"run": run, "future": future, "worker": address, "started": time.time()}
+        run.set_status(
+            "running", [Message("status_sent", {"worker": address})], pid=None, backend="dask", worker=address
+        )
+
+    def stop(self, run: Run) -> None:
+        from distributed import Event
+
+        if run.id in self._runs:
+            run.request_stop()
+            Event(stop_event_name(run.id), client=self.client).set()
+
+    def reap(self) -> list[tuple[Run, str, Message]]:
+        """Finish runs whose task ended; end those whose worker or scheduler is gone."""
+        ended = []
+        if self._check_lost():
+            for entry in list(self._runs.values()):
+                self._forget(entry, late=True)
+                ended.append((entry["run"], "interrupted", Message("scheduler_lost_running")))
+            return ended
+        try:
+            self.refresh_workers()
+        except Exception as err:  # noqa: BLE001 - the scheduler went away between two calls
+            log.warning("dask: could not list the workers: %s", err)
+            return ended
+        for entry in list(self._runs.values()):
+            future, run = entry["future"], entry["run"]
+            if future.status == "finished":
+                try:
+                    outcome = future.result(timeout=60)
+                except Exception as err:  # noqa: BLE001
+                    outcome = {"exception": err}
+                self._forget(entry)
+                ended.extend(self._finish(run, entry["worker"], outcome))
+            elif future.status in ("error", "cancelled", "lost"):
+                self._forget(entry, late=True)
+                ended.append((run, "interrupted", Message("worker_lost", {"worker": entry["worker"]})))
+            elif entry["worker"] not in self.workers:
+                future.cancel()
+                self._forget(entry, late=True)
+                ended.append((run, "interrupted", Message("worker_lost", {"worker": entry["worker"]})))
+        return ended
+
+    def _check_lost(self) -> bool:
+        if self.lost is not None:
+            return True
+        if self.client.status == "running":
+            self._not_running_since = None
+            return False
+        self._not_running_since = self._not_running_since or time.monotonic()
+        if self.client.status in ("closed", "closing") or time.monotonic() - self._not_running_since > self.loss_grace:
+            self.lost = Message("dask_lost", {"address": self.address})
+            threading.Thread(target=self._close_client, daemon=True).start()
+            return True
+        return False
+
+    def _forget(self, entry: dict, late: bool = False) -> None:
+        with self._apply_lock:
+            self._runs.pop(entry["run"].id, None)
+            if late:
+                self._late[entry["run"].id] = entry["run"]
+
+    def _finish(self, run: Run, worker: str, outcome: dict) -> list[tuple[Run, str, Message]]:
+        if "exception" in outcome:
+            err = outcome["exception"]
+            return [(run, "failed", Message("unexpected_error", {"error": f"{type(err).__name__}: {err}"}))]
+        if outcome.get("refused"):
+            self.workers.setdefault(worker, {"cores": None})["refused"] = outcome["refused"]
+            return [(run, "failed", Message("worker_refused", {"worker": worker, "why": "; ".join(outcome["refused"])}))]
+        if outcome.get("log"):
+            with open(run.worker_log_path, "ab") as handle:
+                handle.write(outcome["log"])
+        if outcome.get("history"):
+            run.write_history(outcome["history"])
+        if outcome.get("checkpoint"):
+            run.write_checkpoint_bytes(outcome["checkpoint"])
+        if outcome.get("tensorboard"):
+            with zipfile.ZipFile(io.BytesIO(outcome["tensorboard"])) as archive:
+                archive.extractall(run.log_dir)
+        if outcome.get("error"):
+            run.write_error(outcome["error"])
+        if outcome.get("result"):
+            run.write_result(outcome["result"])
+        state = outcome.get("state")
+        if state:
+            messages = [Message.from_json(m) for m in outcome.get("messages") or []]
+            run.set_status(state, messages, ended=time.time())
+            return []
+        code = outcome.get("returncode")
+        if code is not None and code < 0:
+            return [(run, "interrupted", Message("worker_killed"))]
+        return [(run, "failed", Message("worker_exit_code", {"code": code}))]
+
+    # ------------------------------------------------------------ events from the workers
+    def _consume(self) -> None:
+        while True:
+            event = self._events.get()
+            if event is None:
+                return
+            try:
+                self._apply(event[1])
+            except Exception:  # a full disk or a vanished folder must not stop the other runs' updates
+                log.exception("dask: could not apply an update")
+
+    def _apply(self, message: dict) -> None:
+        with self._apply_lock:
+            entry = self._runs.get(message.get("run"))
+            kind, data = message["kind"], message["data"]
+            if entry is not None:
+                run = entry["run"]
+            elif message.get("run") in self._late and kind in ("history", "kernels", "checkpoint"):
+                run = self._late[message["run"]]  # sent before its worker was lost: keep what it learned
+            else:
+                return  # another server's run, or one already ended: never written into a folder here
+            if kind == "progress":
+                run.write_progress(data)
+            elif kind == "history":
+                run.write_history(data)
+            elif kind == "kernels":
+                import numpy as np
+
+                with np.load(io.BytesIO(data["npz"])) as arrays:
+                    run.save_kernels(int(data["epoch"]), {key: arrays[key] for key in arrays.files})
+            elif kind == "status":
+                messages = [Message.from_json(m) for m in data["messages"]]
+                run.set_status(data["state"], messages, **data.get("extra", {}))
+            elif kind == "result":
+                run.write_result(data)
+            elif kind == "error":
+                run.write_error(data)
+            elif kind == "checkpoint":
+                from distributed import Variable
+
+                blob = Variable(checkpoint_variable_name(run.id), client=self.client).get(timeout=30)
+                run.write_checkpoint_bytes(blob)
+
+    def _close_client(self) -> None:
+        try:
+            self.client.close(timeout=2)
+        except Exception:  # noqa: BLE001 - it is gone anyway
+            pass
+
+    def close(self) -> list[tuple[Run, str, Message]]:
+        ended = []
+        for entry in list(self._runs.values()):
+            entry["future"].cancel()
+            self._forget(entry)
+            ended.append((entry["run"], "interrupted", Message("server_shut_down")))
+        self._events.put(None)
+        self._close_client()
+        return ended
