@@ -5,12 +5,13 @@ import streamlit as st
 
 from core.analysis import inspection
 from core.charts import data as charts
-from core.lesson import data
+from core.lesson import augment, data
 from ui.i18n import language, t, t_error
 from ui.state import load_splits
 
 SPLITS = ("train", "val", "test")
 PER_CLASS = 10
+AUGMENTED = 8
 
 
 def arrays(splits: data.Splits, split: str) -> tuple[np.ndarray, np.ndarray]:
@@ -45,6 +46,13 @@ def sample_rows(source: str, split: str, seed: int) -> list[np.ndarray]:
     return [inspection.montage(x[idx], cols=PER_CLASS) for idx in inspection.sample_indices(y, PER_CLASS, seed)]
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def augmented(source: str, index: int, level: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """One training image and `AUGMENTED` random versions of it, by the fit loop's own transform."""
+    image = load_splits().x_train[index, :, :, 0]
+    return image, augment.augment_batch(np.repeat(image[None], AUGMENTED, axis=0), level, seed)
+
+
 def shuffle() -> None:
     st.session_state.data_seed = int(np.random.default_rng().integers(2**31))
 
@@ -77,6 +85,46 @@ try:
         left, right = st.columns([1, 5], vertical_alignment="center")
         left.markdown(f"**{label}** · {names_en[label]}  \n{names_ko[label]}")
         right.image(picture, caption=t("data.sample_caption", label=label, en=names_en[label], ko=names_ko[label]))
+except Exception:  # a drawing problem must not hide the rest of the page
+    st.warning(t("data.samples_failed"))
+
+# --- Augmentation --------------------------------------------------------------------
+st.header(t("data.augment_title"))
+st.caption(t("data.augment_caption"))
+form_level = st.session_state.get("cfg_augmentation")
+level = (
+    st.segmented_control(
+        t("data.augment_level"),
+        tuple(augment.LEVELS),
+        default=form_level if form_level in augment.LEVELS else "medium",
+        format_func=lambda name: t(f"train.augmentation_{name}"),
+        key="data_augment_level",
+    )
+    or "medium"
+)
+spec = augment.LEVELS[level]
+st.session_state.setdefault("data_augment_seed", 0)
+st.button(
+    t("data.augment_again"),
+    icon="🎲",
+    on_click=lambda: st.session_state.update(data_augment_seed=st.session_state.data_augment_seed + 1),
+)
+try:
+    draw = st.session_state.data_augment_seed
+    index = int(np.random.default_rng(draw).integers(len(splits.x_train)))
+    original, versions = augmented(splits.source, index, level, draw)
+    titles = [t("data.augment_original", label=names[int(splits.y_train[index])])]
+    titles += [t("data.augment_version", n=i) for i in range(1, AUGMENTED + 1)]
+    st.plotly_chart(charts.augmented_versions(original, versions, titles), key="augment_chart")
+    st.caption(
+        t(
+            "data.augment_level_caption",
+            flip=t("data.augment_yes") if spec.flip else t("data.augment_no"),
+            shift=round(spec.shift * 28, 1),
+            rotation=spec.rotation,
+            zoom=round(spec.zoom * 100),
+        )
+    )
 except Exception:  # a drawing problem must not hide the rest of the page
     st.warning(t("data.samples_failed"))
 

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from bench.servers import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop_group  # noqa: E402
+from bench.servers import CHROMIUM, CHROMIUM_ARGS, healthy, start_app, stop_group  # noqa: E402
 from core.lesson import data  # noqa: E402
 
 IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
@@ -185,33 +185,10 @@ def main(argv=None) -> int:
         return 1
     with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
         tmp = Path(tmp)
-        port = free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        env = {
-            **os.environ,
-            "CNN_LAB_RUNS_DIR": str(tmp / "runs"),
-            "FASHION_MNIST_DIR": str(dataset),
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-        }
-        command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-        ]  # fmt: skip
         log_path = tmp / "server.log"
-        with open(log_path, "wb") as log:
-            started = time.monotonic()
-            proc = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: stopping it reaches nothing else
-            )
+        started = time.monotonic()
+        env = {"CNN_LAB_RUNS_DIR": str(tmp / "runs"), "FASHION_MNIST_DIR": str(dataset)}
+        proc, base_url = start_app(log_path, env)
         try:
             rows = asyncio.run(measure(proc, base_url, started, args.sessions, log_path))
         finally:

@@ -91,7 +91,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 
-from bench.bench_server import free_port, healthy, memory_mb, stop_group  # noqa: E402
+from bench.bench_server import memory_mb  # noqa: E402
+from bench.servers import free_port, healthy, stop_group  # noqa: E402
 from core.lesson import data  # noqa: E402
 
 PAGES = ("", "data", "model", "train", "filters", "classify", "evaluate")

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from bench.bench_training import plain_fit  # noqa: E402
-from bench.servers import CHROMIUM_ARGS, free_port, healthy, stop_group  # noqa: E402
+from bench.servers import CHROMIUM_ARGS, free_port, healthy, start_app, stop_group  # noqa: E402
 from core.lesson import data  # noqa: E402
 from core.lesson.config import RunConfig, TrainConfig  # noqa: E402
 from core.services import run_store  # noqa: E402
@@ -34,17 +34,9 @@ from core.services import run_store  # noqa: E402
 
 def start_server(runs_dir: Path, port: int) -> subprocess.Popen:
     """`streamlit run app.py` on 127.0.0.1 in its own process group, once it answers its health check."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT,
-        env={**os.environ, "CNN_LAB_RUNS_DIR": str(runs_dir)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
+    proc, url = start_app(runs_dir.parent / "server.log", {"CNN_LAB_RUNS_DIR": str(runs_dir)}, port)
     deadline = time.monotonic() + 60
-    while not healthy(f"http://127.0.0.1:{port}"):
+    while not healthy(url):
         if time.monotonic() > deadline:
             stop_group(proc)
             raise RuntimeError("the app did not start")

@@ -7,7 +7,11 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import urllib.request
+from pathlib import Path
+
+APP_DIR = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [  # without the background-networking flags Chromium keeps trying to reach the internet
@@ -49,3 +53,35 @@ def stop_group(proc: subprocess.Popen, timeout: float = 15) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(10)
+
+
+def start_app(log_path: Path, env: dict[str, str], port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on 127.0.0.1 in its own process group (so `stop_group` reaches it and its workers only).
+
+    Args:
+        log_path: where the server's output goes.
+        env: variables on top of this process's (runs folder, data folder, ...).
+        port: a free one when None.
+
+    Returns:
+        the process and its base URL; wait for `healthy(url)` before using it.
+    """
+    port = port or free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            command,
+            cwd=APP_DIR,
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1", **env},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return proc, f"http://127.0.0.1:{port}"

@@ -22,7 +22,7 @@ import pytest
 from PIL import Image
 
 from core import classify as classify_cli
-from core.analysis import inference
+from core.analysis import inference, inspection
 from core.lesson import preprocess as prep
 from core.lesson.data import CLASS_NAMES_EN
 from core.services import run_store
@@ -115,7 +115,7 @@ def linear_head_reference(model, dtype: str = "float32"):
 
 @pytest.fixture(scope="module")
 def tiny_model(tiny_run):
-    return run_store.load_model(tiny_run)
+    return tiny_run.load_model()
 
 
 # ---------------------------------------------------------------- inference
@@ -231,15 +231,15 @@ def test_gradcam_matches_a_reference_implementation(tiny_model, tiny_splits):
 
 
 def test_untrained_twin_has_the_initial_kernels_and_guesses(tiny_run, tiny_model, tiny_splits):
-    twin = inference.untrained_twin(tiny_run)
-    initial = run_store.load_kernels(tiny_run, 0)
+    initial = tiny_run.kernels(0)
+    twin = inspection.untrained_twin(tiny_run.config(), initial)
     for name in ("conv1", "conv2"):
         kernel, bias = twin.get_layer(name).get_weights()
         np.testing.assert_array_equal(kernel, initial[f"{name}.kernel"])
         np.testing.assert_array_equal(bias, initial[f"{name}.bias"])
     assert not np.allclose(twin.get_layer("dense").get_weights()[0], tiny_model.get_layer("dense").get_weights()[0])
 
-    again = inference.untrained_twin(tiny_run)
+    again = inspection.untrained_twin(tiny_run.config(), tiny_run.kernels(0))
     for a, b in zip(twin.get_weights(), again.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
 
@@ -253,10 +253,9 @@ def test_untrained_twin_has_the_initial_kernels_and_guesses(tiny_run, tiny_model
 def test_untrained_twin_without_kernel_snapshots(tmp_path):
     from core.lesson.config import RunConfig
 
-    run_dir = run_store.create_run(
-        RunConfig.from_dict({"model": {"conv_filters": [4], "dense_units": 8}}), root=tmp_path
-    )
-    twin = inference.untrained_twin(run_dir)
+    run = run_store.create_run(RunConfig.from_dict({"model": {"conv_filters": [4], "dense_units": 8}}), root=tmp_path)
+    assert run.kernel_epochs() == []
+    twin = inspection.untrained_twin(run.config(), {})
     assert twin.output_shape == (None, 10)
     kernel, bias = twin.get_layer("conv1").get_weights()
     limit = np.sqrt(6 / (3 * 3 * 1 + 3 * 3 * 4))  # Glorot-uniform bound for a 3x3x1x4 kernel
@@ -298,13 +297,16 @@ def test_read_picture_classifies_unusual_encodings(real_raw, tiny_model):
 # ---------------------------------------------------------------- the shipped model
 
 
+DEFAULT_RUN = run_store.Run(run_store.DEFAULT_RUN_DIR)
+
+
 @pytest.mark.skipif(
-    not run_store.checkpoint_path(run_store.DEFAULT_RUN_DIR).is_file(),
-    reason="assets/default_run/best.keras is absent: train it with `python -m core.train --out assets/default_run`",
+    not DEFAULT_RUN.has_checkpoint(),
+    reason="assets/default_run has no checkpoint: make it with scripts/make_default_model.sh",
 )
 def test_default_model_classifies_converted_test_images(real_raw):
     """500 test images turned into photos (280x280, dark on light, off-centre, JPEG) -> at least 85% right."""
-    model = run_store.load_model(run_store.DEFAULT_RUN_DIR)
+    model = DEFAULT_RUN.load_model()
     indices = np.random.default_rng(0).choice(len(real_raw.test_images), 500, replace=False)
     correct = 0
     for n, index in enumerate(indices):
@@ -335,7 +337,7 @@ def cli_files(tmp_path_factory, real_raw):
 def test_cli_json_reports_good_and_bad_files(cli_files, tiny_run, tiny_model, capsys):
     good, bad = cli_files
     files = [*good, *bad]
-    status = classify_cli.main([*map(str, files), "--run", str(tiny_run), "--json"])
+    status = classify_cli.main([*map(str, files), "--run", str(tiny_run.path), "--json"])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert status == 1
     assert [row["file"] for row in rows] == [str(f) for f in files]
@@ -352,7 +354,7 @@ def test_cli_json_reports_good_and_bad_files(cli_files, tiny_run, tiny_model, ca
 
 def test_cli_exit_zero_when_all_classified_and_plain_text(cli_files, tiny_run, capsys):
     good, _ = cli_files
-    assert classify_cli.main([*map(str, good), "--run", str(tiny_run)]) == 0
+    assert classify_cli.main([*map(str, good), "--run", str(tiny_run.path)]) == 0
     out = capsys.readouterr().out
     for path in good:
         assert f"{path}: " in out
@@ -368,7 +370,7 @@ def test_cli_without_a_model(tmp_path, cli_files, capsys):
 def test_cli_runs_as_a_module(cli_files, tiny_run):
     good, bad = cli_files
     result = subprocess.run(
-        [sys.executable, "-m", "core.classify", str(next(iter(good))), str(bad[0]), "--run", str(tiny_run)],
+        [sys.executable, "-m", "core.classify", str(next(iter(good))), str(bad[0]), "--run", str(tiny_run.path)],
         cwd=APP_DIR,
         capture_output=True,
         text=True,
@@ -385,7 +387,7 @@ def test_cli_runs_as_a_module(cli_files, tiny_run):
 
 
 def test_thirty_threads_classify_at_once(tiny_run, tiny_splits):
-    model = run_store.load_model(tiny_run)  # a fresh model: its functions are traced under contention
+    model = tiny_run.load_model()  # a fresh model: its functions are traced under contention
     images = tiny_splits.x_test[:30]
     expected = model.predict(images, verbose=0)
     barrier = threading.Barrier(30)

@@ -89,20 +89,20 @@ def test_unlock_token_proves_the_current_passcode_only():
 # ---------------------------------------------------------------- the class model
 
 
-def copy_run(source: Path, name: str) -> Path:
+def copy_run(source: run_store.Run, name: str) -> run_store.Run:
     target = run_store.runs_dir() / name
-    shutil.copytree(source, target)
-    return target
+    shutil.copytree(source.path, target)
+    return run_store.Run(target)
 
 
 def test_pin_and_unpin_a_run(room, tiny_run):
     assert classroom.pinned_run() is None
-    run_dir = copy_run(tiny_run, "20260101-120000-abcdef")
-    classroom.pin_run(run_dir)
-    assert classroom.pinned_run() == run_store.runs_dir() / run_dir.name
+    run = copy_run(tiny_run, "20260101-120000-abcdef")
+    classroom.pin_run(run)
+    assert classroom.pinned_run() == run_store.Run(run_store.runs_dir() / run.id)
     stored = json.loads((room / "pinned.json").read_text())
-    assert stored["run"] == run_dir.name  # only the id, never a path
-    run_store.checkpoint_path(run_dir).unlink()
+    assert stored["run"] == run.id  # only the id, never a path
+    run.checkpoint_path.unlink()
     assert classroom.pinned_run() is None  # a run without its checkpoint is not a class model
     classroom.unpin()
     assert not (room / "pinned.json").exists()
@@ -111,8 +111,8 @@ def test_pin_and_unpin_a_run(room, tiny_run):
 def test_pin_refuses_runs_outside_the_runs_folder_and_without_checkpoint(room, tiny_run, tmp_path):
     with pytest.raises(ValueError):
         classroom.pin_run(tiny_run)  # a finished run, but not of this runs folder
-    empty = run_store.runs_dir() / "no-checkpoint"
-    empty.mkdir()
+    empty = run_store.Run(run_store.runs_dir() / "no-checkpoint")
+    empty.path.mkdir()
     with pytest.raises(ValueError):
         classroom.pin_run(empty)
     assert classroom.pinned_run() is None

@@ -6,6 +6,7 @@ import shutil
 
 import numpy as np
 import pytest
+from helpers_core import files_under
 from sklearn import metrics as skm
 
 from core.analysis import evaluation, inference
@@ -17,7 +18,7 @@ CLASSES = list(range(10))
 
 @pytest.fixture(scope="module")
 def tiny_model(tiny_run):
-    return run_store.load_model(tiny_run)
+    return tiny_run.load_model()
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +26,11 @@ def tiny_probs(tiny_model, tiny_splits):
     return evaluation.predict_proba(tiny_model, tiny_splits.x_test, batch_size=64)
 
 
-def copy_run(run_dir, tmp_path, name="run"):
+def copy_run(run: run_store.Run, tmp_path, name="run") -> run_store.Run:
+    """A copy of the run without any stored evaluation (a page may have evaluated the original)."""
     target = tmp_path / name
-    shutil.copytree(run_dir, target)
-    for stale in target.glob(f"{evaluation.EVALUATION_PREFIX}*"):
-        stale.unlink()
-    return target
+    shutil.copytree(run.path, target, ignore=shutil.ignore_patterns(f"{run_store.EVALUATION_PREFIX}*"))
+    return run_store.Run(target)
 
 
 # ---------------------------------------------------------------- predictions and the lesson's numbers
@@ -128,85 +128,82 @@ def test_most_confident_mistakes(tiny_splits, tiny_probs):
 
 
 def test_evaluation_is_computed_once_and_then_read_from_the_run(tiny_run, tiny_splits, tmp_path):
-    run_dir = copy_run(tiny_run, tmp_path)
+    run = copy_run(tiny_run, tmp_path)
     s = tiny_splits
     loads = []
 
     def load():
         loads.append(1)
-        return run_store.load_model(run_dir)
+        return run.load_model()
 
-    first = evaluation.evaluate_run(run_dir, load, s.x_val, s.y_val, s.x_test, s.y_test)
+    first = evaluation.evaluate_run(run, load, s.x_val, s.y_val, s.x_test, s.y_test)
     assert first.saved and len(loads) == 1
-    json_path, npz_path = evaluation.cache_paths(run_dir, evaluation.cache_key(run_dir, s.y_val, s.y_test))
-    assert json_path.is_file() and npz_path.is_file()
+    json_path, npz_path = evaluation.cache_paths(run, evaluation.cache_key(run, s.y_val, s.y_test))
+    assert json_path.is_file() and npz_path.is_file() and json_path.parent == npz_path.parent == run.path
 
     def must_not_load():
         raise AssertionError("the model was loaded although the evaluation is stored")
 
-    second = evaluation.evaluate_run(run_dir, must_not_load, s.x_val, s.y_val, s.x_test, s.y_test)
+    second = evaluation.evaluate_run(run, must_not_load, s.x_val, s.y_val, s.x_test, s.y_test)
     np.testing.assert_array_equal(second.test_probs, first.test_probs)
     assert (second.val_loss, second.test_accuracy) == (first.val_loss, first.test_accuracy)
-    result = run_store.read_json(run_dir / "result.json")  # what training's model.evaluate reported
+    result = run.result()  # what training's model.evaluate reported
     assert second.test_accuracy == pytest.approx(result["test_accuracy"], abs=1e-6)
     assert second.val_loss == pytest.approx(result["val_loss"], rel=1e-4)
 
 
 def test_cache_is_refused_for_another_checkpoint_or_dataset(tiny_run, tiny_splits, tmp_path):
-    run_dir = copy_run(tiny_run, tmp_path)
+    run = copy_run(tiny_run, tmp_path)
     s = tiny_splits
 
     def load():
-        return run_store.load_model(run_dir)
+        return run.load_model()
 
-    evaluation.evaluate_run(run_dir, load, s.x_val, s.y_val, s.x_test, s.y_test)
-    key = evaluation.cache_key(run_dir, s.y_val, s.y_test)
-    assert evaluation.load_cached(run_dir, key) is not None
-    other_key = evaluation.cache_key(run_dir, s.y_val, s.y_test[:-1])
-    assert evaluation.load_cached(run_dir, other_key) is None
+    evaluation.evaluate_run(run, load, s.x_val, s.y_val, s.x_test, s.y_test)
+    key = evaluation.cache_key(run, s.y_val, s.y_test)
+    assert evaluation.load_cached(run, key) is not None
+    other_key = evaluation.cache_key(run, s.y_val, s.y_test[:-1])
+    assert evaluation.load_cached(run, other_key) is None
     # Another dataset's evaluation is kept beside this one, not over it.
-    evaluation.evaluate_run(run_dir, load, s.x_val, s.y_val, s.x_test[:-1], s.y_test[:-1])
-    assert evaluation.load_cached(run_dir, key) is not None and evaluation.load_cached(run_dir, other_key) is not None
-    with open(run_store.checkpoint_path(run_dir), "ab") as f:  # a new checkpoint: other bytes
+    evaluation.evaluate_run(run, load, s.x_val, s.y_val, s.x_test[:-1], s.y_test[:-1])
+    assert evaluation.load_cached(run, key) is not None and evaluation.load_cached(run, other_key) is not None
+    with open(run.checkpoint_path, "ab") as f:  # a new checkpoint: other bytes
         f.write(b"\0")
-    assert evaluation.load_cached(run_dir, evaluation.cache_key(run_dir, s.y_val, s.y_test)) is None
+    assert evaluation.load_cached(run, evaluation.cache_key(run, s.y_val, s.y_test)) is None
 
 
 def test_damaged_cache_is_recomputed(tiny_run, tiny_splits, tmp_path):
-    run_dir = copy_run(tiny_run, tmp_path)
+    run = copy_run(tiny_run, tmp_path)
     s = tiny_splits
-    first = evaluation.evaluate_run(
-        run_dir, lambda: run_store.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test
-    )
-    key = evaluation.cache_key(run_dir, s.y_val, s.y_test)
-    evaluation.cache_paths(run_dir, key)[1].write_bytes(b"half a file")
-    again = evaluation.evaluate_run(
-        run_dir, lambda: run_store.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test
-    )
+    first = evaluation.evaluate_run(run, run.load_model, s.x_val, s.y_val, s.x_test, s.y_test)
+    key = evaluation.cache_key(run, s.y_val, s.y_test)
+    evaluation.cache_paths(run, key)[1].write_bytes(b"half a file")
+    again = evaluation.evaluate_run(run, run.load_model, s.x_val, s.y_val, s.x_test, s.y_test)
     np.testing.assert_allclose(again.test_probs, first.test_probs, atol=1e-6)
-    assert evaluation.load_cached(run_dir, evaluation.cache_key(run_dir, s.y_val, s.y_test)) is not None
+    assert evaluation.load_cached(run, evaluation.cache_key(run, s.y_val, s.y_test)) is not None
 
 
 def test_read_only_run_still_evaluates(tiny_run, tiny_splits, tmp_path, monkeypatch):
-    run_dir = copy_run(tiny_run, tmp_path)
+    run = copy_run(tiny_run, tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in files_under(run.path)}
 
     def refuse(path, write):
         raise PermissionError(13, "Read-only file system", str(path))
 
     monkeypatch.setattr(run_store, "atomic_write", refuse)
     s = tiny_splits
-    ev = evaluation.evaluate_run(run_dir, lambda: run_store.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test)
+    ev = evaluation.evaluate_run(run, run.load_model, s.x_val, s.y_val, s.x_test, s.y_test)
     assert not ev.saved
-    assert not list(run_dir.glob("evaluation*"))
+    assert {p: p.stat().st_mtime_ns for p in files_under(run.path)} == before  # nothing written, nothing left
     assert ev.test_accuracy == pytest.approx(evaluation.accuracy(ev.test_probs, s.y_test))
 
 
 def test_copied_run_keeps_its_evaluation(tiny_run, tiny_splits, tmp_path):
-    run_dir = copy_run(tiny_run, tmp_path)
+    run = copy_run(tiny_run, tmp_path)
     s = tiny_splits
-    evaluation.evaluate_run(run_dir, lambda: run_store.load_model(run_dir), s.x_val, s.y_val, s.x_test, s.y_test)
-    elsewhere = tmp_path / "other-machine" / "runs" / run_dir.name
-    shutil.copytree(run_dir, elsewhere, copy_function=shutil.copyfile)  # new modification times
+    evaluation.evaluate_run(run, run.load_model, s.x_val, s.y_val, s.x_test, s.y_test)
+    elsewhere = run_store.Run(tmp_path / "other-machine" / "runs" / run.id)
+    shutil.copytree(run.path, elsewhere.path, copy_function=shutil.copyfile)  # new modification times
     assert evaluation.load_cached(elsewhere, evaluation.cache_key(elsewhere, s.y_val, s.y_test)) is not None
 
 

@@ -36,8 +36,8 @@ APP_PROCESS = textwrap.dedent(
     from core.lesson.config import RunConfig
     from core.services.training_queue import TrainingQueue
     queue = TrainingQueue(Path(sys.argv[1]))
-    run_dir = queue.submit(RunConfig.from_json(sys.argv[2]), name="victim", owner="student")
-    print(run_dir, flush=True)
+    run = queue.submit(RunConfig.from_json(sys.argv[2]), name="victim", owner="student")
+    print(run.path, flush=True)
     time.sleep(3600)
     """
 )
@@ -74,13 +74,13 @@ def classroom(tmp_path, tiny_run, tiny_dataset_dir, monkeypatch):
     """A runs folder holding one finished run of another student, and the env the workers need."""
     root = tmp_path / "runs"
     root.mkdir()
-    bystander = root / tiny_run.name
-    shutil.copytree(tiny_run, bystander)
+    bystander = root / tiny_run.id
+    shutil.copytree(tiny_run.path, bystander)
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
     return root, bystander
 
 
-def start_app_process(root: Path, env: dict) -> tuple[subprocess.Popen, Path]:
+def start_app_process(root: Path, env: dict) -> tuple[subprocess.Popen, run_store.Run]:
     proc = subprocess.Popen(
         [sys.executable, "-c", APP_PROCESS, str(root), LONG.to_json()],
         cwd=APP_DIR,
@@ -90,34 +90,32 @@ def start_app_process(root: Path, env: dict) -> tuple[subprocess.Popen, Path]:
         text=True,
         start_new_session=True,
     )
-    return proc, Path(proc.stdout.readline().strip())
+    return proc, run_store.Run(proc.stdout.readline().strip())
 
 
-def kill_app_and_restart(proc: subprocess.Popen, run_dir: Path, root: Path) -> run_store.RunInfo:
-    worker = wait_for(lambda: run_store.read_status(run_dir).get("pid"), TIMEOUT, "the worker's pid")
+def kill_app_and_restart(proc: subprocess.Popen, run: run_store.Run, root: Path) -> run_store.RunInfo:
+    worker = wait_for(lambda: run.status().pid, TIMEOUT, "the worker's pid")
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(10)
-    wait_for(lambda: not run_store.process_alive(worker, run_dir), 30, "the worker to die with the app")
+    wait_for(lambda: not run.worker_alive(worker), 30, "the worker to die with the app")
     TrainingQueue(root).close()  # the next start of the app
-    return run_store.read_run(run_dir)
+    return run_store.read_run(run)
 
 
 def test_app_killed_mid_epoch(classroom):
     root, bystander = classroom
     before = files_digest(bystander)
-    proc, run_dir = start_app_process(root, dict(os.environ))
+    proc, run = start_app_process(root, dict(os.environ))
     try:
-        wait_for(lambda: len(run_store.read_json(run_dir / "history.json", [])) >= 2, TIMEOUT, "two finished epochs")
-        wait_for(
-            lambda: run_store.read_json(run_dir / "progress.json", {}).get("batch", 0) > 0, 30, "a batch mid-epoch"
-        )
-        info = kill_app_and_restart(proc, run_dir, root)
+        wait_for(lambda: len(run.history()) >= 2, TIMEOUT, "two finished epochs")
+        wait_for(lambda: run.progress().get("batch", 0) > 0, 30, "a batch mid-epoch")
+        info = kill_app_and_restart(proc, run, root)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert info.state == "interrupted"
-    assert "checkpoint" in info.status["message"]
-    model = run_store.load_model(run_dir)
+    assert "checkpoint" in info.status.text
+    model = run.load_model()
     assert model.count_params() > 0
     assert files_digest(bystander) == before  # nobody else's run was touched
     assert [r.state for r in run_store.list_runs(root)].count("finished") == 1
@@ -135,17 +133,17 @@ def test_app_killed_while_a_checkpoint_is_written(classroom, tmp_path):
         "PYTHONPATH": os.pathsep.join([str(inject), os.environ.get("PYTHONPATH", "")]),
         "CNN_LAB_TEST_HANG_IN_SAVE": str(hanging),
     }
-    proc, run_dir = start_app_process(root, env)
+    proc, run = start_app_process(root, env)
     try:
         wait_for(hanging.exists, TIMEOUT, "the worker to hang inside its second checkpoint save")
-        good = run_store.checkpoint_path(run_dir).read_bytes()
-        info = kill_app_and_restart(proc, run_dir, root)
+        good = run.checkpoint_path.read_bytes()
+        info = kill_app_and_restart(proc, run, root)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert info.state == "interrupted"
-    assert run_store.checkpoint_path(run_dir).read_bytes() == good  # the half-written file never replaced it
-    assert run_store.load_model(run_dir).count_params() > 0
+    assert run.checkpoint_path.read_bytes() == good  # the half-written file never replaced it
+    assert run.load_model().count_params() > 0
     assert files_digest(bystander) == before
 
 
@@ -167,16 +165,14 @@ def test_full_disk_fails_the_run_with_a_message_and_the_queue_goes_on(tiny_disk,
     queue = TrainingQueue(tiny_disk)
     try:
         first = queue.submit(big, name="too big for the disk")
-        wait_for(
-            lambda: run_store.read_status(first)["state"] not in run_store.ACTIVE_STATES, TIMEOUT, "the run to end"
-        )
-        status = run_store.read_status(first)
-        assert status["state"] == "failed"
-        assert "disk is full" in status["message"]
-        shutil.rmtree(first)  # the teacher frees space: the same queue trains the next run
+        wait_for(lambda: not first.status().active, TIMEOUT, "the run to end")
+        status = first.status()
+        assert status.state == "failed"
+        assert "disk is full" in status.text
+        first.delete()  # the teacher frees space: the same queue trains the next run
         second = queue.submit(RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 1, "train_size": 800}}))
-        wait_for(lambda: run_store.read_status(second)["state"] not in run_store.ACTIVE_STATES, TIMEOUT, "the next run")
-        assert run_store.read_status(second)["state"] == "finished"
+        wait_for(lambda: not second.status().active, TIMEOUT, "the next run")
+        assert second.status().state == "finished"
     finally:
         queue.close()
 

@@ -11,7 +11,6 @@ import pytest
 from core.analysis import inspection
 from core.lesson import data
 from core.lesson.config import ModelConfig
-from core.services import run_store
 
 
 def random_snapshot(rng, filters=(4, 6), k=3) -> dict[str, np.ndarray]:
@@ -245,8 +244,8 @@ def test_feature_maps_accept_every_picture_shape_and_a_prebuilt_extractor(small_
 
 
 def test_untrained_twin_carries_the_recorded_initial_weights(tiny_run):
-    cfg = run_store.read_config(tiny_run).model
-    initial = run_store.load_kernels(tiny_run, 0)
+    cfg = tiny_run.config()
+    initial = tiny_run.kernels(0)
     twin = inspection.untrained_twin(cfg, initial)
     for name in inspection.conv_layers(initial):
         kernel, bias = twin.get_layer(name).get_weights()
@@ -258,12 +257,12 @@ def test_untrained_twin_carries_the_recorded_initial_weights(tiny_run):
 
 
 def test_trained_checkpoint_maps_use_its_own_weights_not_the_initial_ones(tiny_run):
-    model = run_store.load_model(tiny_run)
+    model = tiny_run.load_model()
     trained = {layer.name: layer.get_weights() for layer in model.layers if layer.name.startswith("conv")}
     image = np.random.default_rng(10).random((28, 28), dtype=np.float32)
     maps = inspection.feature_maps(model, image)
     np.testing.assert_allclose(maps["conv1"], conv_same_relu(image[:, :, None], *trained["conv1"]), atol=1e-5)
-    initial = run_store.load_kernels(tiny_run, 0)
+    initial = tiny_run.kernels(0)
     assert not np.allclose(trained["conv1"][0], initial["conv1.kernel"])  # training changed the kernels
 
 

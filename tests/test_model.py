@@ -34,6 +34,8 @@ def reference_model(cfg: ModelConfig) -> keras.Model:
     layers = [keras.Input((28, 28, 1))]
     for filters in cfg.conv_filters:
         layers.append(keras.layers.Conv2D(filters, cfg.kernel_size, padding=cfg.padding, activation="relu"))
+        if cfg.batch_norm:
+            layers.append(keras.layers.BatchNormalization())
         if cfg.pooling == "max":
             layers.append(keras.layers.MaxPooling2D(2))
         elif cfg.pooling == "average":
@@ -92,12 +94,15 @@ CONFIGS = [
     ModelConfig(conv_filters=(8,), dropout=0, dense_units=17),
     ModelConfig(conv_filters=(1,), head="gap", dense_units=0, dropout=0.9, pooling="none"),
     ModelConfig(conv_filters=(5, 7), kernel_size=4, padding="valid", pooling="max"),
+    ModelConfig(batch_norm=True),
+    ModelConfig(conv_filters=(4, 8, 8), kernel_size=5, padding="valid", pooling="none", batch_norm=True, head="gap"),
 ]
 
 
 def _describe(cfg: ModelConfig) -> str:
     blocks = "-".join(map(str, cfg.conv_filters))
-    return f"{blocks}-k{cfg.kernel_size}-{cfg.padding}-{cfg.pooling}-{cfg.head}-d{cfg.dense_units}-p{cfg.dropout}"
+    bn = "-bn" if cfg.batch_norm else ""
+    return f"{blocks}-k{cfg.kernel_size}-{cfg.padding}-{cfg.pooling}-{cfg.head}-d{cfg.dense_units}-p{cfg.dropout}{bn}"
 
 
 @pytest.mark.parametrize("cfg", CONFIGS, ids=_describe)
@@ -128,7 +133,8 @@ def test_feature_map_sizes_match_keras():
         sizes = []
         for i, layer in enumerate(layers):
             if isinstance(layer, keras.layers.Conv2D):  # a block ends after its pool, if it has one
-                block_end = layers[i + 1] if isinstance(layers[i + 1], pools) else layer
+                after = [x for x in layers[i + 1 :] if not isinstance(x, keras.layers.BatchNormalization)]
+                block_end = after[0] if isinstance(after[0], pools) else layer
                 sizes.append(block_end.output.shape[1])
         assert cfg.feature_map_sizes() == sizes, _describe(cfg)
 

@@ -20,14 +20,16 @@ from tests.test_classify import broken_uploads, jpeg_bytes, odd_but_valid_upload
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 EN = json.loads((LOCALES / "en" / "classify.json").read_text(encoding="utf-8"))
+ERRORS_EN = json.loads((LOCALES / "en" / "errors.json").read_text(encoding="utf-8"))
 KO = json.loads((LOCALES / "ko" / "classify.json").read_text(encoding="utf-8"))
+KO_ERRORS = json.loads((LOCALES / "ko" / "errors.json").read_text(encoding="utf-8"))
 MESSAGES = {
-    "not_an_image": EN["error_not_an_image"],
-    "truncated": EN["error_truncated"],
-    "empty": EN["error_empty"],
-    "too_small": EN["error_too_small"].format(side=8),
-    "too_many_pixels": EN["error_too_many_pixels"],
-    "too_large": EN["error_too_large"].format(limit=10),
+    "not_an_image": ERRORS_EN["image_not_an_image"],
+    "truncated": ERRORS_EN["image_truncated"],
+    "empty": ERRORS_EN["image_empty"],
+    "too_small": ERRORS_EN["image_too_small"].format(side=8),
+    "too_many_pixels": ERRORS_EN["image_too_many_pixels"],
+    "too_large": ERRORS_EN["image_too_large"].format(limit=10),
 }
 ANSWER_PREFIX = EN["answer"].split("**")[0]
 
@@ -38,7 +40,7 @@ def app(monkeypatch, tmp_path, tiny_dataset_dir, tiny_run):
     monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["run"] = str(tiny_run)
+    at.session_state["run"] = str(tiny_run.path)
     at.switch_page("app_pages/classify.py").run()
     assert not at.exception
     return at
@@ -114,7 +116,7 @@ def test_unusual_encodings_are_classified(app, real_raw, case):
 def test_a_photo_is_classified_with_steps_charts_and_last_input(app, real_raw, tiny_run):
     payload = jpeg_bytes(photo_of(real_raw.test_images[0]))
     upload(on_tab(app, "upload"), "boot.jpg", payload)
-    model = run_store.load_model(tiny_run)
+    model = tiny_run.load_model()
     pre = inference.read_picture(payload)
     expected = model.predict(pre.image[np.newaxis, :, :, np.newaxis], verbose=0)[0]
     top = int(np.argmax(expected))
@@ -180,4 +182,4 @@ def test_the_page_speaks_korean(app, real_raw):
     app.run()
     assert KO["upload_first"] in texts(app.info)
     upload(app, "x.png", b"nope")
-    assert texts(app.error) == [KO["error_not_an_image"]]
+    assert texts(app.error) == [KO_ERRORS["image_not_an_image"]]

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import streamlit as st
+from helpers_core import damage, files_under
 from sklearn.metrics import confusion_matrix
 from streamlit.testing.v1 import AppTest
 
@@ -20,6 +21,7 @@ from core.analysis import evaluation, inference
 from core.lesson import data
 from core.lesson.model import count_params
 from core.services import run_store
+from core.services.run_store import Run
 
 MINE, THEIRS = "tok1mine", "tok2theirs"
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -31,16 +33,11 @@ def lab(tmp_path, monkeypatch, tiny_run, tiny_dataset_dir):
     root = tmp_path / "runs"
     made = {}
     for created, (key, owner, name) in enumerate((("mine", MINE, "My first CNN"), ("theirs", THEIRS, "Kim's run"))):
-        run_dir = root / f"2026010{created}-120000-abcdef"
-        shutil.copytree(tiny_run, run_dir, ignore=shutil.ignore_patterns("tensorboard"))
-        meta = run_store.read_json(run_dir / "meta.json")
-        run_store.write_json(
-            run_dir / "meta.json", {**meta, "id": run_dir.name, "owner": owner, "name": name, "created": 1e9 + created}
-        )
-        made[key] = run_dir
-    shipped = tmp_path / "default_run"
-    shutil.copytree(tiny_run, shipped, ignore=shutil.ignore_patterns("tensorboard"))
-    monkeypatch.setattr(run_store, "DEFAULT_RUN_DIR", shipped)  # never write into the repository's assets
+        run = copy_run(tiny_run, root / f"2026010{created}-120000-abcdef")
+        run.write_meta({**run.meta(), "id": run.id, "owner": owner, "name": name, "created": 1e9 + created})
+        made[key] = run
+    shipped = copy_run(tiny_run, tmp_path / "default_run")
+    monkeypatch.setattr(run_store, "DEFAULT_RUN_DIR", shipped.path)  # never write into the repository's assets
     monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(root))
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
     from ui import state
@@ -52,12 +49,18 @@ def lab(tmp_path, monkeypatch, tiny_run, tiny_dataset_dir):
     return made
 
 
-def open_page(run=None, lang="en") -> AppTest:
+def copy_run(run: Run, folder: Path) -> Run:
+    """A copy of a run without its TensorBoard logs (so that a test sees any log written later)."""
+    shutil.copytree(run.path, folder, ignore=shutil.ignore_patterns(run.log_dir.name))
+    return Run(folder)
+
+
+def open_page(run: Run | None = None, lang="en") -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.query_params["me"] = MINE
     at.session_state["lang"] = lang
     if run is not None:
-        at.session_state["run"] = str(run)
+        at.session_state["run"] = str(run.path)
     return at.switch_page("app_pages/evaluate.py").run()
 
 
@@ -82,9 +85,9 @@ def frame_with(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def reference(run_dir, splits):
+def reference(run: Run, splits):
     """The lesson's numbers for the run, from Keras itself."""
-    model = run_store.load_model(run_dir)
+    model = run.load_model()
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     test_loss, test_accuracy = model.evaluate(splits.x_test, splits.y_test, verbose=0)
     val_loss, val_accuracy = model.evaluate(splits.x_val, splits.y_val, verbose=0)
@@ -107,10 +110,10 @@ def test_page_shows_the_lessons_numbers_and_caches_them(lab, tiny_splits, monkey
     # A second visit reads the stored evaluation: the model is not loaded again.
     st.cache_data.clear()
 
-    def no_model(run_dir):
+    def no_model(run):
         raise AssertionError("the model was loaded again")
 
-    monkeypatch.setattr(run_store, "load_model", no_model)
+    monkeypatch.setattr(Run, "load_model", no_model)
     again = open_page(run=lab["mine"])
     assert not again.exception and {m.label: m.value for m in again.metric}["Test accuracy"] == shown["Test accuracy"]
 
@@ -147,33 +150,34 @@ def test_read_only_default_run_is_evaluated_in_memory(lab, monkeypatch):
     def read_only(path, write):
         raise PermissionError(13, "Read-only file system", str(path))
 
+    before = {p: p.stat().st_mtime_ns for p in files_under(lab["shipped"].path)}
     monkeypatch.setattr(run_store, "atomic_write", read_only)
     at = open_page()  # no run chosen: the shipped model
     assert not at.exception
     assert "Lesson model (shipped with the app)" in page_text(at)
     assert "read-only" in page_text(at)
-    assert not list(lab["shipped"].glob("evaluation*"))
+    assert {p: p.stat().st_mtime_ns for p in files_under(lab["shipped"].path)} == before  # nothing written
 
 
 def test_runs_tab_compares_and_ranks_by_name_only(lab):
     at = open_page(run=lab["mine"])
     at.radio(key="runs_scope").set_value("class").run()
     assert not at.exception
-    at.multiselect(key="compare_runs").set_value([str(lab["mine"]), str(lab["theirs"])]).run()
+    at.multiselect(key="compare_runs").set_value([str(lab["mine"].path), str(lab["theirs"].path)]).run()
     assert not at.exception
     table = frame_with(at, "conv_filters")
     assert len(table) == 2
 
-    assert set(table["params"]) == {count_params(run_store.read_config(lab["mine"]).model)}
+    assert set(table["params"]) == {count_params(lab["mine"].config().model)}
     board = frame_with(at, "rank")
     assert set(board["name"]) == {"My first CNN", "Kim's run"}
     text = page_text(at) + json.dumps(
         [list(map(str, d.value.columns)) + d.value.astype(str).values.ravel().tolist() for d in at.dataframe]
     )
     assert THEIRS not in text and MINE not in text  # owner tokens are never shown
-    # Ended runs of the class get TensorBoard logs; the shipped model's folder is left alone.
-    assert list((lab["theirs"] / "tensorboard" / "validation").glob("*tfevents*"))
-    assert not (lab["shipped"] / "tensorboard").exists()
+    # Only training writes TensorBoard logs: listing, comparing and ranking runs writes none.
+    assert not [run.id for run in (lab["mine"], lab["theirs"], lab["shipped"]) if run.log_dir.exists()]
+    assert "tensorboard --logdir runs" in page_text(at)  # the page still says how to open them
 
 
 def test_rename_and_delete_my_run(lab):
@@ -183,17 +187,17 @@ def test_rename_and_delete_my_run(lab):
     assert "Only the student who trained a run" in page_text(at)
     assert not [b for b in at.button if b.key == "delete_button"]
     choose_run(at, "My first CNN")
-    run_id = lab["mine"].name
+    run_id = lab["mine"].id
     at.text_input(key=f"rename_{run_id}").set_value("Dropout 0.5")
     at.button(key="rename_button").click().run()
     assert not at.exception
-    assert run_store.read_json(lab["mine"] / "meta.json")["name"] == "Dropout 0.5"
+    assert lab["mine"].meta()["name"] == "Dropout 0.5"
     assert "Renamed to **Dropout 0.5**" in page_text(at)
     assert at.button(key="delete_button").disabled  # not before confirming
     at.checkbox(key=f"confirm_delete_{run_id}").check().run()
     at.button(key="delete_button").click().run()
     assert not at.exception
-    assert not lab["mine"].exists() and lab["theirs"].exists()
+    assert not lab["mine"].path.exists() and lab["theirs"].path.exists()
     assert "The run was deleted." in page_text(at)
     at.run()  # the page still works with the run gone (and it was the selected model)
     assert not at.exception
@@ -201,9 +205,8 @@ def test_rename_and_delete_my_run(lab):
 
 def test_damaged_folder_is_listed_and_the_rest_works(lab):
     (lab["root"] / "20260109-000000-broken").mkdir()
-    half = lab["root"] / "20260109-000001-halfwr"
-    shutil.copytree(lab["theirs"], half)
-    (half / "config.json").write_text('{"model": {"conv_fil', encoding="utf-8")
+    half = copy_run(lab["theirs"], lab["root"] / "20260109-000001-halfwr")
+    damage(half, "config.json", '{"model": {"conv_fil')
     at = open_page(run=lab["mine"])
     assert not at.exception
     text = page_text(at)

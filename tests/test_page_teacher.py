@@ -60,11 +60,11 @@ def env(monkeypatch, tmp_path, tiny_dataset_dir, clock):
 
 
 @pytest.fixture
-def class_run(env, tiny_run) -> Path:
+def class_run(env, tiny_run) -> run_store.Run:
     """The tiny trained run, as a run of this class's runs folder."""
     target = env / "runs" / PINNED_ID
-    shutil.copytree(tiny_run, target)
-    return target
+    shutil.copytree(tiny_run.path, target)
+    return run_store.Run(target)
 
 
 def session(page: str = "app_pages/teacher.py", **state) -> AppTest:
@@ -227,16 +227,16 @@ def test_the_live_view_lists_training_runs_and_the_leaderboard(env, monkeypatch,
     from core.lesson.config import RunConfig
     from tests.conftest import TINY_CONFIG_JSON
 
-    waiting = run_store.create_run(
+    training = run_store.create_run(
         RunConfig.from_dict(TINY_CONFIG_JSON), name="Bo's [net](http://x)", root=env / "runs"
     )
-    run_store.set_status(waiting, "running")
-    run_store.write_json(waiting / "progress.json", {"epoch": 2, "epochs": 5})
+    training.set_status("running")
+    training.write_progress({"epoch": 2, "epochs": 5})
     at = unlocked_teacher(monkeypatch)
     escaped = r"Bo\'s \[net\]\(http\:\/\/x\)"  # shown as typed, not as a link
     assert "- " + EN["who_epoch"].format(name=escaped, epoch=2, epochs=5) in texts(at.markdown)
     board = dataframe(at, "test_accuracy")
-    accuracy = json.loads((class_run / "result.json").read_text())["test_accuracy"]
+    accuracy = class_run.result()["test_accuracy"]
     assert list(board["name"]) == ["tiny"] and board["test_accuracy"][0] == pytest.approx(accuracy)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[EN["finished_runs"]] == "1" and metrics[EN["training_now"]] == "0"
@@ -252,7 +252,7 @@ def model_caption(at: AppTest) -> str:
 def test_pinning_changes_every_other_sessions_default(env, monkeypatch, class_run, tiny_run):
     student = session("app_pages/classify.py")
     assert CLASSIFY["default_model"] in model_caption(student)
-    chooser = session("app_pages/classify.py", run=str(tiny_run))  # chose a run herself: keeps it
+    chooser = session("app_pages/classify.py", run=str(tiny_run.path))  # chose a run herself: keeps it
     teacher = unlocked_teacher(monkeypatch)
     assert texts(teacher.markdown).count(EN["model_now_default"]) == 1
     teacher.selectbox(key="teacher_pin_choice").set_value(PINNED_ID)
@@ -273,7 +273,7 @@ def test_pinning_changes_every_other_sessions_default(env, monkeypatch, class_ru
     assert not newcomer.exception and filters["run"].format(name="tiny") in texts(newcomer.caption)
     chooser.run()
     assert "**tiny**" in model_caption(chooser)  # the same name, but her own run's folder
-    assert chooser.session_state["run"] == str(tiny_run)
+    assert chooser.session_state["run"] == str(tiny_run.path)
 
     teacher.button(key="teacher_unpin").click().run()
     assert EN["unpinned"] in texts(teacher.success)
@@ -301,7 +301,7 @@ def share(at: AppTest, name: str, truth: int | None) -> AppTest:
 
 
 def test_share_hide_show_wrong_and_clear(env, monkeypatch, real_raw, tiny_run):
-    student = session("app_pages/classify.py", run=str(tiny_run))
+    student = session("app_pages/classify.py", run=str(tiny_run.path))
     assert not [b for b in student.button if b.key == "share_button"]  # nothing to share before a picture
     classify_upload(student, real_raw.test_images[0])
     share(student, "", None)
@@ -313,7 +313,7 @@ def test_share_hide_show_wrong_and_clear(env, monkeypatch, real_raw, tiny_run):
     assert ROOM["share_done"].format(left=4) in texts(student.success)
     (item,) = classroom.list_gallery()
     assert item.name == "Mina" and item.truth == wrong_truth and item.owner == student.session_state["owner"]
-    model = run_store.load_model(tiny_run)
+    model = tiny_run.load_model()
     expected = model.predict(item.input_image()[None, :, :, None].astype("float32") / 255, verbose=0)[0]
     assert item.prediction == int(np.argmax(expected))
     student.run()
@@ -361,14 +361,14 @@ def test_one_session_shares_at_most_five(env, real_raw, tiny_run):
     for i in range(classroom.MAX_PER_OWNER):
         pre = classroom.prep.preprocess_dataset_image(real_raw.test_images[i])
         classroom.share(pre, np.eye(10)[0], f"p{i}", owner="abc123")
-    student = session("app_pages/classify.py", run=str(tiny_run), owner="abc123")
+    student = session("app_pages/classify.py", run=str(tiny_run.path), owner="abc123")
     classify_upload(student, real_raw.test_images[9])
     assert ROOM["share_limit"].format(limit=5) in texts(student.info)
     assert not [b for b in student.button if b.key == "share_button"]
 
 
 def test_webcam_photos_and_test_images_are_not_shared(env, real_raw, tiny_run):
-    student = session("app_pages/classify.py", run=str(tiny_run))
+    student = session("app_pages/classify.py", run=str(tiny_run.path))
     student.session_state["source"] = CLASSIFY["tab_examples"]
     student.run()
     student.button(key="example_0").click().run()
@@ -420,8 +420,8 @@ def play(at: AppTest, raw: data.RawData, model, right: bool) -> tuple[int, int]:
 
 def test_guess_before_reveal_scores_student_and_model(env, monkeypatch, tiny_run, tiny_dataset_dir):
     raw = data.load_from_dir(tiny_dataset_dir)
-    model = run_store.load_model(tiny_run)
-    student = open_game(session("app_pages/classify.py", run=str(tiny_run)))
+    model = tiny_run.load_model()
+    student = open_game(session("app_pages/classify.py", run=str(tiny_run.path)))
     assert ROOM["game_pick_first"] in texts(student.caption)
     assert not [b for b in student.button if b.key == "guess_next"]  # nothing revealed before a guess
     names = data.class_names("en")
@@ -462,7 +462,7 @@ def test_guess_before_reveal_scores_student_and_model(env, monkeypatch, tiny_run
 
 
 def test_the_game_keeps_the_other_tabs_as_they_were(env, real_raw, tiny_run):
-    student = classify_upload(session("app_pages/classify.py", run=str(tiny_run)), real_raw.test_images[0])
+    student = classify_upload(session("app_pages/classify.py", run=str(tiny_run.path)), real_raw.test_images[0])
     open_game(student)
     assert student.session_state["guess_index"] is not None
     student.session_state["source"] = CLASSIFY["tab_upload"]

@@ -2,7 +2,7 @@
 
 Expected numbers come from elsewhere: the IDX files read with gzip and numpy,
 parameter counts worked out by hand, Keras's own summary, the kernel
-snapshots read with `np.load`.
+snapshots read back from the run.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import base64
 import gzip
 import json
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -21,6 +20,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.lesson.config import ModelConfig, RunConfig
+from core.services import run_store
+from core.services.run_store import Run
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -145,9 +146,8 @@ def test_model_page_shows_my_train_settings_when_chosen(app):
 # --- Filters --------------------------------------------------------------------------------
 
 
-def kernel_stats(run: Path, epoch: int, layer: str) -> tuple[float, float]:
-    with np.load(run / "kernels" / f"epoch_{epoch:03d}.npz") as snap:
-        kernel = snap[f"{layer}.kernel"].astype(np.float64)
+def kernel_stats(run: Run, epoch: int, layer: str) -> tuple[float, float]:
+    kernel = run.kernels(epoch)[f"{layer}.kernel"].astype(np.float64)
     return kernel.mean(), kernel.std()
 
 
@@ -156,12 +156,12 @@ def stats_column(at: AppTest, column: int) -> list[str]:
 
 
 def test_filters_page_compares_the_runs_own_initial_and_trained_kernels(app, tiny_run):
-    app.session_state["run"] = str(tiny_run)
+    app.session_state["run"] = str(tiny_run.path)
     at = open_page(app, "filters")
     figures = charts(at)
     # two kernel grids, the enlarged kernel, the histogram, untrained + trained maps of conv1 and conv2
     assert len(figures) == 8
-    best = json.loads((tiny_run / "result.json").read_text())["best_epoch"]
+    best = tiny_run.result()["best_epoch"]
     before, after = stats_column(at, 1), stats_column(at, 2)
     mean0, std0 = kernel_stats(tiny_run, 0, "conv1")
     mean_b, std_b = kernel_stats(tiny_run, best, "conv1")
@@ -177,38 +177,34 @@ def test_filters_page_compares_the_runs_own_initial_and_trained_kernels(app, tin
 
     at.radio(key="filters_scale").set_value("fit").run()
     zmax = charts(at)[0]["data"][0]["zmax"]
-    with (
-        np.load(tiny_run / "kernels" / "epoch_000.npz") as s0,
-        np.load(tiny_run / f"kernels/epoch_{best:03d}.npz") as s1,
-    ):
-        expected = max(np.abs(s0["conv1.kernel"]).max(), np.abs(s1["conv1.kernel"]).max())
+    s0, s1 = tiny_run.kernels(0), tiny_run.kernels(best)
+    expected = max(np.abs(s0["conv1.kernel"]).max(), np.abs(s1["conv1.kernel"]).max())
     assert zmax == pytest.approx(float(expected), rel=1e-6)
 
 
 def test_filters_page_layer_channel_epoch_and_kernel_choices(app, tiny_run):
-    app.session_state["run"] = str(tiny_run)
+    app.session_state["run"] = str(tiny_run.path)
     at = open_page(app, "filters")
-    at.select_slider(key=f"filters_epoch_{tiny_run.name}").set_value(1).run()
+    at.select_slider(key=f"filters_epoch_{tiny_run.id}").set_value(1).run()
     assert not at.exception
     mean1, _ = kernel_stats(tiny_run, 1, "conv1")
     assert stats_column(at, 2)[0] == f"{mean1:.4f}"
 
-    at.selectbox(key=f"filters_kernel_{tiny_run.name}_conv1").set_value(5).run()
+    at.selectbox(key=f"filters_kernel_{tiny_run.id}_conv1").set_value(5).run()
     assert "Kernel 5 of conv1" in page_text(at)
-    with np.load(tiny_run / "kernels" / "epoch_001.npz") as snap:
-        kernel5 = snap["conv1.kernel"][:, :, 0, 4]
+    kernel5 = tiny_run.kernels(1)["conv1.kernel"][:, :, 0, 4]
     np.testing.assert_allclose(array(charts(at)[2]["data"][1]["z"]), kernel5, atol=1e-6)
 
-    at.selectbox(key=f"filters_layer_{tiny_run.name}").set_value("conv2").run()
+    at.selectbox(key=f"filters_layer_{tiny_run.id}").set_value("conv2").run()
     assert not at.exception
     assert stats_column(at, 2)[4:] == ["(3, 3, 8, 16)", "(16,)"]
-    at.number_input(key=f"filters_channel_{tiny_run.name}_conv2").set_value(3).run()
+    at.number_input(key=f"filters_channel_{tiny_run.id}_conv2").set_value(3).run()
     assert not at.exception
     assert "input channel 3" in page_text(at)
 
 
 def test_filters_page_feature_maps_of_a_drawing(app, tiny_run):
-    app.session_state["run"] = str(tiny_run)
+    app.session_state["run"] = str(tiny_run.path)
     drawing = np.zeros((28, 28), np.float32)
     drawing[6:22, 10:18] = 1.0
     app.session_state["last_input"] = drawing
@@ -223,10 +219,14 @@ def test_filters_page_feature_maps_of_a_drawing(app, tiny_run):
 
 
 def test_filters_page_without_snapshots_explains_instead_of_failing(app, tiny_run, tmp_path):
-    run = tmp_path / "no-kernels"
-    shutil.copytree(tiny_run, run)
-    shutil.rmtree(run / "kernels")
-    app.session_state["run"] = str(run)
+    # The tiny run's model, result and history, in a run that never stored kernel snapshots.
+    run = run_store.create_run(tiny_run.config(), name="no kernels", root=tmp_path / "runs")
+    run.write_checkpoint_bytes(tiny_run.checkpoint_path.read_bytes())
+    run.write_history(tiny_run.history())
+    run.write_result(tiny_run.result())
+    run.set_status("finished")
+    assert run.kernel_epochs() == [] and run.has_checkpoint()
+    app.session_state["run"] = str(run.path)
     at = open_page(app, "filters")
     assert len(at.warning) == 1 and not at.get("plotly_chart")
 
@@ -245,7 +245,7 @@ def test_english_and_korean_have_the_same_keys_and_placeholders(area):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_every_text_of_the_three_pages_is_translated(app, tiny_run, lang):
-    app.session_state["run"] = str(tiny_run)
+    app.session_state["run"] = str(tiny_run.path)
     app.session_state["lang"] = lang
     app.run()
     for page in ("data", "model", "filters"):
@@ -265,7 +265,7 @@ def test_every_text_of_the_three_pages_is_translated(app, tiny_run, lang):
 
 def test_pages_rerender_quickly_after_the_first_visit(app, tiny_run):
     """Reruns after the first visit; the target is under 1 s, asserted loosely for slow shared machines."""
-    app.session_state["run"] = str(tiny_run)
+    app.session_state["run"] = str(tiny_run.path)
     app.run()
     times = {}
     for page in ("data", "model", "filters"):

@@ -86,7 +86,7 @@ def _warm_up() -> None:
             log.exception("warm-up: %s failed", step)
         finally:
             _ready[step].set()
-        log.info("warm-up: %s ready in %.1f s", step, time.perf_counter() - started_at)
+        log.debug("warm-up: %s ready in %.1f s", step, time.perf_counter() - started_at)
     from ui.state import freeze_gc_once_keras_is_loaded
 
     freeze_gc_once_keras_is_loaded()

@@ -152,3 +152,55 @@ def pixel_histograms(levels: np.ndarray, counts: np.ndarray, labels: dict[str, s
     ]
     layout.update(height=320, bargap=0, margin={"l": 10, "r": 10, "t": 30, "b": 10})
     return go.Figure(data=traces, layout=layout)
+
+
+def augmented_versions(original: np.ndarray, augmented: np.ndarray, titles: list[str]) -> go.Figure:
+    """One training image beside its augmented versions, in one row on one grey scale (0 black, 1 white).
+
+    Args:
+        original: `(28, 28)` in [0, 1].
+        augmented: `(n, 28, 28)` in [0, 1], e.g. eight draws of `core.lesson.augment.augment_batch`.
+        titles: `n + 1` subplot titles, the original's first.
+    """
+    images = [np.asarray(original, np.float32)] + [np.asarray(a, np.float32) for a in augmented]
+    hidden = {"showticklabels": False, "showgrid": False, "zeroline": False, "constrain": "domain"}
+    refs, layout = _subplot_axes(
+        1,
+        len(images),
+        0.012,
+        0.0,
+        list(titles),
+        {"x": hidden, "y": {**hidden, "autorange": "reversed"}, "square": True},
+    )
+    traces = [
+        {
+            "type": "heatmap",
+            "z": image,
+            "coloraxis": "coloraxis",
+            "hovertemplate": "row %{y}, col %{x}: %{z:.2f}<extra>" + titles[i] + "</extra>",
+            "xaxis": x,
+            "yaxis": y,
+        }
+        for i, (image, (x, y)) in enumerate(zip(images, refs, strict=False))
+    ]
+    # the original stands apart: a frame around it
+    x0, x1 = layout["xaxis"]["domain"]
+    layout["shapes"] = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "paper",
+            "x0": x0,
+            "x1": x1,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": "#E69F00", "width": 3},
+        }
+    ]
+    layout.update(
+        coloraxis={"colorscale": "gray", "cmin": 0, "cmax": 1, "showscale": False},
+        height=170,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return go.Figure(data=traces, layout=layout)

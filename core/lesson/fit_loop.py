@@ -103,6 +103,7 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
         x_train if batches is None else batches,
         y_train if batches is None else None,
         batch_size=cfg.train.batch_size if batches is None else None,
+        shuffle=batches is None,  # the augmented dataset shuffles itself
         epochs=cfg.train.epochs,
         validation_data=(splits.x_val, splits.y_val),
         callbacks=callbacks,

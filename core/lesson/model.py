@@ -50,9 +50,7 @@ def layer_specs(cfg: ModelConfig) -> list[LayerSpec]:
         if cfg.batch_norm:
             # after the ReLU (Conv2D -> ReLU -> BatchNormalization): the conv layer's output stays the
             # activation the Filters page and Grad-CAM show; gamma, beta (trained) + moving mean, variance
-            specs.append(
-                LayerSpec(f"bn{block}", "BatchNormalization", (None, side, side, filters), 4 * filters, {})
-            )
+            specs.append(LayerSpec(f"bn{block}", "BatchNormalization", (None, side, side, filters), 4 * filters, {}))
         if pool_kind:
             side = sizes[block - 1]
             specs.append(LayerSpec(f"pool{block}", pool_kind, (None, side, side, filters), 0, {"pool_size": 2}))

@@ -1,59 +1,54 @@
-"""A process-wide training queue (scheduler): each run trains in its own worker process.
+"""The process-wide training queue: one queue, two backends that execute its runs.
 
 The Streamlit server holds one `TrainingQueue` (via `st.cache_resource`).
-`submit` only writes a queued run folder (and returns its `Run`); a single scheduler thread starts
-workers (`python -m core.train --run-dir ...`) while fewer than
-`max_parallel` are training, and notices when they end. Training never
-happens in the server process: Streamlit clears the Keras session after
-every script run, which slows an in-process trainer by up to 60x, and a
-separate process can always be stopped for sure.
+`submit` only writes a queued run folder (trimmed to the teacher's class
+budget) and returns its `Run`; a single scheduler thread hands the oldest
+waiting run to the backend whenever it has a free slot, and records how
+each run ended. Training never happens in the server process.
 
-Workers get SIGKILL when the scheduler thread that started them dies
-(Linux `PR_SET_PDEATHSIG`), so a killed server leaves no orphan training;
-on the next start their runs are marked interrupted.
+Backends (`core.services.backends`):
+- `local` (default): one worker process per run on this machine
+  (`python -m core.train --run-dir ...`), `CNN_LAB_MAX_PARALLEL` at once.
+- `dask`: one Dask task per run on the school's cluster
+  (`CNN_LAB_DASK_SCHEDULER`, or `dask_scheduler` in `.streamlit/secrets.toml`).
+  When the scheduler cannot be reached at start, or is lost later, the queue
+  carries on with `local`; `notice` then says so in one translatable
+  sentence. Runs still waiting simply train locally; runs that were
+  training on the cluster end `interrupted` with what reached the server.
 """
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 from core.lesson.config import RunConfig
 from core.messages import Message
-from core.services import housekeeping, run_store
+from core.services import class_budget, housekeeping, run_store
+from core.services.backends.local import LocalBackend
 from core.services.run_store import Run
+
+log = logging.getLogger(__name__)
+DEFAULT_EPOCH_SECONDS_PER_IMAGE = 14.1 / 48_000
+"""The Lesson model on these 2 cores: 14.1 s per epoch of 48,000 images (until runs have finished here)."""
 
 
 class QueueFull(Exception):
     """A student already has as many runs waiting or training as allowed."""
 
 
-def _die_with_parent() -> None:
-    """Runs in the child before exec: ask Linux to kill it when its parent thread ends."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass  # not Linux: the worker then outlives a killed server and finishes alone
-    os.nice(5)  # pages and classification stay responsive while a run trains
-
-
 class TrainingQueue:
-    """Runs training jobs in worker processes, at most `max_parallel` at once.
+    """Runs training jobs on a backend, in the order they were submitted.
 
     Args:
         root: the runs folder (default `run_store.runs_dir()`).
-        max_parallel: runs training at the same time. Default 1 (2 cores).
+        max_parallel: local runs training at the same time. Default 1 (2 cores).
         max_per_owner: runs one owner may have queued or training. Default 2.
-        stop_grace: seconds a worker has to stop after a stop request
-            before it is killed. Default 30.
+        stop_grace: seconds a local worker has to stop after a stop request before it is killed.
         poll: seconds between two looks at the workers. Default 0.3.
+        dask_scheduler: a Dask scheduler address (`tcp://host:8786`); None or "" trains locally.
     """
 
     def __init__(
@@ -63,31 +58,47 @@ class TrainingQueue:
         max_per_owner: int = 2,
         stop_grace: float = 30.0,
         poll: float = 0.3,
+        dask_scheduler: str | None = None,
     ):
         self.root = Path(root or run_store.runs_dir())
         self.max_parallel = max_parallel
         self.max_per_owner = max_per_owner
-        self.stop_grace = stop_grace
         self.poll = poll
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._pending: list[Run] = []
-        self._running: dict[Run, subprocess.Popen] = {}
-        self._stop_asked: dict[Run, float] = {}
         self._closed = False
+        self.notice: Message | None = None
+        self.local = LocalBackend(max_parallel, stop_grace)
+        self.backend = self.local
+        if dask_scheduler:
+            from core.services.backends.dask_cluster import DaskBackend, SchedulerUnreachable
+
+            try:
+                self.backend = DaskBackend(dask_scheduler)
+                self.backend.refresh_workers()
+            except SchedulerUnreachable as err:
+                log.warning("dask scheduler %s unreachable (%s): training locally", dask_scheduler, err)
+                self.notice = Message("dask_unreachable", {"address": dask_scheduler})
         run_store.mark_orphans_interrupted(self.root)
         self._thread = threading.Thread(target=self._schedule, name="training-queue", daemon=True)
         self._thread.start()
 
+    @property
+    def backend_name(self) -> str:
+        return self.backend.name
+
     # --- what pages call -------------------------------------------------
     def submit(self, config: RunConfig, name: str = "", owner: str = "") -> Run:
-        """Queue a new run and return it.
+        """Queue a new run, trimmed to the class budget, and return it.
 
         Raises:
             QueueFull: when `owner` already has `max_per_owner` active runs.
         """
+        config, _trimmed = class_budget.read().apply(config)
         with self._lock:
-            mine = [run for run in [*self._pending, *self._running] if owner and run.owner() == owner]
+            active = [*self._pending, *self._all_running()]
+            mine = [run for run in active if owner and run.owner() == owner]
             if len(mine) >= self.max_per_owner:
                 raise QueueFull(
                     f"You already have {len(mine)} run(s) waiting or training; "
@@ -107,7 +118,7 @@ class TrainingQueue:
 
     def counts(self) -> dict:
         with self._lock:
-            return {"waiting": len(self._pending), "training": len(self._running)}
+            return {"waiting": len(self._pending), "training": len(self._all_running())}
 
     def stop(self, run: Run | Path) -> None:
         """Stop a waiting run now, or ask a training run to stop at its next batch."""
@@ -117,10 +128,36 @@ class TrainingQueue:
                 self._pending.remove(run)
                 run.set_status("stopped", [Message("stopped_before_start")])
                 return
-            if run in self._running:
-                self._stop_asked.setdefault(run, time.monotonic())
+            for backend in self._backends():
+                if run in backend.running():
+                    backend.stop(run)
         run.request_stop()
         self._wake.set()
+
+    def cluster(self) -> list[dict]:
+        """Where runs train: one row per slot, `{"worker", "cores", "run" (Run or None), "refused"}`."""
+        with self._lock:
+            rows = [dict(row) for row in self.backend.slots()]
+            if self.backend is not self.local:
+                rows += [dict(row) for row in self.local.slots() if row["run"] is not None]
+        return rows
+
+    def schedule(self, now: float | None = None) -> dict:
+        """Estimated start and end of every waiting run: `{"starts": {run id: t}, "last_end": t, "slots": n}`."""
+        now = time.time() if now is None else now
+        with self._lock:
+            pending = list(self._pending)
+            running = self._all_running()
+            slots = max(1, len(self._usable_slots()))
+        per_image = seconds_per_image_epoch(self.root)
+        busy = sorted(now + remaining_seconds(run, per_image, now) for run in running)
+        free = sorted(busy + [now] * max(0, slots - len(busy)))[:slots]
+        starts, ends = estimate_schedule(free, [expected_seconds(run, per_image) for run in pending])
+        return {
+            "starts": {run.id: start for run, start in zip(pending, starts, strict=True)},
+            "last_end": max([*ends, *busy]) if (pending or running) else None,
+            "slots": slots,
+        }
 
     def close(self, timeout: float = 10.0) -> None:
         """End the scheduler and every worker (tests and shutdown)."""
@@ -129,62 +166,102 @@ class TrainingQueue:
         self._thread.join(timeout)
 
     # --- the scheduler thread ---------------------------------------------
+    def _backends(self):
+        return [self.backend] if self.backend is self.local else [self.backend, self.local]
+
+    def _all_running(self) -> list[Run]:
+        return [run for backend in self._backends() for run in backend.running()]
+
+    def _usable_slots(self) -> list[dict]:
+        return [row for row in self.backend.slots() if not row.get("refused")]
+
     def _schedule(self) -> None:
         while not self._closed:
             try:
                 self._reap()
                 self._start_pending()
             except Exception:  # a full disk or a vanished folder must not stop the queue for everyone
-                logging.getLogger(__name__).exception("training queue: a pass failed; carrying on")
+                log.exception("training queue: a pass failed; carrying on")
             self._wake.wait(self.poll)
             self._wake.clear()
         with self._lock:
-            for run, proc in self._running.items():
-                proc.kill()
-                proc.wait()
-                _settle(run, "interrupted", Message("server_shut_down"))
-            self._running.clear()
-
-    def _start_pending(self) -> None:
-        with self._lock:
-            while self._pending and len(self._running) < self.max_parallel:
-                run = self._pending.pop(0)
-                try:
-                    self._running[run] = self._spawn(run)
-                except OSError as err:
-                    _settle(run, "failed", Message("worker_not_started", {"reason": err.strerror or str(err)}))
-
-    def _spawn(self, run: Run) -> subprocess.Popen:
-        log = open(run.worker_log_path, "ab")  # noqa: SIM115 - the child owns it
-        try:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "core.train", "--run-dir", str(run.path)],
-                cwd=run_store.APP_DIR,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"},
-                preexec_fn=_die_with_parent,
-            )
-        finally:
-            log.close()
-        run.set_status("running", [Message("status_starting")], pid=proc.pid)
-        return proc
+            for backend in self._backends():
+                for run, state, message in backend.close():
+                    _settle(run, state, message)
 
     def _reap(self) -> None:
         with self._lock:
-            for run, proc in list(self._running.items()):
-                asked = self._stop_asked.get(run)
-                if proc.poll() is None:
-                    if asked is not None and time.monotonic() - asked > self.stop_grace:
-                        proc.kill()  # it did not answer the stop request
-                    continue
-                del self._running[run]
-                self._stop_asked.pop(run, None)
-                if proc.returncode < 0:
-                    _settle(run, "interrupted" if asked else "failed", _signal_message(proc.returncode, asked))
-                else:
-                    _settle(run, "failed", Message("worker_exit_code", {"code": proc.returncode}))
+            for backend in self._backends():
+                for run, state, message in backend.reap():
+                    _settle(run, state, message)
+            if self.backend.lost is not None:  # the Dask scheduler went away: carry on here
+                log.warning("training queue: %s; training locally from now on", self.backend.lost)
+                self.notice = self.backend.lost
+                self.backend = self.local
+
+    def _start_pending(self) -> None:
+        with self._lock:
+            while self._pending and self.backend.free_slots() > 0:
+                run = self._pending.pop(0)
+                try:
+                    self.backend.start(run)
+                except OSError as err:
+                    _settle(run, "failed", Message("worker_not_started", {"reason": err.strerror or str(err)}))
+                except Exception as err:  # noqa: BLE001 - e.g. the scheduler vanished at this very moment
+                    if self.backend is self.local:
+                        _settle(run, "failed", Message("worker_not_started", {"reason": str(err)}))
+                    else:
+                        log.warning("dask: could not submit %s (%s); it waits for the next pass", run.id, err)
+                        self._pending.insert(0, run)
+                        return
+
+
+# ---------------------------------------------------------------- estimates
+
+
+def seconds_per_image_epoch(root: Path, recent: int = 20) -> float:
+    """Seconds one training image costs per epoch, from the recent finished runs here (else the lesson's figure)."""
+    rates = []
+    for info in run_store.list_runs(root)[: recent * 3]:
+        if info.state != "finished" or not info.history or info.config is None:
+            continue
+        seconds = [row.get("seconds") for row in info.history if row.get("seconds")]
+        if seconds:
+            rates.append(sum(seconds) / len(seconds) / info.config.train.effective_train_size())
+        if len(rates) >= recent:
+            break
+    return sorted(rates)[len(rates) // 2] if rates else DEFAULT_EPOCH_SECONDS_PER_IMAGE
+
+
+def expected_seconds(run: Run, per_image: float, startup: float = 5.0) -> float:
+    """A queued run's expected length: all its epochs (early stopping may end it sooner) plus start-up."""
+    try:
+        cfg = run.config()
+    except Exception:  # noqa: BLE001 - a damaged folder: count it as one epoch
+        return startup
+    return startup + cfg.train.epochs * cfg.train.effective_train_size() * per_image
+
+
+def remaining_seconds(run: Run, per_image: float, now: float) -> float:
+    """A training run's time left: the worker's own estimate when it has one."""
+    eta = run.progress().get("eta")
+    if isinstance(eta, (int, float)):
+        return float(eta)
+    started = run.status().started or now
+    return max(0.0, expected_seconds(run, per_image) - (now - started))
+
+
+def estimate_schedule(free_at: list[float], durations: list[float]) -> tuple[list[float], list[float]]:
+    """Start and end times of queued runs, in order, each on the slot that frees first."""
+    slots = sorted(free_at)
+    starts, ends = [], []
+    for duration in durations:
+        slots.sort()
+        start = slots[0]
+        slots[0] = start + duration
+        starts.append(start)
+        ends.append(start + duration)
+    return starts, ends
 
 
 def _as_run(run: Run | Path) -> Run:
@@ -200,13 +277,4 @@ def _settle(run: Run, state: str, message: Message) -> None:
         try:
             run.set_status(state, messages, ended=time.time())
         except OSError:
-            logging.getLogger(__name__).warning("could not record that run %s %s", run.id, state)
-
-
-def _signal_message(returncode: int, stop_asked) -> Message:
-    name = signal.Signals(-returncode).name
-    if stop_asked:
-        return Message("stop_timeout", {"signal": name})
-    if -returncode == signal.SIGKILL:
-        return Message("worker_killed")
-    return Message("worker_signal", {"signal": name})
+            log.warning("could not record that run %s %s", run.id, state)

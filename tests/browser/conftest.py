@@ -17,15 +17,13 @@ needs a server of its own (e.g. with a teacher passcode).
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from bench.servers import CHROMIUM_ARGS, free_port, healthy, stop_group
+from bench.servers import CHROMIUM_ARGS, healthy, start_app, stop_group
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
@@ -94,34 +92,9 @@ def launch_server(workdir: Path, dataset_dir: Path, extra_env: dict | None = Non
     """
     runs_dir = workdir / "runs"
     runs_dir.mkdir(exist_ok=True)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "CNN_LAB_RUNS_DIR": str(runs_dir),
-        "FASHION_MNIST_DIR": str(dataset_dir),
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "PYTHONUNBUFFERED": "1",
-        **(extra_env or {}),
-    }
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+    env = {"CNN_LAB_RUNS_DIR": str(runs_dir), "FASHION_MNIST_DIR": str(dataset_dir), **(extra_env or {})}
     log_path = workdir / "server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            command,
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: killpg reaches it and its workers only
-        )
+    proc, base_url = start_app(log_path, env)
     server = Server(base_url, runs_dir, log_path, proc)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT

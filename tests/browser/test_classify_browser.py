@@ -37,8 +37,11 @@ ANSWER = EN["answer"].split("{")[0].replace("*", "").strip()  # "The network say
 UPLOAD_LIMIT_MB = 10  # .streamlit/config.toml server.maxUploadSize
 
 
+ERRORS = json.loads((REPO / "locales" / "en" / "errors.json").read_text(encoding="utf-8"))
+
+
 def message(key: str) -> str:
-    return EN[key].format(limit=UPLOAD_LIMIT_MB, side=prep.MIN_SIDE)
+    return ERRORS[key].format(limit=UPLOAD_LIMIT_MB, side=prep.MIN_SIDE)
 
 
 # ---------------------------------------------------------------- pictures made by the test
@@ -115,7 +118,7 @@ def pictures(tmp_path_factory, test_picture) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def model_run(request):
     """None when the shipped lesson model exists; otherwise a tiny trained run to select in the app."""
-    if run_store.checkpoint_path(run_store.DEFAULT_RUN_DIR).is_file():
+    if run_store.Run(run_store.DEFAULT_RUN_DIR).has_checkpoint():
         return None
     return request.getfixturevalue("tiny_run")
 
@@ -125,11 +128,10 @@ def open_classify(page, app_server, model_run) -> None:
     goto(page, "/")
     if model_run is not None:
         token = parse_qs(urlparse(page.url).query)["me"][0]
-        target = app_server.runs_dir / f"tiny-for-{token}"
-        if not target.exists():
-            shutil.copytree(model_run, target)
-        meta = json.loads((target / "meta.json").read_text())
-        (target / "meta.json").write_text(json.dumps({**meta, "owner": token, "name": "tiny"}))
+        target = run_store.Run(app_server.runs_dir / f"tiny-for-{token}")
+        if not target.path.exists():
+            shutil.copytree(model_run.path, target.path)
+        target.write_meta({**target.meta(), "owner": token, "name": "tiny"})
         nav_to(page, "train")
         button = page.locator(".st-key-use_run button")
         with rerun(page):
@@ -190,11 +192,11 @@ def test_uploads_good_and_broken(page, app_server, model_run, pictures, test_pic
 
     # each broken file: its own message, never an exception; consecutive messages differ
     cases = [
-        ("text.png", message("error_not_an_image")),
-        ("truncated.png", message("error_truncated")),
-        ("empty.png", message("error_empty")),
-        ("tiny.png", message("error_too_small")),
-        ("bomb.png", message("error_too_many_pixels")),
+        ("text.png", message("image_not_an_image")),
+        ("truncated.png", message("image_truncated")),
+        ("empty.png", message("image_empty")),
+        ("tiny.png", message("image_too_small")),
+        ("bomb.png", message("image_too_many_pixels")),
         ("animated.gif", message("animated_note")),
         ("plain.png", message("no_object")),
     ]

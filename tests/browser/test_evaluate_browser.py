@@ -20,7 +20,7 @@ EN = json.loads((REPO / "locales" / "en" / "evaluate.json").read_text(encoding="
 def confusion(dataset_dir) -> np.ndarray:
     """The shipped model's test-set confusion matrix, computed here independently of the page."""
     raw = data.load_from_dir(dataset_dir)
-    model = run_store.load_model(run_store.DEFAULT_RUN_DIR)
+    model = run_store.Run(run_store.DEFAULT_RUN_DIR).load_model()
     probs = np.asarray(model(data.scale(raw.test_images), training=False))
     cm = np.zeros((10, 10), int)
     np.add.at(cm, (raw.test_labels, probs.argmax(1)), 1)

@@ -435,22 +435,19 @@ def summary(sessions: list[Session]) -> str:
     return "\n".join(rows)
 
 
-def run_folders(runs_dir: Path, owner: str) -> list[Path]:
-    return [
-        p
-        for p in sorted(runs_dir.iterdir())
-        if (p / "meta.json").is_file() and json.loads((p / "meta.json").read_text()).get("owner") == owner
-    ]
+def run_folders(runs_dir: Path, owner: str) -> list[run_store.Run]:
+    runs = (run_store.Run(p) for p in sorted(runs_dir.iterdir()) if p.is_dir())
+    return [run for run in runs if run.owner() == owner]
 
 
 def test_ten_sessions_at_once(tmp_path, tiny_dataset_dir):
-    if not run_store.checkpoint_path(run_store.DEFAULT_RUN_DIR).is_file():
-        pytest.skip("the shipped lesson model (assets/default_run/best.keras) is needed to classify")
+    if not run_store.Run(run_store.DEFAULT_RUN_DIR).has_checkpoint():
+        pytest.skip("the shipped lesson model (assets/default_run) is needed to classify")
     with launch_server(tmp_path, tiny_dataset_dir) as server:
         sessions, errors, wall = run_in_thread(drive(server.base_url))
         memory = peak_memory_mb(server.proc.pid)
         folders = {s.index: run_folders(server.runs_dir, s.token) for s in sessions if s.trains and s.token}
-        statuses = {i: [run_store.read_status(f) for f in fs] for i, fs in folders.items()}
+        statuses = {i: [run.status() for run in runs] for i, runs in folders.items()}
         log = server.log_tail(3000)
 
     print(f"\n{SESSIONS} sessions at once ({len(TRAINERS)} of them training), {wall:.0f} s in all")
@@ -490,13 +487,11 @@ def test_ten_sessions_at_once(tmp_path, tiny_dataset_dir):
     assert len({s.token for s in trainers}) == len(trainers)
     for s in trainers:
         assert len(folders[s.index]) == 1, (s.index, folders[s.index])
-        (folder,) = folders[s.index]
-        assert json.loads((folder / "meta.json").read_text())["name"] == s.run_name
-        assert (folder / "config.json").is_file() and run_store.checkpoint_path(folder).is_file(), sorted(
-            p.name for p in folder.iterdir()
-        )
-        assert statuses[s.index][0]["state"] == "finished", statuses[s.index]
-        config = json.loads((folder / "config.json").read_text())  # what the page was set to
-        assert (config["train"]["train_size"], config["train"]["epochs"]) == (500, EPOCHS), config
-        assert tuple(config["model"]["conv_filters"]) == PRESETS["quick"].model.conv_filters, config
+        (run,) = folders[s.index]
+        assert run.meta()["name"] == s.run_name
+        assert run.has_checkpoint(), sorted(p.name for p in run.path.iterdir())
+        assert statuses[s.index][0].state == "finished", statuses[s.index]
+        config = run.config()  # what the page was set to
+        assert (config.train.train_size, config.train.epochs) == (500, EPOCHS), config
+        assert tuple(config.model.conv_filters) == PRESETS["quick"].model.conv_filters, config
     assert len({folders[s.index][0] for s in trainers}) == len(trainers)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -73,9 +72,10 @@ def report_runs(app_server):
     """On failure, print every run's status and the end of its worker log (pytest shows it)."""
     yield
     for folder in sorted(app_server.runs_dir.iterdir()):
-        log = folder / "worker.log"
+        run = run_store.Run(folder)
+        log = run.worker_log_path
         tail = log.read_text(errors="replace")[-800:] if log.is_file() else ""
-        print(f"--- {folder.name}: {run_store.read_status(folder)}\n{tail}")
+        print(f"--- {run.id}: {run.status()}\n{tail}")
 
 
 def set_slider(page, key: str, *keys: str) -> str:
@@ -109,12 +109,9 @@ def start(page, name: str) -> None:
     assert_no_exception(page)
 
 
-def run_folders(app_server, owner: str) -> list[Path]:
-    return [
-        p
-        for p in sorted(app_server.runs_dir.iterdir())
-        if (p / "meta.json").is_file() and json.loads((p / "meta.json").read_text()).get("owner") == owner
-    ]
+def run_folders(app_server, owner: str) -> list[run_store.Run]:
+    runs = (run_store.Run(p) for p in sorted(app_server.runs_dir.iterdir()) if p.is_dir())
+    return [run for run in runs if run.owner() == owner]
 
 
 def test_live_curves_survive_page_change_and_reload(page, app_server):
@@ -152,10 +149,10 @@ def test_live_curves_survive_page_change_and_reload(page, app_server):
     wait_for_text(page, EN["test_accuracy"])
     assert_no_exception(page)
     screenshot(page, "train-finished")
-    (folder,) = run_folders(app_server, token)
-    history = json.loads((folder / "history.json").read_text())
+    (run,) = run_folders(app_server, token)
+    history = run.history()
     assert len(history) == LIVE_EPOCHS, history
-    assert run_store.read_status(folder)["state"] == "finished"
+    assert run.status().state == "finished"
     # the chart holds every epoch: as many points per trace as history rows
     plot = page.evaluate(
         "() => document.querySelector('.st-key-curves_chart .js-plotly-plot').data.map(t => (t.x || []).length)"
@@ -174,11 +171,11 @@ def test_stop_button_stops_the_run(page, app_server):
     stop.click()
     wait_for_text(page, "stopper" + state_text("stopped"), timeout=60_000)
     assert_no_exception(page)
-    (folder,) = run_folders(app_server, token)
-    status = run_store.read_status(folder)
-    assert status["state"] == "stopped", status
-    assert len(json.loads((folder / "history.json").read_text())) < 100
-    assert run_store.checkpoint_path(folder).is_file()  # what it learned so far is kept
+    (run,) = run_folders(app_server, token)
+    status = run.status()
+    assert status.state == "stopped", status
+    assert len(run.history()) < 100
+    assert run.has_checkpoint()  # what it learned so far is kept
     page.locator(".st-key-stop button").wait_for(state="detached", timeout=30_000)  # nothing left to stop
     wait_idle(page)  # the run has ended: no fragment refreshes any more
     assert_no_exception(page)
@@ -212,13 +209,13 @@ def test_two_students_train_at_once(browser, app_server):
         (a,), (b,) = folders
         assert a != b
         # they really were at the server at the same time: bob's run was queued before alice's ended
-        assert json.loads((b / "meta.json").read_text())["created"] < run_store.read_status(a)["ended"]
-        for folder, name in ((a, "alice"), (b, "bob")):
-            assert run_store.checkpoint_path(folder).is_file()
-            assert (folder / "config.json").is_file()
-            assert json.loads((folder / "meta.json").read_text())["name"] == name
-            assert run_store.read_status(folder)["state"] == "finished"
-            assert len(json.loads((folder / "history.json").read_text())) == 2
+        assert b.meta()["created"] < a.status().ended
+        for run, name in ((a, "alice"), (b, "bob")):
+            assert run.has_checkpoint()
+            assert run.config() is not None  # readable, or it raises
+            assert run.meta()["name"] == name
+            assert run.status().state == "finished"
+            assert len(run.history()) == 2
         # the Run picker must not go on saying "waiting" about a finished run
         for p, name in zip(pages, ("alice", "bob"), strict=True):
             wait_idle(p)

@@ -71,7 +71,9 @@ def worker_facts() -> dict:
     from core.lesson import data
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"fingerprint": versions.fingerprint(), "has_data": data.find_dataset_dir() is not None, "cores": cores}
+    # CNN_LAB_WORKER_DATA=server makes a worker use the server's copy even when it has one of its own.
+    own = os.environ.get("CNN_LAB_WORKER_DATA", "own") != "server" and data.find_dataset_dir() is not None
+    return {"fingerprint": versions.fingerprint(), "has_data": own, "cores": cores}
 
 
 def _zip_folder(folder: Path) -> bytes:
@@ -233,7 +235,7 @@ class DaskBackend:
             self.workers[address] = facts
 
     def _busy_workers(self) -> set[str]:
-        return {entry["worker"] for entry in self._runs.values()}
+        return {entry["worker"] for entry in list(self._runs.values())}
 
     def free_workers(self) -> list[str]:
         busy = self._busy_workers()
@@ -243,10 +245,10 @@ class DaskBackend:
         return len(self.free_workers())
 
     def running(self) -> list[Run]:
-        return [entry["run"] for entry in self._runs.values()]
+        return [entry["run"] for entry in list(self._runs.values())]
 
     def slots(self) -> list[dict]:
-        by_worker = {entry["worker"]: entry["run"] for entry in self._runs.values()}
+        by_worker = {entry["worker"]: entry["run"] for entry in list(self._runs.values())}
         return [
             {"worker": address, "cores": facts.get("cores"), "run": by_worker.get(address), "refused": facts["refused"]}
             for address, facts in sorted(self.workers.items())

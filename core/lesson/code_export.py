@@ -1,0 +1,522 @@
+"""A run as Keras code a student can take home: a Python script and a Jupyter notebook, in the lesson's style.
+
+`script(cfg, lang)` writes the whole run, data to evaluation, with the
+lesson's variable names (`train_scaled`, `val_target`, `checkpoint_cb`, ...)
+and short comments in the student's language (`locales/<lang>/export.json`);
+`notebook(cfg, lang)` holds the same code, one step per code cell, after a
+Markdown cell with the script's header.
+
+Everything the code reproduces is derived from the app's own definitions,
+so a new setting cannot be forgotten silently:
+
+- the layers come from `core.lesson.model.layer_specs` (the names, order and
+  options `build_model` uses, so parameter counts and output shapes agree);
+- the header lists every setting of `core.lesson.schema.SETTINGS`;
+- the augmentation layers come from `core.lesson.augment.LEVELS`, the
+  learning-rate schedule's constants from `core.lesson.schedules`, the data
+  files' names from `core.lesson.data.FILES`.
+
+The exported code imports nothing from the app: numpy, Keras (TensorFlow
+when it augments), scikit-learn and matplotlib only. It honours three
+environment variables, documented in its header: `FASHION_MNIST_DIR` (a
+folder of the four IDX files; else the Debian package's folder, else
+Keras's downloader), `FASHION_MNIST_SUBSET` (a quick check on a few images)
+and `MODEL_SUMMARY_JSON` (the layers, parameters and compile settings as
+JSON, which the tests compare with the app's model).
+
+Pure Python: no Keras, no Streamlit (nbformat only for the notebook).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+from core.lesson import augment, data, schedules, schema
+from core.lesson.config import RunConfig
+from core.lesson.model import layer_specs
+from core.messages import LOCALES_DIR
+
+LANGUAGES = ("en", "ko")
+FORMATS = ("py", "ipynb")
+MIME = {"py": "text/x-python", "ipynb": "application/x-ipynb+json"}
+ENV_DATA_DIR = "FASHION_MNIST_DIR"
+ENV_SUBSET = "FASHION_MNIST_SUBSET"
+ENV_SUMMARY = "MODEL_SUMMARY_JSON"
+CHECKPOINT = "best-cnn-model.keras"
+CELL_SEPARATOR = "\n\n\n"
+"""Between two steps of the script; the notebook's code cells joined with it are the script's code."""
+
+# What a layer's first argument is, as the lesson writes it: Conv2D(32, ...), Dense(100, ...), Dropout(0.4).
+_POSITIONAL = {
+    "Conv2D": "filters",
+    "Dense": "units",
+    "Dropout": "rate",
+    "MaxPooling2D": "pool_size",
+    "AveragePooling2D": "pool_size",
+}
+_KEYWORD_ORDER = ("kernel_size", "activation", "padding")  # the lesson's order
+
+
+@cache
+def _table(lang: str) -> dict[str, str]:
+    return json.loads((LOCALES_DIR / lang / "export.json").read_text(encoding="utf-8"))
+
+
+def text(key: str, lang: str = "en", **values) -> str:
+    """One comment of the exported code in `lang` (English when the language is unknown)."""
+    table = _table(lang if lang in LANGUAGES else "en")
+    return table[key].format(**values) if values else table[key]
+
+
+def _comment(key: str, lang: str, **values) -> str:
+    return "\n".join(f"# {line}" if line else "#" for line in text(key, lang, **values).split("\n"))
+
+
+# ---------------------------------------------------------------- the header
+
+
+def _value_text(value) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if value is None:
+        return "all"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def header_lines(cfg: RunConfig, lang: str = "en", name: str = "") -> list[str]:
+    """The header as plain lines: what the code is, how to run it, its environment variables, every setting."""
+    lines = text("header_title", lang, name=name or text("unnamed", lang)).split("\n")
+    lines += [""] + text("header_run", lang, file=file_name(name, "py")).split("\n")
+    lines += [""] + text("header_env", lang, dir_var=ENV_DATA_DIR, debian=str(data.DEBIAN_DIR)).split("\n")
+    lines += text("header_subset", lang, var=ENV_SUBSET).split("\n")
+    lines += text("header_summary", lang, var=ENV_SUMMARY).split("\n")
+    lines += ["", text("header_settings", lang)]
+    values = cfg.values()
+    width = max(len(s.name) for s in schema.SETTINGS)
+    lines += [f"  {s.name.ljust(width)} = {_value_text(values[s.name])}" for s in schema.SETTINGS]
+    return lines
+
+
+def header(cfg: RunConfig, lang: str = "en", name: str = "") -> str:
+    """The script's header: `header_lines` as comments."""
+    return "\n".join(f"# {line}".rstrip() for line in header_lines(cfg, lang, name))
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def _literal(value) -> str:
+    """A Python literal in the lesson's style: 'relu', 0.4, (28, 28, 1)."""
+    if isinstance(value, float):
+        return repr(float(f"{value:.10g}"))  # 0.30000000000000004 -> 0.3
+    return repr(value)
+
+
+def _layer_call(spec) -> str:
+    options = dict(spec.options)
+    args = []
+    first = _POSITIONAL.get(spec.kind)
+    if first in options:
+        args.append(_literal(options.pop(first)))
+    ordered = [k for k in _KEYWORD_ORDER if k in options] + sorted(k for k in options if k not in _KEYWORD_ORDER)
+    args += [f"{key}={_literal(options[key])}" for key in ordered]
+    args.append(f"name={spec.name!r}")
+    return f"keras.layers.{spec.kind}({', '.join(args)})"
+
+
+def _uses_schedule(train) -> bool:
+    return train.lr_schedule != "constant" or bool(train.warmup_epochs)
+
+
+def _step_imports(cfg: RunConfig, lang: str) -> str:
+    train = cfg.train
+    modules = ["gzip", "json"] + (["math"] if _uses_schedule(train) else []) + ["os"]
+    lines = [_comment("step_imports", lang)]
+    lines += [f"import {m}" for m in modules]
+    lines += ["", "import keras", "import matplotlib.pyplot as plt", "import numpy as np"]
+    if train.augmentation != "none":
+        lines.append("import tensorflow as tf")
+    lines += ["from sklearn.model_selection import train_test_split", ""]
+    lines += [_comment("seed", lang), f"keras.utils.set_random_seed({train.seed})"]
+    return "\n".join(lines)
+
+
+def _step_data(cfg: RunConfig, lang: str) -> str:
+    files = data.FILES
+    return "\n".join(
+        [
+            _comment("step_data", lang, var=ENV_DATA_DIR),
+            f"data_dir = os.environ.get({ENV_DATA_DIR!r}, {str(data.DEBIAN_DIR)!r})",
+            f"idx_files = {[files[k] for k in ('train_images', 'train_labels', 'test_images', 'test_labels')]!r}",
+            "",
+            "",
+            "def read_idx(name, header_bytes):",
+            "    with gzip.open(os.path.join(data_dir, name)) as f:",
+            "        return np.frombuffer(f.read(), np.uint8, offset=header_bytes)",
+            "",
+            "",
+            "if all(os.path.exists(os.path.join(data_dir, name)) for name in idx_files):",
+            f"    train_input = read_idx({files['train_images']!r}, 16).reshape(-1, 28, 28)",
+            f"    train_target = read_idx({files['train_labels']!r}, 8)",
+            f"    test_input = read_idx({files['test_images']!r}, 16).reshape(-1, 28, 28)",
+            f"    test_target = read_idx({files['test_labels']!r}, 8)",
+            "else:",
+            "    (train_input, train_target), (test_input, test_target) = keras.datasets.fashion_mnist.load_data()",
+            "print(train_input.shape, train_target.shape, test_input.shape, test_target.shape)",
+        ]
+    )
+
+
+def _step_split(cfg: RunConfig, lang: str) -> str:
+    train = cfg.train
+    split = (
+        "train_scaled, val_scaled, train_target, val_target = train_test_split("
+        f"train_scaled, train_target, test_size={_literal(train.val_fraction)}, random_state={train.seed})"
+    )
+    lines = [
+        _comment("step_split", lang, percent=round(train.val_fraction * 100)),
+        "train_scaled = train_input.reshape(-1, 28, 28, 1) / 255.0",
+        split,
+    ]
+    if train.train_size:
+        size = train.train_size
+        lines += [
+            "",
+            _comment("train_size", lang, images=f"{size:,}"),
+            f"if len(train_scaled) > {size}:",
+            f"    index = np.sort(np.random.default_rng({train.seed}).choice(len(train_scaled), {size}, replace=False))",
+            "    train_scaled, train_target = train_scaled[index], train_target[index]",
+        ]
+    lines += [
+        "",
+        _comment("quick_check", lang, var=ENV_SUBSET),
+        f"quick_check = int(os.environ.get({ENV_SUBSET!r}) or 0)",
+        "if quick_check:",
+        "    train_scaled, train_target = train_scaled[:quick_check], train_target[:quick_check]",
+        "    val_scaled, val_target = val_scaled[:quick_check], val_target[:quick_check]",
+        "print(train_scaled.shape, val_scaled.shape)",
+    ]
+    return "\n".join(lines)
+
+
+def _step_augment(cfg: RunConfig, lang: str) -> str | None:
+    train = cfg.train
+    level = augment.LEVELS[train.augmentation]
+    if level == augment.LEVELS["none"]:
+        return None
+    layers = []
+    # the app flips, then rotates and zooms about the centre, then shifts; empty space is filled with 0 (black)
+    if level.flip:
+        layers.append("keras.layers.RandomFlip('horizontal')")
+    if level.rotation:
+        layers.append(f"keras.layers.RandomRotation({_literal(level.rotation)} / 360, fill_mode='constant')")
+    if level.zoom:
+        layers.append(f"keras.layers.RandomZoom({_literal(level.zoom)}, fill_mode='constant')")
+    if level.shift:
+        shift = _literal(level.shift)
+        layers.append(f"keras.layers.RandomTranslation({shift}, {shift}, fill_mode='constant')")
+    return "\n".join(
+        [
+            _comment("step_augment", lang, level=train.augmentation),
+            "augment = keras.Sequential(name='augment')",
+            *(f"augment.add({layer})" for layer in layers),
+            "",
+            _comment("augment_batches", lang),
+            "train_data = tf.data.Dataset.from_tensor_slices((train_scaled.astype('float32'), train_target))",
+            f"train_data = train_data.shuffle(len(train_scaled), seed={train.seed}).batch({train.batch_size})",
+            "train_data = train_data.map(lambda images, labels: (augment(images, training=True), labels))",
+        ]
+    )
+
+
+def _step_model(cfg: RunConfig, lang: str) -> str:
+    lines = [
+        _comment("step_model", lang),
+        "model = keras.Sequential(name='cnn')",
+        "model.add(keras.Input(shape=(28, 28, 1), name='input'))",
+    ]
+    explained = set()
+    for spec in layer_specs(cfg.model):
+        key = "layer_output" if spec.name == "output" else f"layer_{spec.kind}"
+        if key not in explained and key in _table("en"):
+            explained.add(key)
+            lines.append(_comment(key, lang))
+        lines.append(f"model.add({_layer_call(spec)})")
+    lines.append("model.summary()")
+    return "\n".join(lines)
+
+
+def _optimizer_code(train) -> tuple[list[str], str]:
+    """Lines that make the optimizer, and what `compile` gets (the lesson's `'adam'` when nothing differs)."""
+    lr = _literal(schedules.initial_learning_rate(train))
+    if train.optimizer == "adam" and lr == _literal(0.001):
+        return [], "'adam'"
+    if train.optimizer == "adamw":
+        return [
+            f"optimizer = keras.optimizers.AdamW(learning_rate={lr}, weight_decay={_literal(train.weight_decay)})",
+            "optimizer.exclude_from_weight_decay(var_names=['bias', 'gamma', 'beta'])",
+        ], "optimizer"
+    if train.optimizer == "sgd":
+        return [f"optimizer = keras.optimizers.SGD(learning_rate={lr}, momentum={_literal(train.momentum)})"], (
+            "optimizer"
+        )
+    name = {"adam": "Adam", "rmsprop": "RMSprop"}[train.optimizer]
+    return [f"optimizer = keras.optimizers.{name}(learning_rate={lr})"], "optimizer"
+
+
+def _step_compile(cfg: RunConfig, lang: str) -> str:
+    train = cfg.train
+    make, optimizer = _optimizer_code(train)
+    lines = [_comment(f"optimizer_{train.optimizer}", lang)]
+    if _uses_schedule(train):
+        lines.append(_comment("optimizer_warmup" if train.warmup_epochs else "optimizer_scheduled", lang))
+    lines += make
+    loss = "'sparse_categorical_crossentropy'"
+    if train.label_smoothing:
+        loss = "smoothed_crossentropy"
+        lines += [
+            "",
+            "",
+            _comment("label_smoothing", lang, smoothing=_literal(train.label_smoothing)),
+            "@keras.saving.register_keras_serializable()",
+            "def smoothed_crossentropy(y_true, y_pred):",
+            "    target = keras.ops.one_hot(keras.ops.cast(keras.ops.reshape(y_true, (-1,)), 'int32'), 10)",
+            "    return keras.losses.categorical_crossentropy("
+            f"target, y_pred, label_smoothing={_literal(train.label_smoothing)})",
+            "",
+            "",
+        ]
+    lines.append(f"model.compile(optimizer={optimizer}, loss={loss}, metrics=['accuracy'])")
+    lines += [
+        "",
+        _comment("summary_json", lang, var=ENV_SUMMARY),
+        f"if os.environ.get({ENV_SUMMARY!r}):",
+        "    layers = [",
+        "        {'name': layer.name, 'class': type(layer).__name__,",
+        "         'output_shape': list(layer.output.shape), 'params': layer.count_params()}",
+        "        for layer in model.layers",
+        "    ]",
+        "    summary = {'layers': layers, 'params': model.count_params(),",
+        "               'optimizer': keras.optimizers.serialize(model.optimizer),",
+        "               'loss': getattr(model.loss, '__name__', model.loss)}",
+        f"    with open(os.environ[{ENV_SUMMARY!r}], 'w') as f:",
+        "        json.dump(summary, f, default=str)",
+    ]
+    return "\n".join([_comment("step_compile", lang), *lines])
+
+
+def _step_schedule(cfg: RunConfig, lang: str) -> str | None:
+    """The app's schedule (`core.lesson.schedules`) as a function of the batch and the callbacks that apply it."""
+    train = cfg.train
+    if not _uses_schedule(train):
+        return None
+    lines = [_comment(f"schedule_{train.lr_schedule}", lang)]
+    callbacks = []
+    if train.lr_schedule == "cosine" or train.warmup_epochs:
+        start = _literal(schedules.WARMUP_START)
+        lines += [
+            f"steps_per_epoch = math.ceil(len(train_scaled) / {train.batch_size})",
+            f"warmup_steps = {int(train.warmup_epochs)} * steps_per_epoch",
+            "",
+            "",
+            "def learning_rate_at(step):",
+            f"    peak = {_literal(train.learning_rate)}",
+            "    if step < warmup_steps:",
+            f"        return peak * ({start} + (1 - {start}) * step / warmup_steps)",
+        ]
+        if train.lr_schedule == "cosine":
+            floor = _literal(schedules.COSINE_FLOOR)
+            lines += [
+                f"    total = max(1, {train.epochs} * steps_per_epoch - warmup_steps)",
+                "    progress = min(1.0, (step - warmup_steps) / total)",
+                f"    return peak * ({floor} + (1 - {floor}) * 0.5 * (1 + math.cos(math.pi * progress)))",
+            ]
+        else:
+            lines.append("    return peak")
+        lines += [
+            "",
+            "",
+            "class LearningRateSchedule(keras.callbacks.Callback):",
+            "    def __init__(self):",
+            "        super().__init__()",
+            "        self.step = 0",
+            "",
+            "    def on_train_batch_begin(self, batch, logs=None):",
+        ]
+        if train.lr_schedule == "cosine":
+            lines.append("        self.model.optimizer.learning_rate.assign(learning_rate_at(self.step))")
+        else:
+            lines += [
+                "        if self.step <= warmup_steps:",
+                "            self.model.optimizer.learning_rate.assign(learning_rate_at(self.step))",
+            ]
+        lines.append("        self.step += 1")
+        callbacks.append("LearningRateSchedule()")
+    if train.lr_schedule == "plateau":
+        plateau = (
+            f"monitor='val_loss', factor={_literal(schedules.PLATEAU_FACTOR)}, "
+            f"patience={schedules.PLATEAU_PATIENCE}, min_lr={_literal(schedules.PLATEAU_MIN_LR)}"
+        )
+        if train.warmup_epochs:
+            lines += [
+                "",
+                "",
+                _comment("plateau_after_warmup", lang, epochs=train.warmup_epochs),
+                "class PlateauAfterWarmup(keras.callbacks.ReduceLROnPlateau):",
+                "    def on_epoch_end(self, epoch, logs=None):",
+                f"        if epoch + 1 > {int(train.warmup_epochs)}:",
+                "            super().on_epoch_end(epoch, logs)",
+            ]
+            callbacks.append(f"PlateauAfterWarmup({plateau})")
+        else:
+            callbacks.append(f"keras.callbacks.ReduceLROnPlateau({plateau})")
+    if len(lines) > 1:
+        lines += ["", ""]
+    lines.append(f"schedule_cbs = [{', '.join(callbacks)}]")
+    return "\n".join(lines)
+
+
+def _step_fit(cfg: RunConfig, lang: str) -> str:
+    train = cfg.train
+    callbacks = "[checkpoint_cb, early_stopping_cb]"
+    if _uses_schedule(train):
+        callbacks = "[checkpoint_cb, early_stopping_cb, *schedule_cbs]"
+    if train.augmentation == "none":
+        data_args = f"train_scaled, train_target, epochs={train.epochs}, batch_size={train.batch_size}"
+    else:
+        data_args = f"train_data, epochs={train.epochs}"
+    return "\n".join(
+        [
+            _comment("step_fit", lang, patience=train.patience),
+            f"checkpoint_cb = keras.callbacks.ModelCheckpoint({CHECKPOINT!r}, save_best_only=True)",
+            f"early_stopping_cb = keras.callbacks.EarlyStopping(patience={train.patience}, restore_best_weights=True)",
+            f"history = model.fit({data_args}, validation_data=(val_scaled, val_target), callbacks={callbacks})",
+        ]
+    )
+
+
+def _step_plot(cfg: RunConfig, lang: str) -> str:
+    return "\n".join(
+        [
+            _comment("step_plot", lang),
+            "plt.plot(history.history['loss'])",
+            "plt.plot(history.history['val_loss'])",
+            "plt.xlabel('epoch')",
+            "plt.ylabel('loss')",
+            "plt.legend(['train', 'val'])",
+            "plt.show()",
+        ]
+    )
+
+
+def _step_evaluate(cfg: RunConfig, lang: str) -> str:
+    return "\n".join(
+        [
+            _comment("step_evaluate", lang),
+            f"model = keras.models.load_model({CHECKPOINT!r})",
+            "model.evaluate(val_scaled, val_target)",
+            "",
+            _comment("test_set", lang),
+            "test_scaled = test_input.reshape(-1, 28, 28, 1) / 255.0",
+            "if quick_check:",
+            "    test_scaled, test_target = test_scaled[:quick_check], test_target[:quick_check]",
+            "model.evaluate(test_scaled, test_target)",
+        ]
+    )
+
+
+def _step_kernels(cfg: RunConfig, lang: str) -> str:
+    filters = cfg.model.conv_filters[0]
+    columns = min(filters, 16)
+    rows = -(-filters // 16)
+    squeeze = ", squeeze=False" if rows == 1 else ""
+    lines = [
+        _comment("step_kernels", lang, filters=filters),
+        "conv = model.get_layer('conv1')",
+        "conv_weights = conv.weights[0].numpy()",
+        "print(conv_weights.shape, conv_weights.mean(), conv_weights.std())",
+        "",
+        f"fig, axs = plt.subplots({rows}, {columns}, figsize=(15, {rows}){squeeze})",
+        f"for i in range({rows}):",
+        f"    for j in range({columns}):",
+    ]
+    show = "axs[i, j].imshow(conv_weights[:, :, 0, i * 16 + j], vmin=-0.5, vmax=0.5)"
+    if rows * columns == filters:
+        lines += [f"        {show}", "        axs[i, j].axis('off')"]
+    else:  # the last row is not full: its empty places stay blank
+        lines += [f"        if i * 16 + j < {filters}:", f"            {show}", "        axs[i, j].axis('off')"]
+    lines.append("plt.show()")
+    return "\n".join(lines)
+
+
+_STEPS = (
+    _step_imports,
+    _step_data,
+    _step_split,
+    _step_augment,
+    _step_model,
+    _step_compile,
+    _step_schedule,
+    _step_fit,
+    _step_plot,
+    _step_evaluate,
+    _step_kernels,
+)
+
+
+def code_cells(cfg: RunConfig, lang: str = "en") -> list[str]:
+    """The code, one step per cell: what the notebook's code cells hold and the script joins."""
+    lang = lang if lang in LANGUAGES else "en"
+    cells = [code for step in _STEPS if (code := step(cfg, lang))]
+    return [f"# {number}. {code[2:]}" for number, code in enumerate(cells, start=1)]  # each begins with its title
+
+
+# ---------------------------------------------------------------- script and notebook
+
+
+def script(cfg: RunConfig, lang: str = "en", name: str = "") -> str:
+    """The run as one Python file: the header, then every step."""
+    return header(cfg, lang, name) + CELL_SEPARATOR + CELL_SEPARATOR.join(code_cells(cfg, lang)) + "\n"
+
+
+def notebook(cfg: RunConfig, lang: str = "en", name: str = ""):
+    """The run as a Jupyter notebook (nbformat 4): the header in Markdown, then one code cell per step."""
+    import nbformat
+
+    lines = header_lines(cfg, lang, name)
+    title, rest = lines[0], lines[1:]
+    markdown = [f"# {title}", ""] + [_markdown_line(line) for line in rest]
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("\n".join(markdown).rstrip())]
+    nb.cells += [nbformat.v4.new_code_cell(code) for code in code_cells(cfg, lang)]
+    return nb
+
+
+def _markdown_line(line: str) -> str:
+    """Setting rows and commands as code, the rest as text (a line break after each)."""
+    if line.startswith("  "):
+        return f"    {line.strip()}"
+    return line
+
+
+def notebook_text(cfg: RunConfig, lang: str = "en", name: str = "") -> str:
+    import nbformat
+
+    return nbformat.writes(notebook(cfg, lang, name))
+
+
+def export(cfg: RunConfig, fmt: str, lang: str = "en", name: str = "") -> str:
+    """The script (`py`) or the notebook's JSON (`ipynb`)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return script(cfg, lang, name) if fmt == "py" else notebook_text(cfg, lang, name)
+
+
+def file_name(name: str, fmt: str) -> str:
+    """A safe file name for a run's code, e.g. `my-first-cnn.py` (`cnn-run.py` when the name has no letters)."""
+    slug = re.sub(r"[^\w-]+", "-", name or "").strip("-_")[:40] or "cnn-run"
+    return f"{slug}.{fmt}"

@@ -1,0 +1,276 @@
+"""Drawings like the Classify canvas makes, and how well models name them.
+
+The canvas is 280x280 pixels, black ink on white, drawn with a round brush
+(22 pixels by default). A student who draws a garment draws its outline and
+colours it in: a thick, filled silhouette. This script makes such drawings
+for each of the ten classes: a silhouette from a hand-made outline per class
+(a few variants each: longer or shorter sleeves, a higher or lower boot
+shaft...), placed at a random size and position, turned a little, mirrored
+half of the time (a boot drawn facing right as often as left), filled black
+and traced with the brush, as RGBA like the canvas returns. Each drawing then
+goes through the app's own preprocessing (`core.lesson.preprocess`) and the
+model, exactly as on the Classify page.
+
+    python scripts/drawings.py                            # lesson and Best models, 6 drawings per class
+    python scripts/drawings.py --runs assets/default_run assets/best_run --per-class 6 --png docs/drawings.png
+    python scripts/drawings.py --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from core.lesson import preprocess as prep  # noqa: E402
+from core.lesson.data import CLASS_NAMES_EN  # noqa: E402
+
+CANVAS = 280
+BRUSH = 22
+
+
+def _tshirt(r):
+    s = r.uniform(0.12, 0.2)  # sleeve length
+    return [
+        (0.3, 0.1),
+        (0.42, 0.14),
+        (0.58, 0.14),
+        (0.7, 0.1),
+        (0.7 + s, 0.25),
+        (0.66 + s * 0.6, 0.33),
+        (0.7, 0.28),
+        (0.7, 0.9),
+        (0.3, 0.9),
+        (0.3, 0.28),
+        (0.34 - s * 0.6, 0.33),
+        (0.3 - s, 0.25),
+    ]
+
+
+def _trouser(r):
+    gap = r.uniform(0.06, 0.1)  # half the gap between the legs, wider than the brush
+    return [(0.28, 0.05), (0.72, 0.05), (0.78, 0.95), (0.5 + gap, 0.95), (0.5, 0.3), (0.5 - gap, 0.95), (0.22, 0.95)]
+
+
+def _pullover(r):
+    w = r.uniform(0.0, 0.05)  # how far the sleeves hang out
+    return [
+        (0.34, 0.1),
+        (0.44, 0.13),
+        (0.56, 0.13),
+        (0.66, 0.1),
+        (0.84 + w, 0.25),
+        (0.97 + w, 0.88),
+        (0.86 + w, 0.9),
+        (0.7, 0.42),
+        (0.7, 0.9),
+        (0.3, 0.9),
+        (0.3, 0.42),
+        (0.14 - w, 0.9),
+        (0.03 - w, 0.88),
+        (0.16 - w, 0.25),
+    ]
+
+
+def _dress(r):
+    flare = r.uniform(0.18, 0.3)
+    return [
+        (0.4, 0.05),
+        (0.45, 0.08),
+        (0.55, 0.08),
+        (0.6, 0.05),
+        (0.62, 0.3),
+        (0.58, 0.42),
+        (0.5 + flare, 0.95),
+        (0.5 - flare, 0.95),
+        (0.42, 0.42),
+        (0.38, 0.3),
+    ]
+
+
+def _coat(r):
+    return [
+        (0.32, 0.05),
+        (0.44, 0.08),
+        (0.56, 0.08),
+        (0.68, 0.05),
+        (0.84, 0.25),
+        (0.92, 0.9),
+        (0.8, 0.92),
+        (0.73, 0.45),
+        (0.74, 0.97),
+        (0.26, 0.97),
+        (0.27, 0.45),
+        (0.2, 0.92),
+        (0.08, 0.9),
+        (0.16, 0.25),
+    ]
+
+
+def _sandal(r):
+    h = r.uniform(0.3, 0.42)  # strap height
+    return [
+        (0.05, 0.72),
+        (0.95, 0.68),
+        (0.95, 0.78),
+        (0.05, 0.8),
+        (0.05, 0.72),
+        (0.3, 0.72),
+        (0.45, 1 - h),
+        (0.55, 0.72),
+        (0.7, 0.7),
+        (0.82, 1 - h - 0.05),
+        (0.9, 0.68),
+    ]
+
+
+def _shirt(r):
+    return [
+        (0.34, 0.08),
+        (0.5, 0.16),
+        (0.66, 0.08),
+        (0.82, 0.2),
+        (0.9, 0.85),
+        (0.8, 0.87),
+        (0.72, 0.38),
+        (0.72, 0.92),
+        (0.28, 0.92),
+        (0.28, 0.38),
+        (0.2, 0.87),
+        (0.1, 0.85),
+        (0.18, 0.2),
+    ]
+
+
+def _sneaker(r):
+    top = r.uniform(0.35, 0.45)
+    return [
+        (0.03, 0.78),
+        (0.1, 0.62),
+        (0.45, 0.5),
+        (0.62, top),
+        (0.9, top - 0.03),
+        (0.97, 0.55),
+        (0.97, 0.8),
+        (0.03, 0.8),
+    ]
+
+
+def _bag(r):
+    return [(0.1, 0.35), (0.9, 0.35), (0.92, 0.9), (0.08, 0.9)]
+
+
+def _boot(r):
+    shaft = r.uniform(0.05, 0.2)  # top of the shaft
+    return [(0.5, shaft), (0.9, shaft), (0.92, 0.9), (0.05, 0.9), (0.06, 0.72), (0.2, 0.62), (0.46, 0.55)]
+
+
+SHAPES = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker, _bag, _boot)
+"""One outline maker per class, in label order (0 T-shirt/top ... 9 Ankle boot), in unit coordinates."""
+
+
+def drawing(label: int, rng: np.random.Generator) -> np.ndarray:
+    """One canvas drawing of the class: `(280, 280, 4)` uint8 RGBA, black ink on white."""
+    points = np.asarray(SHAPES[label](rng), float)
+    if rng.random() < 0.5:
+        points[:, 0] = 1 - points[:, 0]
+    angle = math.radians(rng.uniform(-8, 8))
+    scale = rng.uniform(0.55, 0.8) * CANVAS
+    centre = CANVAS / 2 + rng.uniform(-0.1, 0.1, 2) * CANVAS
+    rotation = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    xy = (points - 0.5) @ rotation.T * scale + centre
+    image = Image.new("RGBA", (CANVAS, CANVAS), (255, 255, 255, 255))
+    pen = ImageDraw.Draw(image)
+    outline = [tuple(p) for p in xy]
+    pen.polygon(outline, fill=(0, 0, 0, 255))
+    pen.line(outline + [outline[0]], fill=(0, 0, 0, 255), width=BRUSH, joint="curve")
+    if label == 8:  # the bag's handle: one thick stroke
+        a, b = xy[0] + (xy[1] - xy[0]) * 0.3, xy[0] + (xy[1] - xy[0]) * 0.7
+        top = (a + b) / 2 - np.array([0, 0.22 * scale])
+        pen.line([tuple(a), tuple(top), tuple(b)], fill=(0, 0, 0, 255), width=BRUSH, joint="curve")
+    if label == 4:  # the coat's opening: a white gap down the front
+        x = (xy[1][0] + xy[2][0]) / 2
+        pen.line(
+            [(x, xy[1][1] + 10), (x + (xy[9][0] - xy[8][0]) * 0, xy[8][1] - 4)], fill=(255, 255, 255, 255), width=3
+        )
+    return np.asarray(image)
+
+
+def make_drawings(per_class: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """`(n, 280, 280, 4)` drawings and their labels, `per_class` of each class."""
+    rng = np.random.default_rng(seed)
+    labels = np.repeat(np.arange(10), per_class)
+    return np.stack([drawing(int(label), rng) for label in labels]), labels
+
+
+def model_inputs(drawings: np.ndarray) -> np.ndarray:
+    """The app's preprocessing of each drawing: `(n, 28, 28, 1)` float32."""
+    return np.stack([prep.preprocess(d).image for d in drawings])[..., None]
+
+
+def score(run_path: str, inputs: np.ndarray, labels: np.ndarray) -> dict:
+    from core.services.run_store import Run
+
+    model = Run(run_path).load_model()
+    predicted = np.asarray(model.predict(inputs, verbose=0)).argmax(axis=1)
+    per_class = {CLASS_NAMES_EN[c]: float((predicted[labels == c] == c).mean()) for c in range(10)}
+    return {
+        "run": run_path,
+        "accuracy": float((predicted == labels).mean()),
+        "per_class": per_class,
+        "predicted": [CLASS_NAMES_EN[p] for p in predicted],
+    }
+
+
+def save_sheet(drawings: np.ndarray, inputs: np.ndarray, path: Path, per_class: int) -> None:
+    """A PNG: each drawing at 1/5 size beside what the model sees, one class per row."""
+    cell = 56
+    sheet = Image.new("L", (per_class * 2 * (cell + 4), 10 * (cell + 4)), 128)
+    for i, (d, x) in enumerate(zip(drawings, inputs, strict=True)):
+        row, col = divmod(i, per_class)
+        small = Image.fromarray(d).convert("L").resize((cell, cell))
+        seen = Image.fromarray((x[..., 0] * 255).astype(np.uint8)).resize((cell, cell), Image.NEAREST)
+        sheet.paste(small, (col * 2 * (cell + 4), row * (cell + 4)))
+        sheet.paste(seen, (col * 2 * (cell + 4) + cell + 2, row * (cell + 4)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(path)
+
+
+def main(argv=None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", nargs="+", default=["assets/default_run", "assets/best_run"])
+    parser.add_argument("--per-class", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--png", help="save the drawings and what the model sees to this PNG")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    drawings, labels = make_drawings(args.per_class, args.seed)
+    inputs = model_inputs(drawings)
+    if args.png:
+        save_sheet(drawings, inputs, Path(args.png), args.per_class)
+    results = [score(run, inputs, labels) for run in args.runs if Path(run).exists()]
+    for r in results:
+        if args.json:
+            print(json.dumps(r))
+            continue
+        print(f"{r['run']}: {r['accuracy']:.0%} of {len(labels)} drawings")
+        for name, accuracy in r["per_class"].items():
+            wrong = sorted(
+                {p for p, y in zip(r["predicted"], labels, strict=True) if CLASS_NAMES_EN[y] == name} - {name}
+            )
+            print(f"  {name:<12}{accuracy:>5.0%}  {'(also named: ' + ', '.join(wrong) + ')' if wrong else ''}")
+    return results
+
+
+if __name__ == "__main__":
+    main()

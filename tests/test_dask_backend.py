@@ -1,0 +1,261 @@
+"""The `dask` training backend against a real `dask scheduler` and real `dask worker` processes on 127.0.0.1.
+
+Every test starts its own scheduler (`--port 0`, a scheduler file) and
+workers (`--nthreads 1 --resources trainer=1`) as subprocesses in their own
+process groups, and kills them by process group id at the end: a SIGKILL of
+the group is a lab PC switched off (the nanny, the worker and its training
+process all die at once). The runs are tiny (800 images) so each test takes
+well under a minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers_core import TINY_MODEL, assert_sentence, wait_for
+
+from core.lesson.config import RunConfig
+from core.services import class_budget, run_store
+from core.services.backends import versions
+from core.services.training_queue import TrainingQueue, estimate_schedule
+
+TINY = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 2, "train_size": 800, "seed": 7}})
+LONG = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 60, "patience": 20, "train_size": 800}})
+LONG2 = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 50, "patience": 20, "train_size": 800}})
+TIMEOUT = 180  # seconds; a busy 2-core machine starts TensorFlow slowly
+DASK = str(Path(sys.executable).with_name("dask"))
+
+
+class Cluster:
+    """A real scheduler and workers, each in its own process group."""
+
+    def __init__(self, tmp: Path, env: dict):
+        self.tmp, self.env, self.procs = tmp, env, []
+        self.file = tmp / "scheduler.json"
+        self.scheduler = self._spawn(
+            [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(self.file),
+             "--no-dashboard"], "scheduler")
+        wait_for(lambda: self.file.is_file() and self.file.stat().st_size, 60, "the scheduler file")
+        self.address = json.loads(self.file.read_text())["address"]
+
+    def _spawn(self, cmd, name, env=None, cwd=None) -> subprocess.Popen:
+        log = open(self.tmp / f"{name}-{len(self.procs)}.log", "wb")  # noqa: SIM115
+        proc = subprocess.Popen(cmd, env=env or self.env, cwd=cwd or run_store.APP_DIR, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def worker(self, env=None, cwd=None) -> subprocess.Popen:
+        return self._spawn(
+            [DASK, "worker", "--scheduler-file", str(self.file), "--nthreads", "1", "--resources", "trainer=1",
+             "--no-dashboard", "--host", "127.0.0.1"], "worker", {**self.env, **(env or {})}, cwd)
+
+    @staticmethod
+    def kill(proc: subprocess.Popen) -> None:
+        """SIGKILL the process group: the PC is switched off."""
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(10)
+
+    def close(self) -> None:
+        for proc in reversed(self.procs):
+            self.kill(proc)
+
+
+@pytest.fixture
+def env(tmp_path, tiny_dataset_dir, monkeypatch):
+    root = tmp_path / "runs"
+    monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
+    monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(root))
+    monkeypatch.setenv("CNN_LAB_CLASSROOM_DIR", str(tmp_path / "classroom"))
+    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONPATH": str(run_store.APP_DIR)}
+
+
+@pytest.fixture
+def cluster(tmp_path, env):
+    made = Cluster(tmp_path, env)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def queues(tmp_path):
+    made = []
+
+    def make(**kwargs) -> TrainingQueue:
+        queue = TrainingQueue(root=tmp_path / "runs", poll=0.1, **kwargs)
+        made.append(queue)
+        return queue
+
+    yield make
+    for queue in made:
+        queue.close(timeout=30)
+
+
+def accepted_workers(queue, n):
+    return wait_for(lambda: len([r for r in queue.cluster() if not r.get("refused")]) >= n, 60, f"{n} workers")
+
+
+def ended(run):
+    return run.status().state in run_store.FINAL_STATES
+
+
+def history_ok(run, epochs):
+    return len(run.history()) >= epochs
+
+
+def test_same_history_local_and_dask_with_scattered_data(cluster, queues):
+    """A worker told to use the server's data gets it scattered once; its run equals a local run."""
+    cluster.worker(env={"CNN_LAB_WORKER_DATA": "server"})
+    queue = queues(dask_scheduler=cluster.address)
+    assert queue.backend_name == "dask" and queue.notice is None
+    accepted_workers(queue, 1)
+    remote = queue.submit(TINY, name="remote", owner="a")
+    wait_for(lambda: ended(remote), TIMEOUT, "the remote run to end", 0.5)
+    second = queue.submit(TINY, name="remote again", owner="a")
+    wait_for(lambda: ended(second), TIMEOUT, "the second remote run to end", 0.5)
+    backend = queue.backend
+    assert len(backend._data_future) == 1  # scattered once for this worker, reused by the second run
+    held = backend.client.has_what()
+    assert sum(1 for keys in held.values() for _ in keys) == 1
+
+    local_queue = queues()
+    local = local_queue.submit(TINY, name="local", owner="a")
+    wait_for(lambda: ended(local), TIMEOUT, "the local run to end", 0.5)
+
+    for run in (remote, second, local):
+        assert run.status().state == "finished", run.status().text
+    assert remote.status().updated and remote.status().pid is None
+    a, b, c = remote.history(), second.history(), local.history()
+    assert len(a) == len(b) == len(c) == 2
+    for ra, rb, rc in zip(a, b, c, strict=True):
+        for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
+            assert ra[key] == pytest.approx(rc[key], rel=1e-4, abs=1e-5), key
+            assert rb[key] == pytest.approx(rc[key], rel=1e-4, abs=1e-5), key  # a second run on the same worker
+    assert remote.result()["test_accuracy"] == pytest.approx(local.result()["test_accuracy"], abs=1e-5)
+    # Everything came back to the server's folder: kernels, checkpoint, TensorBoard logs, result.
+    assert remote.kernel_epochs() == [0, 1, 2]
+    assert remote.kernels(2)["conv1.kernel"].shape == local.kernels(2)["conv1.kernel"].shape
+    remote.load_model()
+    assert any(remote.log_dir.rglob("events.out.tfevents*"))
+
+
+def test_worker_killed_mid_epoch_two_workers_stop_and_owners(cluster, queues):
+    first = cluster.worker()
+    queue = queues(dask_scheduler=cluster.address)
+    accepted_workers(queue, 1)
+    doomed = queue.submit(LONG, name="doomed", owner="alice")  # goes to the only worker so far
+    wait_for(lambda: doomed.status().state == "running", 60, "the first run to be sent")
+    cluster.worker()
+    accepted_workers(queue, 2)
+    other = queue.submit(LONG2, name="other", owner="bob")
+    wait_for(lambda: history_ok(doomed, 2) and doomed.has_checkpoint(), TIMEOUT, "two epochs of the first run", 0.3)
+    wait_for(lambda: other.progress().get("batch"), TIMEOUT, "the second run to train")
+    workers = {row["worker"]: row["run"] for row in queue.cluster()}
+    assert sorted(r.id for r in workers.values() if r) == sorted([doomed.id, other.id])  # two at once
+    # Each run's live numbers are its own (60 vs 50 epochs), never the other's.
+    assert doomed.progress()["epochs"] == 60 and other.progress()["epochs"] == 50
+
+    wait_for(lambda: 0 < (doomed.progress().get("batch") or 0) < doomed.progress().get("steps", 0), 60, "mid-epoch", 0.02)
+    cluster.kill(first)
+    wait_for(lambda: ended(doomed), 30, "the killed run to end", 0.2)
+    status = doomed.status()
+    assert status.state == "interrupted"
+    assert status.messages[0].key == "worker_lost"
+    assert "checkpoint_kept" in [m.key for m in status.messages]
+    assert_sentence(status.text)
+    assert len(doomed.history()) >= 2
+    doomed.load_model()  # the last best checkpoint that reached the server loads
+
+    assert other.status().state == "running"  # untouched on the other worker
+    before = len(other.history())
+    asked = time.monotonic()
+    queue.stop(other)
+    wait_for(lambda: ended(other), 30, "the stopped run to end", 0.1)
+    assert time.monotonic() - asked < 10
+    assert other.status().state == "stopped", other.status().text
+    assert len(other.history()) >= before and other.result().get("test_accuracy") is not None
+
+    after = queue.submit(TINY, name="after", owner="alice")  # the queue goes on on the surviving worker
+    wait_for(lambda: ended(after), TIMEOUT, "the next run to end", 0.5)
+    assert after.status().state == "finished", after.status().text
+    mine = [info.id for info in run_store.list_runs() if info.owner == "alice"]
+    assert sorted(mine) == sorted([doomed.id, after.id]) and other.id not in mine
+
+
+def test_scheduler_unreachable_at_start_trains_locally(queues):
+    queue = queues(dask_scheduler="tcp://127.0.0.1:9")  # nothing listens on the discard port
+    assert queue.backend_name == "local"
+    assert queue.notice.key == "dask_unreachable"
+    assert_sentence(str(queue.notice))
+    run = queue.submit(TINY, owner="a")
+    wait_for(lambda: ended(run), TIMEOUT, "the local run to end", 0.5)
+    assert run.status().state == "finished"
+
+
+def test_scheduler_lost_while_training_and_queued(cluster, queues):
+    cluster.worker()
+    queue = queues(dask_scheduler=cluster.address)
+    accepted_workers(queue, 1)
+    training = queue.submit(LONG, owner="a")
+    waiting = queue.submit(TINY, owner="b")  # the only worker is busy: it waits in the queue
+    wait_for(lambda: history_ok(training, 1), TIMEOUT, "the remote run to train", 0.3)
+    assert queue.position(waiting) == 1
+    cluster.kill(cluster.scheduler)
+    wait_for(lambda: ended(training), 60, "the remote run to end", 0.2)
+    assert training.status().state == "interrupted"
+    assert training.status().messages[0].key == "scheduler_lost_running"
+    assert queue.backend_name == "local" and queue.notice.key == "dask_lost"
+    assert_sentence(str(queue.notice))
+    wait_for(lambda: ended(waiting), TIMEOUT, "the waiting run to train locally", 0.5)
+    assert waiting.status().state == "finished"
+    assert waiting.status().messages  # a sentence, not a silent end
+
+
+def test_worker_with_other_code_is_refused(cluster, queues, tmp_path):
+    copy = tmp_path / "other-checkout"
+    shutil.copytree(run_store.APP_DIR / "core", copy / "core", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(run_store.APP_DIR / "requirements.txt", copy)
+    model = copy / "core" / "lesson" / "model.py"
+    model.write_text(model.read_text() + "\n# changed\n")
+    cluster.worker(env={"PYTHONPATH": str(copy)}, cwd=copy)
+    queue = queues(dask_scheduler=cluster.address)
+    rows = wait_for(lambda: [r for r in queue.cluster() if r.get("refused")], 60, "the worker to be checked")
+    assert "core/ sources differ" in rows[0]["refused"][0]
+    run = queue.submit(TINY, owner="a")
+    time.sleep(1.0)
+    assert run.status().state == "queued" and queue.position(run) == 1  # never trains with other code
+
+
+def test_version_differences_name_the_package():
+    server = versions.fingerprint()
+    worker = {**server, "packages": {**server["packages"], "keras": "3.0.0"}}
+    assert versions.differences(server, server) == []
+    found = versions.differences(server, worker)
+    assert found == [f"keras {server['packages']['keras']} on the server, 3.0.0 on the worker"]
+
+
+def test_estimate_schedule_fills_the_slot_that_frees_first():
+    starts, ends = estimate_schedule([10.0, 0.0], [5.0, 5.0, 5.0])
+    assert starts == [0.0, 5.0, 10.0] and ends == [5.0, 10.0, 15.0]
+
+
+def test_class_budget_trims_new_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNN_LAB_CLASSROOM_DIR", str(tmp_path / "classroom"))
+    class_budget.write(class_budget.Budget(max_epochs=3, max_train_size=2000, presets=("quick",)))
+    budget = class_budget.read()
+    assert budget.allowed_presets() == ["quick"]
+    trimmed, changed = budget.apply(RunConfig())  # the lesson: 20 epochs of all 48,000 images
+    assert changed == ["epochs", "train_size"]
+    assert trimmed.train.epochs == 3 and trimmed.train.train_size == 2000
+    assert budget.apply(TINY)[1] == []

@@ -1,0 +1,396 @@
+"""The Classify page's view: the input tabs, the guards around the model, and the answer with its explanations.
+
+The page script (`app_pages/classify.py`) calls these in lesson order. Reading
+and preprocessing pictures, predicting and explaining live in
+`core.analysis.inference` and `core.lesson.preprocess`, the figures in
+`core.charts.classify`; here they are only asked for, guarded and laid out.
+Every failure reaches the student as a sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from core.analysis import inference
+from core.charts.classify import comparison_figure, heatmap_figure, probability_figure
+from core.lesson import data
+from core.lesson import preprocess as prep
+from core.services import run_store
+from core.services.run_store import Run
+from ui.classroom import guess_game_ui, share_ui
+from ui.i18n import t, t_error
+from ui.pictures import enlarge
+from ui.state import is_default, load_model, load_raw, remember_last_input, untrained_twin
+
+log = logging.getLogger(__name__)
+
+SOURCES = ("draw", "upload", "camera", "examples")
+GAME = "guess"  # the last tab: guess before reveal, a game against the model
+SHAREABLE = ("draw", "upload")  # what a student may share with the class (no webcam photos, no test images)
+CANVAS_SIDE = 280  # ten canvas pixels per model pixel
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
+
+
+# ---------------------------------------------------------------- models
+
+
+def model_name(run: Run) -> str:
+    """The name the student knows the model in use by ("the lesson's model" for the shipped one)."""
+    return t("classify.default_model") if is_default(run) else run_store.read_run(run).name
+
+
+def untrained_or_none(run: Run):
+    """The run's network before training (shared by every session), or None if it cannot be built."""
+    try:
+        return untrained_twin(run)
+    except Exception:  # the comparison is a bonus: never let it break the page
+        log.exception("untrained twin of %s", run.path)
+        return None
+
+
+def trained_model(run: Run):
+    """The run's best checkpoint, or None after telling the student why there is none."""
+    if not run.has_checkpoint():
+        st.warning(t("classify.no_model"))
+        return None
+    try:
+        return load_model(run)
+    except Exception:
+        log.exception("loading %s", run.path)
+        st.error(t("classify.model_error"))
+        return None
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass
+class Picked:
+    """What the active tab delivered: a preprocessed picture, or a message saying why not."""
+
+    pre: prep.Preprocessed | None = None
+    message: str = ""
+    error: bool = False
+    note: str = ""
+    truth: int | None = None
+    seconds: float = 0.0  # preprocessing and inference only (not loading the model), shown to the student
+
+    def timed(self, fn, *args):
+        start = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def take(self, pre: prep.Preprocessed | None, message: str | None) -> None:
+        self.pre, self.message, self.error = pre, message or "", message is not None
+
+
+def source_tabs() -> tuple[list, str]:
+    """The input tabs and the game's, `(tabs, active)`: only the open tab's input is processed."""
+    labels = [t(f"classify.tab_{source}") for source in SOURCES] + [t("classroom.tab_guess")]
+    tabs = st.tabs(labels, key="source", on_change="rerun")
+    active = next((source for source, tab in zip((*SOURCES, GAME), tabs, strict=True) if tab.open), "draw")
+    return tabs, active
+
+
+def max_upload_bytes() -> int:
+    """Streamlit's own upload limit (`server.maxUploadSize`, MB), checked again after upload."""
+    return int(st.get_option("server.maxUploadSize")) * 2**20
+
+
+def read_bytes(data_bytes: bytes) -> tuple[prep.Preprocessed | None, str | None]:
+    """Uploaded or photographed bytes -> `(preprocessed, None)` or `(None, message)` for the student."""
+    limit = max_upload_bytes()
+    try:
+        pre = inference.read_picture(data_bytes, max_bytes=limit)
+    except prep.ImageError as err:
+        return None, t_error(err)
+    if pre.blank:
+        return None, t("classify.no_object")
+    return pre, None
+
+
+def draw_input() -> np.ndarray | None:
+    """The canvas (black ink on white, like a pen on paper); its RGBA pixels, or None before any stroke."""
+    st.caption(t("classify.draw_help"))
+    brush = st.slider(t("classify.brush"), 10, 40, 22, key="brush", help=t("classify.brush_help"))
+    try:
+        from streamlit_drawable_canvas import st_canvas
+
+        result = st_canvas(
+            stroke_width=brush,
+            stroke_color="#000000",
+            background_color="#FFFFFF",
+            width=CANVAS_SIDE,
+            height=CANVAS_SIDE,
+            drawing_mode="freedraw",
+            return_image_data=True,
+            key="canvas",
+        )
+        return result.image_data
+    except Exception:
+        log.exception("drawing canvas")
+        st.warning(t("classify.canvas_unavailable"))
+        return None
+
+
+def example_indices(labels: np.ndarray, round_: int) -> list[int]:
+    """One test image of each class, in a shuffled order; a new set for each round."""
+    rng = np.random.default_rng(round_)
+    picks = [int(rng.choice(found)) for c in range(10) if len(found := np.flatnonzero(labels == c))]
+    return [picks[i] for i in rng.permutation(len(picks))]
+
+
+def pick_example(index: int) -> None:
+    """A button's callback: the chosen test image survives the rerun the click causes."""
+    st.session_state.example = index
+
+
+def shuffle_examples() -> None:
+    """Another round: a fresh set of ten, so the class does not see the same pictures every time."""
+    st.session_state.example_round = st.session_state.get("example_round", 0) + 1
+
+
+def examples_input(raw) -> None:
+    """A row of test images, each with a button that classifies it."""
+    st.caption(t("classify.examples_help"))
+    indices = example_indices(raw.test_labels, st.session_state.get("example_round", 0))
+    for slot, (column, index) in enumerate(zip(st.columns(10), indices, strict=False)):
+        with column:
+            st.image(
+                enlarge(raw.test_images[index]), caption=t("classify.example_caption", number=index), width="stretch"
+            )
+            st.button(
+                t("classify.example_pick"), key=f"example_{slot}", on_click=pick_example, args=(index,), width="stretch"
+            )
+    st.button(t("classify.example_shuffle"), key="example_shuffle", on_click=shuffle_examples)
+
+
+def _draw_tab(picked: Picked, active: str) -> None:
+    """The canvas; a few specks of ink are not a drawing yet."""
+    drawing = draw_input()
+    if active == "draw":
+        pre = picked.timed(prep.preprocess, drawing) if drawing is not None else None
+        if pre is None or inference.drawn_fraction(pre) < inference.MIN_DRAWN_FRACTION:
+            picked.message = t("classify.draw_first")
+        else:
+            picked.pre = pre
+
+
+def _upload_tab(picked: Picked, active: str) -> None:
+    """A file from the student's computer; an animated picture is classified by its first frame, and says so."""
+    upload = st.file_uploader(
+        t("classify.upload_label"), type=UPLOAD_TYPES, key="upload", help=t("classify.upload_help")
+    )
+    if active == "upload":
+        if upload is None:
+            picked.message = t("classify.upload_first")
+        else:
+            payload = upload.getvalue()
+            picked.take(*picked.timed(read_bytes, payload))
+            if picked.pre is not None and inference.is_animated(payload):
+                picked.note = t("classify.animated_note")
+
+
+def _camera_tab(picked: Picked, active: str) -> None:
+    """A webcam photo, checked like an upload."""
+    if active == "camera":  # only on its tab: the browser asks for the webcam as soon as it is shown
+        st.caption(t("classify.camera_help"))
+        photo = st.camera_input(t("classify.camera_label"), key="camera")
+        if photo is None:
+            picked.message = t("classify.camera_first")
+        else:
+            picked.take(*picked.timed(read_bytes, photo.getvalue()))
+
+
+def _examples_tab(picked: Picked, active: str, lang: str) -> None:
+    """Test images with known labels, so the student can see the model be right or wrong."""
+    if active != "examples":
+        return
+    raw = load_raw()
+    if isinstance(raw, data.DatasetError):
+        picked.message = t("classify.examples_missing")
+        return
+    examples_input(raw)
+    chosen = st.session_state.get("example")
+    if chosen is None or not 0 <= chosen < len(raw.test_images):
+        picked.message = t("classify.examples_first")
+    else:
+        picked.pre = picked.timed(prep.preprocess_dataset_image, raw.test_images[chosen])
+        picked.truth = int(raw.test_labels[chosen])
+        picked.note = t("classify.example_truth", number=chosen, label=class_label(picked.truth, lang))
+
+
+def pick_input(tabs, active: str, lang: str) -> Picked:
+    """Draw every tab's widgets, also on the game's tab, so a drawing or an upload is kept;
+    preprocess only the input of the open tab. An unforeseen failure becomes the page's message."""
+    picked = Picked()
+    try:
+        with tabs[0]:
+            _draw_tab(picked, active)
+        with tabs[1]:
+            _upload_tab(picked, active)
+        with tabs[2]:
+            _camera_tab(picked, active)
+        with tabs[3]:
+            _examples_tab(picked, active, lang)
+    except Exception:  # a widget or a decoder failing in an unforeseen way: a sentence, not a traceback
+        log.exception("classify page input")
+        return Picked(message=t("classify.unexpected"), error=True)
+    return picked
+
+
+def guess_game(tabs) -> None:
+    """The guessing game in its tab; a failure there is a sentence, and never touches the other tabs."""
+    with tabs[len(SOURCES)]:
+        try:
+            guess_game_ui("guess")
+        except Exception:
+            log.exception("guessing game")
+            st.error(t("classify.unexpected"))
+
+
+# ---------------------------------------------------------------- drawing the answer
+
+
+def show_steps(pre: prep.Preprocessed) -> None:
+    """Every preprocessing step as a picture: the student sees how a photo becomes the 28x28 the model reads."""
+    st.subheader(t("classify.steps_title"))
+    st.caption(t("classify.steps_help"))
+    columns = st.columns(max(len(pre.steps), 4))
+    for column, (code, image) in zip(columns, pre.steps, strict=False):
+        height, width = image.shape[:2]
+        with column:
+            st.image(enlarge(image), caption=f"{t(f'classify.step_{code}')} · {width}×{height}", width="stretch")
+    if pre.inverted:
+        st.caption(t("classify.inverted_note"))
+
+
+def class_label(index: int, lang: str) -> str:
+    """'Sneaker · 스니커즈': the class in both languages, the page's own first."""
+    first, second = data.class_names(lang), data.class_names("en" if lang == "ko" else "ko")
+    return f"{first[index]} · {second[index]}"
+
+
+def show_answer(explanation: inference.Explanation, lang: str) -> None:
+    """The top class with its confidence and the top three, beside all ten probabilities; a weak answer is flagged."""
+    probabilities = explanation.probabilities
+    index = explanation.index
+    confidence = float(probabilities[index])
+    left, right = st.columns([2, 3])
+    with left:
+        st.subheader(t("classify.answer_title"))
+        st.markdown(t("classify.answer", label=class_label(index, lang)))
+        st.metric(t("classify.confidence"), f"{confidence:.1%}")
+        if confidence < inference.UNSURE_BELOW:
+            st.warning(t("classify.unsure", percent=f"{inference.UNSURE_BELOW:.0%}"))
+        st.markdown(t("classify.top3_title"))
+        st.markdown(
+            "\n".join(
+                f"{rank}. {class_label(i, lang)} — {p:.1%}"
+                for rank, (i, p) in enumerate(inference.top_k(probabilities, 3), start=1)
+            )
+        )
+    with right:
+        labels = {
+            "title": t("classify.bars_title"),
+            "axis": t("classify.probability"),
+            "unsure": t("classify.unsure_line"),
+        }
+        st.plotly_chart(
+            probability_figure(probabilities, list(data.class_names(lang)), labels, inference.UNSURE_BELOW),
+            key="probability_chart",
+            width="stretch",
+        )
+
+
+def show_why(pre: prep.Preprocessed, explanation: inference.Explanation, lang: str) -> None:
+    """Where the model looked (saliency, or Grad-CAM when the model has a conv layer to explain)."""
+    st.subheader(t("classify.why_title"))
+    methods = ["saliency", "gradcam"] if explanation.gradcam is not None else ["saliency"]
+    method = st.radio(
+        t("classify.method"),
+        methods,
+        format_func=lambda m: t(f"classify.method_{m}"),
+        key="explain_method",
+        horizontal=True,
+    )
+    heat = explanation.gradcam if method == "gradcam" else explanation.saliency
+    labels = {
+        "input": t("classify.heat_input"),
+        "overlay": t("classify.heat_overlay", label=data.class_names(lang)[explanation.index]),
+        "colorbar": t("classify.heat_colorbar"),
+    }
+    st.plotly_chart(heatmap_figure(pre.image, heat, labels), key="heatmap_chart", width="stretch")
+    st.caption(t(f"classify.method_{method}_help", layer=explanation.gradcam_layer))
+
+
+def show_untrained(run: Run, pre: prep.Preprocessed, trained: np.ndarray, lang: str) -> None:
+    """The same network before training, answering the same picture: what training changed, side by side."""
+    st.subheader(t("classify.untrained_title"))
+    twin = untrained_or_none(run)
+    if twin is None:
+        st.info(t("classify.untrained_missing"))
+        return
+    untrained = inference.predict_probabilities(twin, pre.image)
+    index = int(np.argmax(untrained))
+    st.write(
+        t(
+            "classify.untrained_answer",
+            label=class_label(index, lang),
+            percent=f"{untrained[index]:.1%}",
+            spread=f"{untrained.min():.0%}–{untrained.max():.0%}",
+        )
+    )
+    labels = {
+        "title": t("classify.compare_title"),
+        "axis": t("classify.probability"),
+        "trained": t("classify.trained"),
+        "untrained": t("classify.untrained"),
+    }
+    st.plotly_chart(
+        comparison_figure(trained, untrained, list(data.class_names(lang)), labels),
+        key="compare_chart",
+        width="stretch",
+    )
+
+
+def show_result(run: Run, picked: Picked, active: str, lang: str) -> None:
+    """The picture's preprocessing steps, then (with a model) the answer, why, and the untrained network's guess.
+
+    Without a picture, the tab's message; without a model, the steps still show.
+    """
+    if picked.pre is None:
+        (st.error if picked.error else st.info)(picked.message)
+        return
+    pre = picked.pre
+    try:
+        model = trained_model(run)
+        if model is not None:
+            explanation = picked.timed(inference.explain, model, pre.image)
+            remember_last_input(pre.image)
+        show_steps(pre)
+        if picked.note:
+            st.info(picked.note)
+        if model is not None:
+            st.divider()
+            show_answer(explanation, lang)
+            if picked.truth is not None:
+                verdict = "example_right" if picked.truth == explanation.index else "example_wrong"
+                st.write(t(f"classify.{verdict}"))
+            st.caption(t("classify.timing", ms=f"{picked.seconds * 1000:.0f}"))
+            if active in SHAREABLE:
+                share_ui("share", pre, explanation.probabilities, run="" if is_default(run) else run.id)
+            st.divider()
+            show_why(pre, explanation, lang)
+            st.divider()
+            show_untrained(run, pre, explanation.probabilities, lang)
+    except Exception:  # whatever went wrong, the student reads a sentence, not a traceback
+        log.exception("classify page")
+        st.error(t("classify.unexpected"))
