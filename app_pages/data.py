@@ -88,46 +88,6 @@ try:
 except Exception:  # a drawing problem must not hide the rest of the page
     st.warning(t("data.samples_failed"))
 
-# --- Augmentation --------------------------------------------------------------------
-st.header(t("data.augment_title"))
-st.caption(t("data.augment_caption"))
-form_level = st.session_state.get("cfg_augmentation")
-level = (
-    st.segmented_control(
-        t("data.augment_level"),
-        tuple(augment.LEVELS),
-        default=form_level if form_level in augment.LEVELS else "medium",
-        format_func=lambda name: t(f"train.augmentation_{name}"),
-        key="data_augment_level",
-    )
-    or "medium"
-)
-spec = augment.LEVELS[level]
-st.session_state.setdefault("data_augment_seed", 0)
-st.button(
-    t("data.augment_again"),
-    icon="🎲",
-    on_click=lambda: st.session_state.update(data_augment_seed=st.session_state.data_augment_seed + 1),
-)
-try:
-    draw = st.session_state.data_augment_seed
-    index = int(np.random.default_rng(draw).integers(len(splits.x_train)))
-    original, versions = augmented(splits.source, index, level, draw)
-    titles = [t("data.augment_original", label=names[int(splits.y_train[index])])]
-    titles += [t("data.augment_version", n=i) for i in range(1, AUGMENTED + 1)]
-    st.plotly_chart(charts.augmented_versions(original, versions, titles), key="augment_chart")
-    st.caption(
-        t(
-            "data.augment_level_caption",
-            flip=t("data.augment_yes") if spec.flip else t("data.augment_no"),
-            shift=round(spec.shift * 28, 1),
-            rotation=spec.rotation,
-            zoom=round(spec.zoom * 100),
-        )
-    )
-except Exception:  # a drawing problem must not hide the rest of the page
-    st.warning(t("data.samples_failed"))
-
 # --- Class balance ---------------------------------------------------------------
 st.header(t("data.balance_title"))
 counts = {t(f"data.split_{s}"): split_summary(splits.source, s)["class_counts"] for s in SPLITS}
@@ -169,3 +129,44 @@ st.code(
     language="python",
 )
 st.write(t("data.shapes_explain", n=summary["x_shape"][0]))
+
+# --- Augmentation --------------------------------------------------------------------
+st.header(t("data.augment_title"))
+st.caption(t("data.augment_caption"))
+form_level = st.session_state.get("cfg_augmentation")
+level = (
+    st.segmented_control(
+        t("data.augment_level"),
+        tuple(augment.LEVELS),
+        default=form_level if form_level in augment.LEVELS else "medium",
+        format_func=lambda name: t(f"train.augmentation_{name}"),
+        key="data_augment_level",
+    )
+    or "medium"
+)
+spec = augment.LEVELS[level]
+st.session_state.setdefault("data_augment_seed", 0)
+st.button(
+    t("data.augment_again"),
+    key="data_augment_again",
+    icon="🎲",
+    on_click=lambda: st.session_state.update(data_augment_seed=st.session_state.data_augment_seed + 1),
+)
+try:
+    draw = st.session_state.data_augment_seed
+    index = int(np.random.default_rng(draw).integers(len(splits.x_train)))
+    original, versions = augmented(splits.source, index, level, draw)
+    titles = [t("data.augment_original", label=names[int(splits.y_train[index])])]
+    titles += [t("data.augment_version", n=i) for i in range(1, AUGMENTED + 1)]
+    st.plotly_chart(charts.augmented_versions(original, versions, titles), key="augment_chart")
+    st.caption(
+        t(
+            "data.augment_level_caption",
+            flip=t("data.augment_yes") if spec.flip else t("data.augment_no"),
+            shift=round(spec.shift * 28, 1),
+            rotation=spec.rotation,
+            zoom=round(spec.zoom * 100),
+        )
+    )
+except Exception:  # a drawing problem must not hide the rest of the page
+    st.warning(t("data.samples_failed"))

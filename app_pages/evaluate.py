@@ -12,8 +12,9 @@ from core.charts.evaluate import cell_from_selection, class_metrics_figure, conf
 from core.lesson import data
 from core.lesson.config import RunConfig
 from core.lesson.schema import SETTINGS
-from core.services import housekeeping, run_store
+from core.services import housekeeping, run_store, shipped
 from core.services.run_store import Run
+from ui.get_code import get_code_buttons
 from ui.i18n import language, t, t_damaged, t_error
 from ui.pictures import as_uint8, enlarge
 from ui.state import default_run, is_default, load_model, load_splits, owner_token, selected_run, use_run_button
@@ -267,13 +268,16 @@ def runs_tab() -> None:
         key="runs_scope",
     )
     listed = [info for info in healthy if scope == "class" or info.owner == me]
-    shipped = run_store.read_run(default_run())
-    candidates = ([] if shipped.damaged else [shipped]) + listed
+    ships = [default_run()] + [Run(path) for path in (shipped.BEST_RUN_DIR,) if Run(path).has_checkpoint()]
+    ships += [run for step, run in shipped.step_runs() if step != "lesson"]
+    candidates = [info for info in map(run_store.read_run, ships) if not info.damaged] + listed
     by_id = {str(info.path): info for info in candidates}
     ids = list(by_id)
 
     def label(run_id: str) -> str:
         return run_label(by_id[run_id], me)
+
+    steps_section()
 
     # Curves and settings of several runs.
     st.subheader(t("evaluate.compare_title"))
@@ -354,6 +358,37 @@ def runs_tab() -> None:
         )
 
 
+def steps_section() -> None:
+    """What each change added: the shipped full-data runs, lesson -> + batch norm -> + augmentation -> + schedule."""
+    rows = shipped.step_rows()
+    if len(rows) < 2:
+        return
+    st.subheader(t("evaluate.steps_title"))
+    st.caption(t("evaluate.steps_caption"))
+    for row in rows:
+        row["step"] = t(f"evaluate.step_{row['step']}")
+        row["gain"] = None if row["gain"] is None else 100 * row["gain"]
+    st.dataframe(
+        [as_percent(row, "test_accuracy", "best_val_accuracy") for row in rows],
+        hide_index=True,
+        column_order=("step", "test_accuracy", "gain", "best_val_accuracy", "epochs", "seconds", "params"),
+        column_config={
+            "step": t("evaluate.col_step"),
+            "test_accuracy": percent_column(t("evaluate.col_test_accuracy"), 2),
+            "gain": st.column_config.NumberColumn(t("evaluate.col_gain"), format="%+.2f"),
+            "best_val_accuracy": percent_column(t("evaluate.col_best_val_accuracy"), 2),
+            "epochs": st.column_config.NumberColumn(t("evaluate.col_epochs")),
+            "seconds": st.column_config.NumberColumn(t("evaluate.col_seconds"), format="%.0f s"),
+            "params": st.column_config.NumberColumn(t("evaluate.col_params"), format="localized"),
+        },
+        key="steps_table",
+    )
+    keys = ("train", "validation", "epoch", "accuracy", "loss")
+    series = [(t(f"evaluate.step_{step}"), run.history()) for step, run in shipped.step_runs()]
+    figure = runs_curves_figure(series, "accuracy", {key: t(f"evaluate.chart_{key}") for key in keys})
+    st.plotly_chart(figure, key="steps_curves", width="stretch")
+
+
 RUN_COLUMNS = ("name", "state", "test_accuracy", "best_val_accuracy", "params", "epochs", "seconds")
 TABLE_COLUMNS = RUN_COLUMNS + tuple(s.name for s in SETTINGS if s.name not in RUN_COLUMNS)
 
@@ -410,6 +445,7 @@ def manage_run(info: run_store.RunInfo, me: str) -> None:
     )
 
     st.caption(t("evaluate.tensorboard"))
+    get_code_buttons(info.config, run_name(info), key="manage_code")  # the run as Keras code to take home
 
     if info.owner != me or not info.owner or is_default(run):
         st.caption(t("evaluate.not_yours"))

@@ -12,8 +12,9 @@ import logging
 import streamlit as st
 
 from core.lesson import data
-from core.services import classroom, housekeeping, run_store
+from core.services import classroom, housekeeping, run_store, shipped
 from ui.classroom import lock, passcode_wait, plain, teacher_passcode, teacher_unlocked, unlock
+from ui.get_code import get_code_buttons
 from ui.i18n import language, t
 from ui.pictures import enlarge
 from ui.state import training_queue
@@ -146,16 +147,23 @@ def class_model() -> None:
         st.markdown(t("teacher.model_now_default"))
     else:
         st.markdown(t("teacher.model_now", name=run_title(run_store.read_run(pinned))))
+        pinned_info = run_store.read_run(pinned)  # its code, to hand out as the lesson's worked example
+        get_code_buttons(pinned_info.config, pinned_info.name or pinned_info.id, key="teacher_code")
     usable = [i for i in run_store.list_runs() if not i.damaged and i.has_checkpoint]
     usable.sort(key=lambda i: -(i.result.get("test_accuracy") or 0.0))
-    if not usable:
+    # the models shipped with the app come first: the Best model, then the lesson's
+    ships = [(key, run) for key in ("best", "lesson") if (run := shipped.model_run(key)) is not None]
+    if not usable and not ships:
         st.info(t("teacher.model_none"))
     else:
-        by_id = {info.id: info for info in usable}
+        by_id = {f"shipped:{key}": run_store.read_run(run) for key, run in ships}
+        by_id |= {info.id: info for info in usable}
 
         def label(run_id: str) -> str:
             info = by_id[run_id]
             accuracy = info.result.get("test_accuracy")
+            if run_id.startswith("shipped:"):
+                return t(f"teacher.shipped_{run_id.split(':')[1]}", accuracy=percent(accuracy or 0.0))
             if accuracy is None:
                 return t("teacher.model_pick_label_no_test", name=info.name or info.id)  # plain text here
             return t("teacher.model_pick_label", name=info.name or info.id, accuracy=percent(accuracy))

@@ -13,6 +13,7 @@ from core.services import run_store
 from core.services.run_store import Run
 from core.services.training_queue import QueueFull
 from ui.config_form import config_form, to_config
+from ui.get_code import get_code_buttons
 from ui.i18n import has_text, t, t_damaged, t_error, t_status
 from ui.state import owner_token, remember_train_config, training_queue, use_run_button
 
@@ -144,6 +145,7 @@ name = st.text_input(t("train.run_name"), key="run_name", max_chars=40, help=t("
 st.button(t("train.start"), type="primary", disabled=cfg is None, on_click=start, args=(cfg, name), key="start")
 if error := st.session_state.pop("start_error", None):
     st.warning(error)
+get_code_buttons(cfg, name, key="train_code")  # the chosen settings as Keras code, before training
 
 st.divider()
 st.subheader(t("train.runs"))

@@ -43,7 +43,7 @@ def time_to(history: list[dict], target: float) -> tuple[float | None, int | Non
 
 def train_preset(name: str, folder: Path) -> dict:
     out = folder / name
-    if out.exists():  # kept from an earlier bench run: reuse it
+    if (out / "result.json").exists():  # kept from an earlier bench run: reuse it
         result = dict(run_store.Run(out).result())
         result["history"] = run_store.Run(out).history()
         return result

@@ -76,6 +76,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,6 +141,7 @@ class Session:
         self.query = ""
         self.hashes: dict[str, str] = {}  # url path -> page script hash
         self.session_id = ""
+        self.page_hash = ""  # the page open now
         self.pending: RunLog | None = None  # the run we wait for
         self.collecting = RunLog()  # the run whose deltas arrive now
         self.auto_reruns: dict[str, asyncio.Task] = {}  # fragment id -> its timer
@@ -187,9 +189,11 @@ class Session:
             is_auto_rerun=bool(fragment),
             context_info=ContextInfo(locale="en-US", timezone="Asia/Seoul", timezone_offset=-540),
         )
-        if page is not None and page in self.hashes:
+        if page is None:  # a rerun of the page that is open (a widget changed)
+            state.page_script_hash = self.page_hash
+        elif page in self.hashes:
             state.page_script_hash = self.hashes[page]
-        elif page is not None:
+        else:
             state.page_name = page
         if fragment:  # a live panel's refresh: nothing waits for it
             await self.ws.send(BackMsg(rerun_script=state).SerializeToString())
@@ -224,8 +228,9 @@ class Session:
                 self.collecting.titles.clear()
                 self.collecting.texts.clear()
                 self._stop_auto_reruns(list(self.auto_reruns))
-        elif kind == "navigation":
+        elif kind == "navigation":  # st.navigation resolved the page: this is the page open now
             self._learn_pages(msg.navigation.app_pages)
+            self.page_hash = msg.navigation.page_script_hash
         elif kind == "page_info_changed":
             self.query = msg.page_info_changed.query_string
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
@@ -576,10 +581,14 @@ def worst(phase: Phase) -> tuple[str, float]:
 
 
 async def measure(args, dataset: Path) -> list[Phase]:
-    return [
-        await run_phase("no training", False, args, dataset),
-        await run_phase("while one Lesson run trains", True, args, dataset),
-    ]
+    # Enough threads that page fetches never queue in this client (a browser opens six connections of its own).
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=min(6 * args.students, 128)))
+    phases = []
+    if args.phase in ("both", "idle"):
+        phases.append(await run_phase("no training", False, args, dataset))
+    if args.phase in ("both", "training"):
+        phases.append(await run_phase("while one Lesson run trains", True, args, dataset))
+    return phases
 
 
 def main(argv=None) -> int:
@@ -589,6 +598,7 @@ def main(argv=None) -> int:
     parser.add_argument("--arrive", type=float, default=10, help="students arrive within this many s (default 10)")
     parser.add_argument("--pace", type=float, default=10, help="mean seconds between two pages (default 10)")
     parser.add_argument("--timeout", type=float, default=120, help="a view slower than this is an error")
+    parser.add_argument("--phase", choices=("both", "idle", "training"), default="both", help="which phases to run")
     parser.add_argument("--quick", action="store_true", help="a smoke test: 5 students for 25 s")
     args = parser.parse_args(argv)
     if args.quick:
@@ -604,9 +614,9 @@ def main(argv=None) -> int:
         page, p95 = worst(phase)
         errors = sum(bool(v.error) for v in phase.views)
         summary.append(f"{phase.name}: worst p95 {p95:.2f} s ({page}), {errors} errors")
-    training = phases[-1]
-    met = worst(training)[1] <= GOAL_P95 and not any(v.error for v in training.views)
-    goal = f"goal p95 <= {GOAL_P95:.0f} s while training: {'met' if met else 'NOT met'}"
+    last = phases[-1]
+    met = worst(last)[1] <= GOAL_P95 and not any(v.error for v in last.views)
+    goal = f"goal p95 <= {GOAL_P95:.0f} s {last.name}: {'met' if met else 'NOT met'}"
     print(f"\n{args.students} students: " + "; ".join(summary) + f"; {goal}")
     return 0
 

@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     print(f"{state}: {' '.join(map(str, messages))}", flush=True)
     result = run.result()
     if args.json:
-        keys = ("val_accuracy", "test_accuracy", "epochs_run", "best_epoch", "seconds")
+        keys = ("val_accuracy", "test_accuracy", "epochs_run", "best_epoch", "seconds", "numerics")
         print(json.dumps({"state": state, "run_dir": str(run.path), **{k: result.get(k) for k in keys}}))
     return 0 if state in ("finished", "stopped") else 1
 

@@ -124,6 +124,8 @@ def test_same_history_local_and_dask_with_scattered_data(cluster, queues):
     wait_for(lambda: ended(remote), TIMEOUT, "the remote run to end", 0.5)
     second = queue.submit(TINY, name="remote again", owner="a")
     wait_for(lambda: ended(second), TIMEOUT, "the second remote run to end", 0.5)
+    for run in (remote, second):
+        assert run.status().state == "finished", (run.status().text, (run.path / "error.txt").is_file() and (run.path / "error.txt").read_text())
     backend = queue.backend
     assert len(backend._data_future) == 1  # scattered once for this worker, reused by the second run
     held = backend.client.has_what()

@@ -468,3 +468,25 @@ def test_the_game_keeps_the_other_tabs_as_they_were(env, real_raw, tiny_run):
     student.session_state["source"] = CLASSIFY["tab_upload"]
     student.run()
     assert student.metric  # the upload is still there and answered
+
+
+def test_the_teacher_can_pin_the_shipped_best_model(env, monkeypatch, tiny_run):
+    from core.services import shipped
+
+    best = env / "assets" / "best_run"
+    shutil.copytree(tiny_run.path, best)
+    monkeypatch.setattr(shipped, "BEST_RUN_DIR", best)
+    teacher = unlocked_teacher(monkeypatch)
+    choice = teacher.selectbox(key="teacher_pin_choice")
+    assert list(choice.options)[:2] == [
+        EN["shipped_best"].format(accuracy=f"{tiny_run.result()['test_accuracy']:.1%}"),
+        EN["shipped_lesson"].format(
+            accuracy=f"{run_store.Run(run_store.DEFAULT_RUN_DIR).result()['test_accuracy']:.1%}"
+        ),
+    ]
+    choice.set_value("shipped:best")
+    teacher.button(key="teacher_pin").click().run()
+    assert not teacher.exception
+    assert json.loads((env / "classroom" / "pinned.json").read_text())["shipped"] == "best"
+    student = session("app_pages/classify.py")
+    assert "**tiny**" in model_caption(student)  # Classify uses the pinned Best model

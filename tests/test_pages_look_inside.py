@@ -74,7 +74,7 @@ def test_data_page_shows_samples_balance_means_histograms_and_shapes(app, tiny_d
     assert len(at.get("image")) == 10  # one row of samples per class, each with a caption
     assert all(image.proto.imgs[0].caption for image in at.get("image"))
     figures = charts(at)
-    assert len(figures) == 3  # class balance, mean images, pixel histograms
+    assert len(figures) == 4  # class balance, mean images, pixel histograms, augmented versions
     # class balance: the test split's bars are labelled with counts read straight from the IDX file
     test_labels = idx_labels(tiny_dataset_dir / "t10k-labels-idx1-ubyte.gz")
     test_trace = figures[0]["data"][2]
@@ -96,6 +96,28 @@ def test_data_page_switches_split_and_shuffles(app):
     assert "(300, 28, 28, 1) (300,)" in page_text(at)
     at.button_group(key="data_split").set_value("val").run()
     assert "(200, 28, 28, 1) (200,)" in page_text(at)
+
+
+def test_data_page_shows_one_image_and_eight_augmented_versions_at_the_chosen_level(app):
+    at = open_page(app, "data")
+    figure = charts(at)[3]
+    images = [array(trace["z"]) for trace in figure["data"]]
+    assert len(images) == 9 and all(image.shape == (28, 28) for image in images)
+    assert at.button_group(key="data_augment_level").value == "medium"
+    assert any(not np.allclose(images[0], other) for other in images[1:])
+    at.button_group(key="data_augment_level").set_value("none").run()
+    assert not at.exception
+    images = [array(trace["z"]) for trace in charts(at)[3]["data"]]
+    assert all(np.allclose(images[0], other) for other in images[1:])  # level none changes nothing
+    seed = at.session_state["data_augment_seed"]
+    at.button(key="data_augment_again").click().run()
+    assert at.session_state["data_augment_seed"] == seed + 1
+
+
+def test_data_page_augmentation_defaults_to_the_train_forms_level(app):
+    app.session_state["cfg_augmentation"] = "strong"
+    at = open_page(app, "data")
+    assert at.button_group(key="data_augment_level").value == "strong"
 
 
 def test_data_page_explains_a_missing_dataset(app, monkeypatch, tmp_path):

@@ -66,10 +66,13 @@ class LiveProgress(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         now = self.clock()
         if now - self.last_write >= self.min_interval:
+            # With steps_per_execution N (fast math) Keras calls this after every N-th batch and numbers
+            # the epoch's last, shorter chunk as if it were full: never count past the epoch's end.
+            done = min(batch + 1, self.params.get("steps") or batch + 1)
             self.batch_logs = dict(logs or {})
             if "loss" in self.batch_logs and len(self.batch_curve) < self.max_curve_points:
-                self.batch_curve.append([batch + 1, self.batch_logs["loss"]])
-            self._write(batch=batch + 1, now=now)
+                self.batch_curve.append([done, self.batch_logs["loss"]])
+            self._write(batch=done, now=now)
 
     def on_epoch_end(self, epoch, logs=None):
         now = self.clock()

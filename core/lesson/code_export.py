@@ -33,7 +33,7 @@ import json
 import re
 from functools import cache
 
-from core.lesson import augment, data, schedules, schema
+from core.lesson import augment, data, numerics, schedules, schema
 from core.lesson.config import RunConfig
 from core.lesson.model import layer_specs
 from core.messages import LOCALES_DIR
@@ -130,13 +130,18 @@ def _uses_schedule(train) -> bool:
     return train.lr_schedule != "constant" or bool(train.warmup_epochs)
 
 
+def _uses_rate_function(train) -> bool:
+    """Whether the script sets the rate batch by batch (cosine or warm-up) rather than leaving it to Keras."""
+    return train.lr_schedule == "cosine" or bool(train.warmup_epochs)
+
+
 def _step_imports(cfg: RunConfig, lang: str) -> str:
     train = cfg.train
-    modules = ["gzip", "json"] + (["math"] if _uses_schedule(train) else []) + ["os"]
+    modules = ["gzip", "json"] + (["math"] if _uses_rate_function(train) else []) + ["os"]
     lines = [_comment("step_imports", lang)]
     lines += [f"import {m}" for m in modules]
     lines += ["", "import keras", "import matplotlib.pyplot as plt", "import numpy as np"]
-    if train.augmentation != "none":
+    if train.augmentation != "none" or train.fast_math:
         lines.append("import tensorflow as tf")
     lines += ["from sklearn.model_selection import train_test_split", ""]
     lines += [_comment("seed", lang), f"keras.utils.set_random_seed({train.seed})"]
@@ -186,7 +191,8 @@ def _step_split(cfg: RunConfig, lang: str) -> str:
             "",
             _comment("train_size", lang, images=f"{size:,}"),
             f"if len(train_scaled) > {size}:",
-            f"    index = np.sort(np.random.default_rng({train.seed}).choice(len(train_scaled), {size}, replace=False))",
+            f"    rng = np.random.default_rng({train.seed})",
+            f"    index = np.sort(rng.choice(len(train_scaled), {size}, replace=False))",
             "    train_scaled, train_target = train_scaled[index], train_target[index]",
         ]
     lines += [
@@ -231,9 +237,44 @@ def _step_augment(cfg: RunConfig, lang: str) -> str | None:
     )
 
 
+def _step_fast_math(cfg: RunConfig, lang: str) -> str | None:
+    """CNN Lab's `fast_math` (`core.lesson.numerics`): its threads, and bfloat16 where the processor has it."""
+    if not cfg.train.fast_math:
+        return None
+    flags = _literal(numerics.BF16_FLAGS)
+    inter = numerics.thread_settings(1)[1]
+    return "\n".join(
+        [
+            _comment("step_fast_math", lang),
+            _comment("fast_threads", lang),
+            "tf.config.threading.set_intra_op_parallelism_threads(os.cpu_count() or 1)",
+            f"tf.config.threading.set_inter_op_parallelism_threads({inter})",
+            "",
+            "",
+            _comment("fast_bfloat16", lang),
+            "def cpu_has_bfloat16(cpuinfo='/proc/cpuinfo'):",
+            "    if os.environ.get('TF_ENABLE_ONEDNN_OPTS', '').strip().lower() in ('0', 'false', 'off'):",
+            "        return False",
+            "    try:",
+            "        with open(cpuinfo) as f:",
+            "            cores = [set(line.split(':', 1)[1].split()) for line in f",
+            "                     if ':' in line and line.split(':', 1)[0].strip() == 'flags']",
+            "    except OSError:",
+            "        return False",
+            f"    return bool(cores) and any(all(flag in core for core in cores) for flag in {flags})",
+            "",
+            "",
+            f"precision = {numerics.MIXED!r} if cpu_has_bfloat16() else {numerics.FLOAT32!r}",
+            "print('precision:', precision)",
+        ]
+    )
+
+
 def _step_model(cfg: RunConfig, lang: str) -> str:
-    lines = [
-        _comment("step_model", lang),
+    lines = [_comment("step_model", lang)]
+    if cfg.train.fast_math:
+        lines += [_comment("fast_policy", lang), "keras.config.set_dtype_policy(precision)"]
+    lines += [
         "model = keras.Sequential(name='cnn')",
         "model.add(keras.Input(shape=(28, 28, 1), name='input'))",
     ]
@@ -243,7 +284,10 @@ def _step_model(cfg: RunConfig, lang: str) -> str:
         if key not in explained and key in _table("en"):
             explained.add(key)
             lines.append(_comment(key, lang))
-        lines.append(f"model.add({_layer_call(spec)})")
+        call = _layer_call(spec)
+        if spec.name == "output" and cfg.train.fast_math:  # as build_model: softmax in float32 under any policy
+            call = call.replace(f"name={spec.name!r})", f"dtype='float32', name={spec.name!r})")
+        lines.append(f"model.add({call})")
     lines.append("model.summary()")
     return "\n".join(lines)
 
@@ -288,17 +332,26 @@ def _step_compile(cfg: RunConfig, lang: str) -> str:
             "",
             "",
         ]
-    lines.append(f"model.compile(optimizer={optimizer}, loss={loss}, metrics=['accuracy'])")
+    chunk = numerics.steps_per_execution(cfg) if cfg.train.fast_math else 1
+    if chunk > 1:
+        lines += [
+            _comment("fast_chunk", lang, steps=chunk),
+            f"model.compile(optimizer={optimizer}, loss={loss}, metrics=['accuracy'], steps_per_execution={chunk})",
+        ]
+    else:
+        lines.append(f"model.compile(optimizer={optimizer}, loss={loss}, metrics=['accuracy'])")
     lines += [
         "",
         _comment("summary_json", lang, var=ENV_SUMMARY),
         f"if os.environ.get({ENV_SUMMARY!r}):",
         "    layers = [",
         "        {'name': layer.name, 'class': type(layer).__name__,",
-        "         'output_shape': list(layer.output.shape), 'params': layer.count_params()}",
+        "         'output_shape': list(layer.output.shape), 'params': layer.count_params(),",
+        "         'dtype': layer.dtype_policy.name}",
         "        for layer in model.layers",
         "    ]",
         "    summary = {'layers': layers, 'params': model.count_params(),",
+        "               'steps_per_execution': model.steps_per_execution,",
         "               'optimizer': keras.optimizers.serialize(model.optimizer),",
         "               'loss': getattr(model.loss, '__name__', model.loss)}",
         f"    with open(os.environ[{ENV_SUMMARY!r}], 'w') as f:",
@@ -314,7 +367,7 @@ def _step_schedule(cfg: RunConfig, lang: str) -> str | None:
         return None
     lines = [_comment(f"schedule_{train.lr_schedule}", lang)]
     callbacks = []
-    if train.lr_schedule == "cosine" or train.warmup_epochs:
+    if _uses_rate_function(train):
         start = _literal(schedules.WARMUP_START)
         lines += [
             f"steps_per_epoch = math.ceil(len(train_scaled) / {train.batch_size})",
@@ -387,6 +440,8 @@ def _step_fit(cfg: RunConfig, lang: str) -> str:
         data_args = f"train_scaled, train_target, epochs={train.epochs}, batch_size={train.batch_size}"
     else:
         data_args = f"train_data, epochs={train.epochs}"
+    if train.fast_math:  # the validation pass in larger batches: the same means, sooner
+        data_args += f", validation_batch_size={max(numerics.VALIDATION_BATCH, train.batch_size)}"
     return "\n".join(
         [
             _comment("step_fit", lang, patience=train.patience),
@@ -456,6 +511,7 @@ _STEPS = (
     _step_data,
     _step_split,
     _step_augment,
+    _step_fast_math,
     _step_model,
     _step_compile,
     _step_schedule,
@@ -485,22 +541,24 @@ def notebook(cfg: RunConfig, lang: str = "en", name: str = ""):
     """The run as a Jupyter notebook (nbformat 4): the header in Markdown, then one code cell per step."""
     import nbformat
 
-    lines = header_lines(cfg, lang, name)
-    title, rest = lines[0], lines[1:]
-    markdown = [f"# {title}", ""] + [_markdown_line(line) for line in rest]
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {"name": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell("\n".join(markdown).rstrip())]
+    nb.cells = [nbformat.v4.new_markdown_cell(header_markdown(cfg, lang, name))]
     nb.cells += [nbformat.v4.new_code_cell(code) for code in code_cells(cfg, lang)]
     return nb
 
 
-def _markdown_line(line: str) -> str:
-    """Setting rows and commands as code, the rest as text (a line break after each)."""
-    if line.startswith("  "):
-        return f"    {line.strip()}"
-    return line
+def header_markdown(cfg: RunConfig, lang: str = "en", name: str = "") -> str:
+    """The header for the notebook: a title, its lines with hard breaks, the settings as a code block."""
+    title, *rest = header_lines(cfg, lang, name)
+    parts, settings = [f"# {title}"], []
+    for line in rest:
+        if line.startswith("  "):
+            settings.append(line.strip())
+        else:
+            parts.append(f"{line}  " if line else "")
+    return "\n".join(parts).rstrip() + "\n\n```\n" + "\n".join(settings) + "\n```"
 
 
 def notebook_text(cfg: RunConfig, lang: str = "en", name: str = "") -> str:

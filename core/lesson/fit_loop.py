@@ -15,7 +15,7 @@ import os
 import time
 import traceback
 
-from core.lesson import data
+from core.lesson import data, numerics
 from core.lesson.config import RunConfig
 from core.messages import Message
 
@@ -85,8 +85,10 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     if splits is None:
         splits = data.split(data.load_raw(), cfg.train.val_fraction, cfg.train.seed)
     x_train, y_train = data.subset(splits.x_train, splits.y_train, cfg.train.train_size, cfg.train.seed)
-    model = build_model(cfg.model)
-    compile_model(model, cfg.train)
+    # fast math: batches per call, bfloat16 where the CPU has it (the policy holds only inside this block)
+    with numerics.fast_path(cfg) as path:
+        model = build_model(cfg.model)
+        compile_model(model, cfg.train, steps_per_execution=path["steps_per_execution"])
     checkpoint = BestCheckpoint(run)
     early = keras.callbacks.EarlyStopping(patience=cfg.train.patience, restore_best_weights=True)
     stop = StopConditions(run)
@@ -106,14 +108,16 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
         shuffle=batches is None,  # the augmented dataset shuffles itself
         epochs=cfg.train.epochs,
         validation_data=(splits.x_val, splits.y_val),
+        validation_batch_size=path["validation_batch_size"],
         callbacks=callbacks,
         verbose=0,
     )
     epochs_run = len(history.history.get("loss", []))
     if stop.reason == "nan":
-        return _failed_nan(epochs_run)
+        return {**_failed_nan(epochs_run), "numerics": path}
     if not run.has_checkpoint():
-        return {"state": "stopped", "message": [Message("stopped_no_checkpoint")], "epochs_run": epochs_run}
+        stopped = [Message("stopped_no_checkpoint")]
+        return {"state": "stopped", "message": stopped, "epochs_run": epochs_run, "numerics": path}
     best = run.load_model()  # the lesson reloads the best checkpoint before evaluating
     best.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     val_loss, val_accuracy = _evaluate(best, splits.x_val, splits.y_val)
@@ -137,6 +141,7 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
         "epochs_run": epochs_run,
         "best_epoch": checkpoint.best_epoch,
         "early_stopped": bool(early.stopped_epoch),
+        "numerics": path,  # which arithmetic trained this run (core.lesson.numerics.plan)
     }
 
 

@@ -126,8 +126,13 @@ def build_model(cfg: ModelConfig):
         "BatchNormalization": keras.layers.BatchNormalization,
     }
     layers = [keras.Input((IMAGE_SIZE, IMAGE_SIZE, 1), name="input")]
-    layers += [layer_types[spec.kind](name=spec.name, **spec.options) for spec in layer_specs(cfg)]
+    layers += [layer_types[spec.kind](name=spec.name, **spec.options, **_dtype(spec)) for spec in layer_specs(cfg)]
     return keras.Sequential(layers, name="cnn")
+
+
+def _dtype(spec: LayerSpec) -> dict:
+    """The output layer (and so its softmax) computes in float32 under any dtype policy (`core.lesson.numerics`)."""
+    return {"dtype": "float32"} if spec.name == "output" else {}
 
 
 def trainable_params(cfg: ModelConfig) -> int:
@@ -167,8 +172,10 @@ def make_loss(cfg: TrainConfig):
     return SmoothedSparseCrossentropy(cfg.label_smoothing)
 
 
-def compile_model(model, cfg: TrainConfig) -> None:
+def compile_model(model, cfg: TrainConfig, steps_per_execution: int = 1) -> None:
     """Compile with the lesson's loss and metric and the chosen optimizer.
+
+    `steps_per_execution`: batches per call into TensorFlow (`core.lesson.numerics`).
 
     The metric is `SparseCategoricalAccuracy` named `accuracy`, so the
     history keeps the lesson's `accuracy`/`val_accuracy` whatever the loss.
@@ -179,6 +186,7 @@ def compile_model(model, cfg: TrainConfig) -> None:
         optimizer=make_optimizer(cfg),
         loss=make_loss(cfg),
         metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
+        steps_per_execution=steps_per_execution,
     )
 
 

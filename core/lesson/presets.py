@@ -15,9 +15,21 @@ PRESETS: dict[str, RunConfig] = {
     "quick": LESSON.with_values(
         conv_filters=(16, 32), dense_units=64, dropout=0.3, batch_size=64, epochs=5, train_size=3_000
     ),
-    # The strongest settings measured for this architecture family within a
-    # few minutes on 2 CPU cores (see README: "Presets").
+    # Beyond the lesson (README: "Presets"): batch normalisation after each convolution, left-right flips
+    # while training, AdamW with a cosine-decayed learning rate over 15 epochs of 128-image batches; patience
+    # 15 lets the schedule finish (the checkpoint still keeps the best epoch). 93% test within 5 minutes on
+    # 2 CPU cores.
     "best": LESSON.with_values(
-        conv_filters=(32, 64), dense_units=128, dropout=0.4, batch_size=128, patience=3, learning_rate=0.002
+        conv_filters=(32, 64),
+        batch_norm=True,
+        dense_units=128,
+        dropout=0.3,
+        optimizer="adamw",
+        learning_rate=0.003,
+        lr_schedule="cosine",
+        batch_size=128,
+        epochs=15,
+        patience=15,
+        augmentation="light",
     ),
 }

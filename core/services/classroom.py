@@ -7,6 +7,7 @@ file) and every read-modify-write holds one process-wide lock. The folder is
 list skips names that start with a dot):
 
     pinned.json           {"run": "<run id>", "pinned": time}: the class model
+                          ({"shipped": "lesson" | "best", ...} for a model shipped with the app)
     game.json             per class: people right/total, model right/total
     gallery/<item id>/    one shared picture:
         meta.json         display name, owner token, prediction, truth, hidden flag
@@ -41,7 +42,7 @@ from PIL import Image
 from core.lesson import preprocess as prep
 from core.lesson.schema import NUM_CLASSES
 from core.messages import CoreMessage
-from core.services import run_store
+from core.services import run_store, shipped
 from core.services.run_store import Run
 
 HUMAN_ACCURACY = 0.835
@@ -131,7 +132,7 @@ def token_matches(token, expected: str) -> bool:
 
 
 def pin_run(run: Run | Path, root: Path | None = None) -> None:
-    """Make a run of the runs folder the class model (the default for every session).
+    """Make a run of the runs folder, or a model shipped with the app, the class model (every session's default).
 
     Only the run's id is stored, and it is resolved inside the runs folder when
     read, so pinned.json can never point a session at another folder.
@@ -140,6 +141,13 @@ def pin_run(run: Run | Path, root: Path | None = None) -> None:
         ValueError: when the run is not a run of the runs folder with a checkpoint.
     """
     run = run if isinstance(run, Run) else Run(run)
+    key = shipped.shipped_key(run)
+    if key is not None:  # a model shipped with the app (lesson or best): stored by key, never by path
+        if shipped.model_run(key) is None:
+            raise ValueError(f"the shipped {key} model has no checkpoint.")
+        with _LOCK:
+            run_store.write_json(_root(root) / "pinned.json", {"shipped": key, "pinned": time.time()})
+        return
     if not _RUN_ID.match(run.id) or run.path.resolve() != (run_store.runs_dir() / run.id).resolve():
         raise ValueError(f"{run.path} is not a run of the runs folder.")
     if not run.has_checkpoint():
@@ -161,6 +169,8 @@ def pinned_run(root: Path | None = None) -> Run | None:
     nothing pinned.
     """
     pinned = run_store.read_json(Path(root or classroom_dir()) / "pinned.json")
+    if isinstance(pinned, dict) and pinned.get("shipped") in shipped.MODELS:
+        return shipped.model_run(pinned["shipped"])
     run_id = pinned.get("run") if isinstance(pinned, dict) else None
     if not isinstance(run_id, str) or not _RUN_ID.match(run_id):
         return None

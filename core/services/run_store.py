@@ -254,10 +254,18 @@ class Run:
         atomic_write(self.checkpoint_path, lambda tmp: Path(tmp).write_bytes(data))
 
     def load_model(self):
-        """The best checkpoint, loaded in Keras's safe mode, uncompiled, in float32."""
+        """The best checkpoint, loaded in Keras's safe mode, uncompiled, in float32.
+
+        A run trained with bfloat16 mixed precision saved that policy in its
+        layers; `numerics.as_float32` turns it into a float32 model with the
+        same weights, so every page and the command line classify in float32
+        on any machine.
+        """
         import keras
 
-        return keras.saving.load_model(self.checkpoint_path, compile=False, safe_mode=True)
+        from core.lesson.numerics import as_float32
+
+        return as_float32(keras.saving.load_model(self.checkpoint_path, compile=False, safe_mode=True))
 
     # --- kernels per epoch
     @property

@@ -21,12 +21,19 @@ and to the page being rendered and idle; the same from the stroke to the
 answer; and the server's peak memory (VmHWM). The server is a fresh one of
 its own (the tiny dataset of `tests/conftest.py`), so its memory is this
 test's alone.
+
+These times are browser plus server on one machine: the ten Chromium
+renderers run on the same cores as the server and cost far more than it, so
+they say little about the server. What the server alone does for a class
+is measured without browsers by `bench/bench_sessions.py`; this test is the
+proof that ten real sessions do not mix.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import threading
 import time
@@ -419,7 +426,7 @@ def peak_memory_mb(pid: int) -> dict[str, float]:
 
 def summary(sessions: list[Session]) -> str:
     """p50/p95/max per page: seconds from the click to the server's "finished", and to the page idle."""
-    head = f"{'':<28}{'':>4}{'script finished (s)':^27}{'rendered and idle (s)':^27}"
+    head = f"{'browser + server, one machine':<32}{'script finished (s)':^27}{'rendered and idle (s)':^27}"
     rows = [head, f"{'page':<28}{'n':>4}" + f"{'p50':>9}{'p95':>9}{'max':>9}" * 2]
     switches = [v for s in sessions for k, v in s.times.items() if k in PAGES and k]
     groups = [(name, [s.times[name] for s in sessions if name in s.times]) for name in [*PAGES, STROKE]]
@@ -451,6 +458,10 @@ def test_ten_sessions_at_once(tmp_path, tiny_dataset_dir):
         log = server.log_tail(3000)
 
     print(f"\n{SESSIONS} sessions at once ({len(TRAINERS)} of them training), {wall:.0f} s in all")
+    print(
+        f"These are browser plus server on one machine ({os.cpu_count()} cores shared by {SESSIONS} Chromium "
+        "renderers and the server), mostly Chromium's time: for the server alone see bench/bench_sessions.py."
+    )
     print(summary(sessions))
     print(
         f"server peak memory (VmHWM): {memory['VmHWM']:.0f} MB; resident at the end (VmRSS): {memory['VmRSS']:.0f} MB"

@@ -1,0 +1,101 @@
+"""The runs that ship with the app, under `assets/`: normal run folders, read-only.
+
+- `assets/default_run`: the lesson's model, the lesson's reference (Classify's default);
+- `assets/best_run`: the Best preset's model;
+- `assets/steps/<step>`: "what each change added": the lesson, then + batch
+  normalisation, + augmentation, each a measured full-data run
+  (`scripts/make_shipped_runs.py`). The first step is `assets/default_run`
+  itself and the last one, + the cosine schedule with AdamW and 128-image
+  batches, is the Best preset's run `assets/best_run`.
+
+Each folder keeps its history, kernels, result and best checkpoint, with the
+optimizer state dropped (`Run.drop_optimizer_state`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.services import run_store
+from core.services.run_store import Run
+
+ASSETS_DIR = run_store.APP_DIR / "assets"
+BEST_RUN_DIR = ASSETS_DIR / "best_run"
+STEPS_DIR = ASSETS_DIR / "steps"
+
+MODELS = ("lesson", "best")
+"""The shipped models a teacher may pin, by key."""
+
+STEPS = ("lesson", "batch_norm", "augmentation", "schedule")
+"""The steps of "what each change added", in order; each adds one change to the one before."""
+
+STEP_CHANGES: dict[str, dict] = {
+    "lesson": {},
+    "batch_norm": {"batch_norm": True},
+    "augmentation": {"batch_norm": True, "augmentation": "light"},
+    "schedule": {"preset": "best"},
+}
+"""Each step's settings beyond the lesson (cumulative). The last step is the Best preset: the
+cosine schedule decays over a fixed 15 epochs (patience 15, so early stopping cannot cut the decay
+short), with AdamW, 128-image batches, a 128-unit dense layer and dropout 0.3."""
+
+
+def model_dir(key: str) -> Path:
+    """The folder of a shipped model (`lesson` or `best`), read at call time (tests move the lesson's)."""
+    return run_store.DEFAULT_RUN_DIR if key == "lesson" else BEST_RUN_DIR
+
+
+def step_dir(step: str) -> Path:
+    if step == "lesson":
+        return run_store.DEFAULT_RUN_DIR
+    return BEST_RUN_DIR if step == "schedule" else STEPS_DIR / step
+
+
+def shipped_key(run: Run | Path) -> str | None:
+    """`lesson` or `best` when the run is a shipped model, else None."""
+    path = Path(run.path if isinstance(run, Run) else run)
+    return next((key for key in MODELS if path == model_dir(key)), None)
+
+
+def model_run(key: str) -> Run | None:
+    """The shipped model's run, or None when its folder has no checkpoint."""
+    run = Run(model_dir(key))
+    return run if key in MODELS and run.has_checkpoint() else None
+
+
+def step_runs() -> list[tuple[str, Run]]:
+    """The steps whose runs are present, in order."""
+    return [(step, Run(step_dir(step))) for step in STEPS if Run(step_dir(step)).has_checkpoint()]
+
+
+def is_shipped(run: Run | Path) -> bool:
+    path = Path(run.path if isinstance(run, Run) else run).resolve()
+    return path == run_store.DEFAULT_RUN_DIR.resolve() or ASSETS_DIR.resolve() in path.parents
+
+
+def step_rows(steps: list[tuple[str, Run]] | None = None) -> list[dict]:
+    """One row per present step for the Evaluate page's table: its accuracy and what it gained on the step before.
+
+    Keys: step, test_accuracy, best_val_accuracy, gain (test accuracy minus the
+    previous step's, None for the first), epochs, seconds, params.
+    """
+    from core.lesson.model import count_params
+
+    rows, previous = [], None
+    for step, run in step_runs() if steps is None else steps:
+        result, history = run.result(), run.history()
+        test = result.get("test_accuracy")
+        vals = [row.get("val_accuracy") for row in history if row.get("val_accuracy") is not None]
+        rows.append(
+            {
+                "step": step,
+                "test_accuracy": test,
+                "best_val_accuracy": max(vals) if vals else result.get("val_accuracy"),
+                "gain": None if previous is None or test is None else test - previous,
+                "epochs": result.get("epochs_run", len(history)),
+                "seconds": result.get("seconds"),
+                "params": count_params(run.config().model),
+            }
+        )
+        previous = test
+    return rows

@@ -1,0 +1,43 @@
+"""'Get the code': a run's settings as a Keras script and a notebook to take home (`core.lesson.code_export`).
+
+`get_code_buttons(cfg, name, key)` draws two download buttons, in the
+session's language; the code is written only when a button is clicked.
+The Train page offers it for the chosen settings, the Evaluate page for a
+run, the Teacher page for the pinned class model.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.lesson import code_export
+from core.lesson.config import RunConfig
+from ui.i18n import language, t
+
+
+def get_code_buttons(cfg: RunConfig | None, name: str, key: str) -> None:
+    """Two download buttons: the run as a Python script and as a Jupyter notebook (disabled without a config).
+
+    Args:
+        cfg: the settings to export; None disables both buttons.
+        name: the run's display name (the header's title and the file name).
+        key: prefix of the buttons' keys (`<key>_py`, `<key>_ipynb`).
+    """
+    lang = language()
+    st.caption(t("export.get_code"))
+    left, right = st.columns(2)
+    for column, fmt, make in (
+        (left, "py", code_export.script),
+        (right, "ipynb", code_export.notebook_text),
+    ):
+        column.download_button(
+            t(f"export.button_{fmt}"),
+            data=(lambda make=make: make(cfg, lang, name)) if cfg is not None else "",
+            file_name=code_export.file_name(name, fmt),
+            mime=code_export.MIME[fmt],
+            help=t(f"export.help_{fmt}"),
+            disabled=cfg is None,
+            on_click="ignore",
+            icon=":material/code:" if fmt == "py" else ":material/description:",
+            key=f"{key}_{fmt}",
+        )
