@@ -14,6 +14,7 @@ import streamlit as st
 from core.lesson import data
 from core.services import classroom, housekeeping, run_store, shipped
 from ui.classroom import lock, passcode_wait, plain, teacher_passcode, teacher_unlocked, unlock
+from ui.cluster import backend_notice, teacher_budget, teacher_cluster
 from ui.get_code import get_code_buttons
 from ui.i18n import language, t
 from ui.pictures import enlarge
@@ -134,6 +135,23 @@ def live(projector: bool) -> None:
 
 def progress_values(progress: dict) -> dict:
     return {"epoch": int(progress["epoch"]), "epochs": int(progress["epochs"])}
+
+
+# ---------------------------------------------------------------- the cluster and the class budget
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def cluster_view() -> None:
+    """Workers, cores, what each trains, the queue and its estimated end (read only, refreshed)."""
+    if not teacher_unlocked(teacher_passcode()):
+        return
+    st.subheader(t("teacher.cluster_title"))
+    teacher_cluster()
+
+
+def cluster_tab() -> None:
+    cluster_view()
+    teacher_budget()
 
 
 # ---------------------------------------------------------------- the class model
@@ -341,11 +359,22 @@ try:
     notice = st.session_state.pop("teacher_notice", None)
     if notice:
         st.success(notice)
-    tab_live, tab_gallery, tab_game, tab_model = st.tabs(
-        [t("teacher.tab_live"), t("teacher.tab_gallery"), t("teacher.tab_game"), t("teacher.tab_model")]
+    notice_slot = st.empty()  # filled below: the queue starts (and settles old runs) after the live view listed them
+    tab_live, tab_cluster, tab_gallery, tab_game, tab_model = st.tabs(
+        [
+            t("teacher.tab_live"),
+            t("teacher.tab_cluster"),
+            t("teacher.tab_gallery"),
+            t("teacher.tab_game"),
+            t("teacher.tab_model"),
+        ]
     )
     with tab_live:
         live(projector)
+    with tab_cluster:
+        cluster_tab()
+    with notice_slot.container():
+        backend_notice()
     with tab_gallery:
         gallery(projector)
     with tab_game:

@@ -9,9 +9,10 @@ from core.lesson.config import ConfigError, RunConfig
 from core.lesson.history import best_epoch, events
 from core.lesson.model import count_params
 from core.lesson.schema import SETTINGS
-from core.services import run_store
+from core.services import class_budget, run_store
 from core.services.run_store import Run
 from core.services.training_queue import QueueFull
+from ui.cluster import backend_notice, budget_caption, queue_place
 from ui.config_form import config_form, to_config
 from ui.get_code import get_code_buttons
 from ui.i18n import has_text, t, t_damaged, t_error, t_status
@@ -53,8 +54,7 @@ def live_panel(run: Run) -> None:
     state = info.state
     st.markdown(f"#### {info.name} — {t(f'train.state_{state}')}")
     if state == "queued":
-        position = training_queue().position(run)
-        st.info(t("train.queued", position=position) if position else t("train.starting"))
+        queue_place(run)
     elif state == "running":
         progress = run.progress()
         steps, epochs = progress.get("steps") or 1, progress.get("epochs") or info.config.train.epochs
@@ -123,8 +123,10 @@ def _value_text(setting, value) -> str:
 
 st.title(t("train.title"))
 st.caption(t("train.intro"))
+backend_notice()
+budget_caption()
 
-values = config_form(t)
+values = config_form(t, presets=class_budget.read().allowed_presets())
 try:
     cfg = to_config(values)
 except ConfigError as err:

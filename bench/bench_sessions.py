@@ -32,7 +32,8 @@ frontend (`static/js/index.*.js`, `sendRerunBackMsg`) does:
 Each student arrives within the first `--arrive` seconds, opens "/", walks
 the lesson's pages in order (home, data, model, train, filters, classify
 with a drawing, evaluate), then keeps opening pages at random, about one
-every `--pace` seconds (uniformly 0.5x-1.5x), until `--seconds` have passed.
+every `--pace` seconds (uniformly 0.5x-1.5x), for `--seconds` from the
+moment its app opened (so a slow opening does not shorten the walk).
 
 Two phases, each on a fresh `streamlit run app.py` (127.0.0.1, a free port,
 a temporary runs folder, the real Fashion-MNIST), so both include the cold
@@ -66,6 +67,7 @@ import argparse
 import asyncio
 import base64
 import contextlib
+import http.client
 import io
 import json
 import os
@@ -75,6 +77,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -288,8 +291,9 @@ class Session:
 def page_assets(base_url: str) -> list[str]:
     """What a browser with an empty cache fetches before it opens the websocket.
 
-    `/`, the scripts, styles and fonts that index.html names, and the lazily
-    loaded Plotly chunk (every page here draws a Plotly figure).
+    `/`, the scripts, styles and fonts that index.html names (some sixty
+    module preloads), and the lazily loaded Plotly chunk (every page here
+    draws a Plotly figure).
     """
     html = fetch(base_url + "/")
     assets = ["/"] + ["/" + path for path in re.findall(r'(?:src|href)="\./(static/[^"]+)"', html.decode())]
@@ -306,6 +310,26 @@ def fetch(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, deflate"})
     with urllib.request.urlopen(request, timeout=120) as response:
         return response.read()
+
+
+def fetch_in_turn(base_url: str, paths: list[str]) -> None:
+    """GET each path in turn over one kept-alive connection, as a browser does."""
+    address = urllib.parse.urlsplit(base_url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120)
+    try:
+        for path in paths:
+            connection.request("GET", path, headers={"Accept-Encoding": "gzip, deflate"})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise OSError(f"GET {path}: HTTP {response.status}")
+    finally:
+        connection.close()
+
+
+async def load_page(base_url: str, assets: list[str]) -> None:
+    """The page and its scripts over six connections at once (a browser's limit per server)."""
+    await asyncio.gather(*(asyncio.to_thread(fetch_in_turn, base_url, assets[i::6]) for i in range(6)))
 
 
 def drawing_value(rng: random.Random) -> str:
@@ -336,13 +360,16 @@ class View:
     seconds: float
     error: str = ""
     ready_note: bool = False
+    ended: float = field(default_factory=time.monotonic)  # when the answer came (time.monotonic)
 
 
 @dataclass
 class Phase:
     name: str
     views: list[View] = field(default_factory=list)
-    opening: list[float] = field(default_factory=list)  # seconds to fetch the page and open the websocket
+    page_loads: list[float] = field(default_factory=list)  # seconds to fetch the page and its scripts
+    websockets: list[float] = field(default_factory=list)  # seconds to open the websocket after that
+    stalls: list[float] = field(default_factory=list)  # seconds /_stcore/health took, polled twice a second
     extra_reruns: int = 0  # full reruns by the session that started the run
     fragment_reruns: int = 0
     cpu_seconds: float = 0.0
@@ -377,14 +404,17 @@ async def timed_view(session: Session, phase: Phase, shown: str, timeout: float,
 
 
 async def open_app(session: Session, phase: Phase, base_url: str, assets: list[str], timeout: float) -> bool:
+    """Load the page and its scripts, then open the websocket; each timed."""
     started = time.monotonic()
     try:
-        await asyncio.gather(*(asyncio.to_thread(fetch, base_url + asset) for asset in assets))
+        await load_page(base_url, assets)
+        loaded = time.monotonic()
         await session.open(timeout)
     except Exception as err:  # the student sees an error page; counted, and tried again later
         phase.views.append(View("", time.monotonic() - started, f"opening: {type(err).__name__}: {err}"[:120]))
         return False
-    phase.opening.append(time.monotonic() - started)
+    phase.page_loads.append(loaded - started)
+    phase.websockets.append(time.monotonic() - loaded)
     return True
 
 
@@ -395,19 +425,24 @@ def next_page(step: int, current: str, rng: random.Random) -> str:
     return rng.choice([p for p in PAGES if p != current])
 
 
-async def student(index: int, base_url: str, assets: list[str], phase: Phase, args, end: float) -> None:
+async def student(index: int, base_url: str, assets: list[str], phase: Phase, args) -> None:
+    """Arrive, open the app, then walk the pages for `args.seconds` (counted from when the app opened)."""
     rng = random.Random(index)
     await asyncio.sleep(rng.uniform(0, args.arrive))
     session = Session(base_url)
-    page, step = "", 0
+    page, step, end, failed_opens = "", 0, None, 0
     try:
-        while time.monotonic() < end:
-            page = next_page(step, page, rng)
-            step += 1
-            # arriving, or reloading the tab after a failure: open this page's address
+        while end is None or time.monotonic() < end:
+            # arriving, or reloading the tab after a failure: open the next page's address
             if not session.connected and not await open_app(session, phase, base_url, assets, args.timeout):
+                failed_opens += 1
+                if end is None and failed_opens >= 3:
+                    return  # never got in; each failure is counted as an error
                 await asyncio.sleep(args.pace)
                 continue
+            end = end or time.monotonic() + args.seconds
+            page = next_page(step, page, rng)
+            step += 1
             log = await timed_view(session, phase, page, args.timeout, page=page)
             if log is not None and page == "classify" and "canvas" in log.widgets:
                 await asyncio.sleep(rng.uniform(2, 5))  # drawing takes a moment
@@ -515,8 +550,11 @@ async def run_phase(name: str, train: bool, args, dataset: Path) -> Phase:
             if train:
                 trainer = await start_lesson_run(base_url, tmp / "runs", phase, args.timeout)
             assets = await asyncio.to_thread(page_assets, base_url)
-            end = time.monotonic() + args.seconds
-            await asyncio.gather(*(student(i, base_url, assets, phase, args, end) for i in range(args.students)))
+            stop = asyncio.Event()
+            watcher = asyncio.create_task(watch_health(base_url, phase, stop))
+            await asyncio.gather(*(student(i, base_url, assets, phase, args) for i in range(args.students)))
+            stop.set()
+            await watcher
             phase.cpu_seconds = cpu_seconds(proc.pid) - cpu_before
             phase.memory = memory_mb(proc.pid)
             if trainer is not None:
@@ -526,10 +564,30 @@ async def run_phase(name: str, train: bool, args, dataset: Path) -> Phase:
             if trainer is not None:
                 await trainer.close()
             stop_group(proc)
-        phase.notes += [
-            line for line in (tmp / "server.log").read_text(errors="replace").splitlines() if "Traceback" in line
-        ][:3]
+        phase.notes += server_errors((tmp / "server.log").read_text(errors="replace"))
     return phase
+
+
+def server_errors(log: str, most: int = 3) -> list[str]:
+    """The exception line ending each of the first few tracebacks in the server's log."""
+    found = []
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in log.splitlines()]  # no terminal colours
+    for number, line in enumerate(lines):
+        if "Traceback" in line:
+            ending = next((x for x in lines[number + 1 :] if re.match(r"^\w+(\.\w+)*(Error|Exception)\b", x)), "?")
+            found.append(f"server log: {ending[:160]}")
+    return found[:most]
+
+
+async def watch_health(base_url: str, phase: Phase, stop: asyncio.Event) -> None:
+    """Time /_stcore/health twice a second: how long the server's event loop keeps everyone waiting."""
+    while not stop.is_set():
+        started = time.monotonic()
+        with contextlib.suppress(OSError):
+            await asyncio.to_thread(fetch, base_url + "/_stcore/health")
+        phase.stalls.append(time.monotonic() - started)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 0.5)
 
 
 # ---------------------------------------------------------------- the report
@@ -560,9 +618,14 @@ def report(phase: Phase, students: int) -> None:
         errors = sum(bool(v.error) for v in views)
         print(f"{label(page):<22}{len(views):>6}{p50:>8.2f}{p95:>8.2f}{top:>8.2f}{errors:>8}")
     requests = len(phase.views) + phase.extra_reruns
-    p50, p95, top = percentiles(phase.opening)
     ready = sum(v.ready_note for v in phase.views)
-    print(f"opening the app (page, scripts, websocket): p50 {p50:.2f} s, p95 {p95:.2f} s, max {top:.2f} s")
+    for name, values in (
+        ("opening: page and scripts", phase.page_loads),
+        ("opening: websocket", phase.websockets),
+        ("health check (event loop)", phase.stalls),
+    ):
+        p50, p95, top = percentiles(values)
+        print(f"{name:<28} p50 {p50:6.2f} s, p95 {p95:6.2f} s, max {top:6.2f} s")
     print(
         f"server: {phase.cpu_seconds:.1f} CPU s for {requests} page views = {phase.cpu_seconds / max(requests, 1):.3f} "
         f"CPU s/view (cold start and {phase.fragment_reruns} live-panel refreshes included); "
@@ -599,6 +662,7 @@ def main(argv=None) -> int:
     parser.add_argument("--pace", type=float, default=10, help="mean seconds between two pages (default 10)")
     parser.add_argument("--timeout", type=float, default=120, help="a view slower than this is an error")
     parser.add_argument("--phase", choices=("both", "idle", "training"), default="both", help="which phases to run")
+    parser.add_argument("--dump", type=Path, help="also write every view to this JSON file (for a closer look)")
     parser.add_argument("--quick", action="store_true", help="a smoke test: 5 students for 25 s")
     args = parser.parse_args(argv)
     if args.quick:
@@ -608,6 +672,8 @@ def main(argv=None) -> int:
         print("Fashion-MNIST is not installed: nothing to measure")
         return 1
     phases = asyncio.run(measure(args, dataset))
+    if args.dump:
+        args.dump.write_text(json.dumps({phase.name: [vars(v) for v in phase.views] for phase in phases}))
     summary = []
     for phase in phases:
         report(phase, args.students)

@@ -22,14 +22,18 @@ FULL = [
     ("epoch vs matmul rate x epoch FLOPs", ["bench/bench_flops.py"]),
     ("classify: latency, predict vs direct, 30 threads", ["bench/bench_classify.py"]),
     ("server: cold start and memory with 1 and 10 sessions", ["bench/bench_server.py"]),
+    ("sessions: 30 students without browsers, idle and while a Lesson run trains", ["bench/bench_sessions.py"]),
     ("presets: time to 91/92/93% validation accuracy", ["bench/bench_presets.py"]),
+    ("class of 30: local vs Dask (2 pinned workers, 1 worker)", ["bench/bench_class.py"]),
 ]
 QUICK_ARGS = {
     "bench/bench_training.py": ["--subset", "3000", "--repeats", "1"],
     "bench/bench_train_page.py": ["--subset"],
     "bench/bench_flops.py": ["--subset", "3000"],
     "bench/bench_classify.py": ["--runs", "10"],
+    "bench/bench_sessions.py": ["--quick"],
     "bench/bench_presets.py": ["--presets", "quick", "--targets", "0.7"],
+    "bench/bench_class.py": ["--students", "4", "--subset", "500", "--epochs", "1"],
 }
 
 

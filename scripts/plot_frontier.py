@@ -8,18 +8,26 @@ so far (a line) and the best checkpoint's test accuracy at the run's end
 the dotted line the 5-minute budget.
 
     python scripts/plot_frontier.py [--bench docs/bench_presets.json] [--out docs/frontier.png]
+    python scripts/plot_frontier.py --runs lesson=assets/default_run best=assets/best_run
+
+`--runs NAME=FOLDER` reads run folders instead (a run still training shows
+its validation curve so far, without a test marker).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import matplotlib
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+from core.services.run_store import Run  # noqa: E402
 
 COLOURS = {"lesson": "#0072B2", "quick": "#009E73", "best": "#D55E00"}
 MARKERS = {"lesson": "o", "quick": "s", "best": "D"}
@@ -44,7 +52,9 @@ def plot(rows: dict, out: Path) -> Path:
             alpha=0.6,
             label=f"{name}: validation after each epoch",
         )
-        end = row["seconds"] / 60
+        if row.get("test_accuracy") is None:  # still training: no test score yet
+            continue
+        end = row.get("seconds", elapsed) / 60
         test = 100 * row["test_accuracy"]
         ax.scatter(
             [end],
@@ -74,9 +84,18 @@ def plot(rows: dict, out: Path) -> Path:
 def main(argv=None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", default="docs/bench_presets.json")
+    parser.add_argument("--runs", nargs="+", metavar="NAME=FOLDER", help="read run folders instead of --bench")
     parser.add_argument("--out", default="docs/frontier.png")
     args = parser.parse_args(argv)
-    return plot(json.loads(Path(args.bench).read_text()), Path(args.out))
+    if args.runs:
+        rows = {}
+        for item in args.runs:
+            name, folder = item.split("=", 1)
+            run = Run(folder)
+            rows[name] = {**run.result(), "history": run.history()}
+    else:
+        rows = json.loads(Path(args.bench).read_text())
+    return plot(rows, Path(args.out))
 
 
 if __name__ == "__main__":

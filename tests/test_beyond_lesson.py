@@ -299,3 +299,23 @@ def test_every_inference_view_works_on_a_batch_norm_model(everything_run, tiny_s
     assert [layer.name for layer in twin.layers] == [layer.name for layer in model.layers]
     np.testing.assert_allclose(twin.get_layer("conv1").kernel.numpy(), everything_run.kernels(0)["conv1.kernel"])
     assert inspection.conv_layers(everything_run.kernels(1)) == ["conv1", "conv2"]
+
+
+def test_schedule_follows_the_step_with_several_steps_per_execution():
+    """The fast path runs 4 batches per call: the rate still follows the run's step, chunk by chunk."""
+    cfg = TrainConfig(lr_schedule="cosine", learning_rate=0.01, epochs=2)
+    model = build_model(ModelConfig(conv_filters=(2,), dense_units=0, dropout=0))
+    compile_model(model, cfg, steps_per_execution=4)
+    seen = []
+
+    class Spy(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append((batch, float(self.model.optimizer.learning_rate)))
+
+    x = np.zeros((80, 28, 28, 1), np.float32)
+    y = np.zeros(80, int)
+    model.fit(x, y, batch_size=10, epochs=2, verbose=0, callbacks=[*schedules.schedule_callbacks(cfg, 8), Spy()])
+    rates = [rate for _, rate in seen]
+    assert len(rates) == 4  # two chunks per epoch
+    expected = [schedules.learning_rate_at(s, cfg, 8) for s in (0, 4, 8, 12)]
+    np.testing.assert_allclose(rates, expected, rtol=1e-5)

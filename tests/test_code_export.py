@@ -1,4 +1,4 @@
-"""Take the code home: a run exported as a Keras script and a notebook (`core.lesson.code_export`, `python -m core.export`).
+"""Take the code home: a run as a Keras script and a notebook (`core.lesson.code_export`, `python -m core.export`).
 
 The proof that an export is right is to run it: every architecture setting
 value the schema accepts is exported, the script runs in a subprocess on the
@@ -32,8 +32,17 @@ from core.services.run_store import APP_DIR
 from tests.conftest import needs_data
 
 ALLOWED_IMPORTS = {"gzip", "json", "math", "os", "keras", "matplotlib", "numpy", "tensorflow", "sklearn"}
-LESSON_NAMES = ("train_scaled", "val_scaled", "train_target", "val_target", "model", "checkpoint_cb", "early_stopping_cb")
+LESSON_NAMES = (
+    "train_scaled",
+    "val_scaled",
+    "train_target",
+    "val_target",
+    "model",
+    "checkpoint_cb",
+    "early_stopping_cb",
+)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+SUBSET = "64"  # images the exported scripts train on in these tests
 
 
 # ---------------------------------------------------------------- cases from the schema
@@ -74,16 +83,34 @@ def valid_config(base: RunConfig, name: str, value, others: tuple[schema.Setting
 
 
 def architecture_cases() -> list:
-    """One config per value of every architecture setting (identical configs once), trained for one epoch."""
+    """Configs that together hold every value of every architecture setting (a covering set, from the schema).
+
+    Greedy: start from the lesson (one epoch) and add each value not yet covered
+    whenever the config stays valid; start a new config until none is left. A value
+    that is refused in every such config (too many parameters, a pool on a 1x1 map)
+    gets a config of its own, made valid by one other change (`valid_config`).
+    Each case's id lists what it changes.
+    """
     base = RunConfig().with_values(epochs=1)
     settings = schema.architecture_settings()
-    cases, seen = [], set()
-    for setting in settings:
-        for value in candidate_values(setting):
-            cfg = valid_config(base, setting.name, value, settings)
-            if cfg not in seen:
-                seen.add(cfg)
-                cases.append(pytest.param(cfg, id=f"{setting.name}={value}"))
+    uncovered = [(s.name, v) for s in settings for v in candidate_values(s) if v != s.default]
+    cases = [pytest.param(base, id="lesson")]
+    while uncovered:
+        cfg, changed = base, {}
+        for name, value in list(uncovered):
+            if name in changed:
+                continue
+            try:
+                cfg = cfg.with_values(**{name: value})
+            except ConfigError:
+                continue
+            changed[name] = value
+            uncovered.remove((name, value))
+        if not changed:  # what is left fits no growing config: one config each
+            name, value = uncovered.pop(0)
+            cfg = valid_config(base, name, value, settings)
+            changed = {name: value}
+        cases.append(pytest.param(cfg, id=",".join(f"{k}={v}" for k, v in changed.items()).replace(" ", "")))
     return cases
 
 
@@ -360,7 +387,7 @@ def run_exported(cfg: RunConfig, folder: Path, data_dir: Path, lang: str = "en")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
         code_export.ENV_DATA_DIR: str(data_dir),
-        code_export.ENV_SUBSET: "64",
+        code_export.ENV_SUBSET: SUBSET,
         code_export.ENV_SUMMARY: str(summary),
         "MPLBACKEND": "Agg",
         "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -404,9 +431,20 @@ def test_exported_script_builds_the_apps_model_exactly(cfg, tmp_path, tiny_datas
     assert summary["steps_per_execution"] == expected["steps_per_execution"]
 
 
+def saved_optimizer_state(checkpoint: Path) -> tuple[int, float]:
+    """`(iterations, learning_rate)` saved in a checkpoint (the optimizer's first two variables in Keras 3)."""
+    import io
+    import zipfile
+
+    import h5py
+
+    with zipfile.ZipFile(checkpoint) as archive, h5py.File(io.BytesIO(archive.read("model.weights.h5")), "r") as f:
+        return int(f["optimizer/vars/0"][()]), float(f["optimizer/vars/1"][()])
+
+
 @needs_data
 @pytest.mark.parametrize("cfg", TRAINING)
-def test_exported_script_trains_with_the_apps_optimizer_and_loss(cfg, tmp_path, tiny_dataset_dir):
+def test_exported_script_trains_with_the_apps_optimizer_and_loss(cfg, tmp_path, tiny_dataset_dir, tiny_splits):
     import keras
 
     from core.lesson.model import make_optimizer
@@ -419,6 +457,13 @@ def test_exported_script_trains_with_the_apps_optimizer_and_loss(cfg, tmp_path, 
     assert theirs == pytest.approx({k: v for k, v in ours["config"].items() if k != "name"}, rel=1e-6)
     expected_loss = "smoothed_crossentropy" if cfg.train.label_smoothing else "sparse_categorical_crossentropy"
     assert summary["loss"] == expected_loss
+    # the learning rate the script had reached when it saved its best model is the app's schedule at that batch
+    if cfg.train.lr_schedule != "plateau":  # (ReduceLROnPlateau depends on the validation losses)
+        images = min(int(SUBSET), cfg.train.train_size or len(tiny_splits.x_train))
+        steps = math.ceil(images / cfg.train.batch_size)
+        iterations, rate = saved_optimizer_state(tmp_path / code_export.CHECKPOINT)
+        assert iterations >= steps
+        assert rate == pytest.approx(schedules.learning_rate_at(iterations - 1, cfg.train, steps), rel=1e-5)
 
 
 # ---------------------------------------------------------------- the command line

@@ -41,22 +41,54 @@ class Cluster:
         self.tmp, self.env, self.procs = tmp, env, []
         self.file = tmp / "scheduler.json"
         self.scheduler = self._spawn(
-            [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(self.file),
-             "--no-dashboard"], "scheduler")
+            [
+                DASK,
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--scheduler-file",
+                str(self.file),
+                "--no-dashboard",
+            ],
+            "scheduler",
+        )
         wait_for(lambda: self.file.is_file() and self.file.stat().st_size, 60, "the scheduler file")
         self.address = json.loads(self.file.read_text())["address"]
 
     def _spawn(self, cmd, name, env=None, cwd=None) -> subprocess.Popen:
         log = open(self.tmp / f"{name}-{len(self.procs)}.log", "wb")  # noqa: SIM115
-        proc = subprocess.Popen(cmd, env=env or self.env, cwd=cwd or run_store.APP_DIR, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            env=env or self.env,
+            cwd=cwd or run_store.APP_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.procs.append(proc)
         return proc
 
     def worker(self, env=None, cwd=None) -> subprocess.Popen:
         return self._spawn(
-            [DASK, "worker", "--scheduler-file", str(self.file), "--nthreads", "1", "--resources", "trainer=1",
-             "--no-dashboard", "--host", "127.0.0.1"], "worker", {**self.env, **(env or {})}, cwd)
+            [
+                DASK,
+                "worker",
+                "--scheduler-file",
+                str(self.file),
+                "--nthreads",
+                "1",
+                "--resources",
+                "trainer=1",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+            ],
+            "worker",
+            {**self.env, **(env or {})},
+            cwd,
+        )
 
     @staticmethod
     def kill(proc: subprocess.Popen) -> None:
@@ -103,7 +135,7 @@ def queues(tmp_path):
 
 
 def accepted_workers(queue, n):
-    return wait_for(lambda: len([r for r in queue.cluster() if not r.get("refused")]) >= n, 60, f"{n} workers")
+    return wait_for(lambda: len([r for r in queue.cluster() if not r.get("refused")]) >= n, 120, f"{n} workers")
 
 
 def ended(run):
@@ -125,7 +157,10 @@ def test_same_history_local_and_dask_with_scattered_data(cluster, queues):
     second = queue.submit(TINY, name="remote again", owner="a")
     wait_for(lambda: ended(second), TIMEOUT, "the second remote run to end", 0.5)
     for run in (remote, second):
-        assert run.status().state == "finished", (run.status().text, (run.path / "error.txt").is_file() and (run.path / "error.txt").read_text())
+        assert run.status().state == "finished", (
+            run.status().text,
+            (run.path / "error.txt").is_file() and (run.path / "error.txt").read_text(),
+        )
     backend = queue.backend
     assert len(backend._data_future) == 1  # scattered once for this worker, reused by the second run
     held = backend.client.has_what()
@@ -165,10 +200,19 @@ def test_worker_killed_mid_epoch_two_workers_stop_and_owners(cluster, queues):
     wait_for(lambda: other.progress().get("batch"), TIMEOUT, "the second run to train")
     workers = {row["worker"]: row["run"] for row in queue.cluster()}
     assert sorted(r.id for r in workers.values() if r) == sorted([doomed.id, other.id])  # two at once
+    # Live numbers reach the server's folder well within 1.5 s of the worker writing them (one clock here).
+    delays = []
+    for _ in range(10):
+        progress_file = other.path / "progress.json"
+        delays.append(progress_file.stat().st_mtime - other.progress()["updated"])
+        time.sleep(0.3)
+    assert sorted(delays)[len(delays) // 2] < 1.5, delays
     # Each run's live numbers are its own (60 vs 50 epochs), never the other's.
     assert doomed.progress()["epochs"] == 60 and other.progress()["epochs"] == 50
 
-    wait_for(lambda: 0 < (doomed.progress().get("batch") or 0) < doomed.progress().get("steps", 0), 60, "mid-epoch", 0.02)
+    wait_for(
+        lambda: 0 < (doomed.progress().get("batch") or 0) < doomed.progress().get("steps", 0), 60, "mid-epoch", 0.02
+    )
     cluster.kill(first)
     wait_for(lambda: ended(doomed), 30, "the killed run to end", 0.2)
     status = doomed.status()
@@ -181,10 +225,11 @@ def test_worker_killed_mid_epoch_two_workers_stop_and_owners(cluster, queues):
 
     assert other.status().state == "running"  # untouched on the other worker
     before = len(other.history())
-    asked = time.monotonic()
+    asked = time.time()
     queue.stop(other)
-    wait_for(lambda: ended(other), 30, "the stopped run to end", 0.1)
-    assert time.monotonic() - asked < 10
+    wait_for(lambda: ended(other), 90, "the stopped run to end", 0.1)  # after it evaluates its best checkpoint
+    # Training stopped within a few seconds: no live update was sent later than that (same clock: one machine).
+    assert other.progress()["updated"] - asked < 5
     assert other.status().state == "stopped", other.status().text
     assert len(other.history()) >= before and other.result().get("test_accuracy") is not None
 
@@ -227,6 +272,7 @@ def test_scheduler_lost_while_training_and_queued(cluster, queues):
 def test_worker_with_other_code_is_refused(cluster, queues, tmp_path):
     copy = tmp_path / "other-checkout"
     shutil.copytree(run_store.APP_DIR / "core", copy / "core", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(run_store.APP_DIR / "locales", copy / "locales")
     shutil.copy(run_store.APP_DIR / "requirements.txt", copy)
     model = copy / "core" / "lesson" / "model.py"
     model.write_text(model.read_text() + "\n# changed\n")

@@ -1,4 +1,4 @@
-"""Fast math (`core.lesson.numerics`): CPU detection, the path a run records, and float32 models after mixed precision."""
+"""Fast math (`core.lesson.numerics`): CPU detection, the path a run records, float32 models after mixed precision."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from core.lesson.presets import PRESETS
 from core.services import run_store
 from core.services.run_store import APP_DIR
 
-AMD_AVX2 = "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma f16c\n\nprocessor\t: 1\nflags\t\t: fpu sse2 avx avx2 fma f16c\n"
+AMD_AVX2 = "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma\n\nprocessor\t: 1\nflags\t\t: fpu sse2 avx avx2 fma\n"
 XEON_BF16 = "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_vnni avx512_bf16\n"
 SAPPHIRE_AMX = "processor\t: 0\nflags\t\t: avx512f avx512_bf16 amx_tile amx_bf16 amx_int8\n"
 TINY = RunConfig.from_dict(
@@ -35,10 +35,12 @@ TINY = RunConfig.from_dict(
 
 @pytest.fixture
 def cpu(monkeypatch):
-    """Pretend to run on a CPU whose /proc/cpuinfo holds the given text."""
+    """Pretend to run on a CPU whose /proc/cpuinfo holds the given text (TensorFlow's oneDNN on)."""
 
-    def pretend(text: str) -> None:
+    def pretend(text: str, onednn: bool | None = True) -> None:
         monkeypatch.setattr(numerics, "read_cpuinfo", lambda: text)
+        monkeypatch.setattr(numerics, "onednn_enabled", lambda: onednn)
+        monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
 
     return pretend
 
@@ -64,15 +66,32 @@ def test_without_cpuinfo_or_flags_the_fast_path_stays_float32(cpu, monkeypatch, 
         cpu(text)
         path = numerics.plan(RunConfig())
         assert path["precision"] == "float32" and path["cpu_bf16"] is None
-        assert path["fast_math"] is True and path["steps_per_execution"] == 16
+        assert path["fast_math"] is True and path["steps_per_execution"] == 8
 
 
 def test_bf16_is_chosen_only_with_the_flag_and_onednn(cpu, monkeypatch):
     cpu(XEON_BF16)
-    monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
     assert numerics.plan(RunConfig())["precision"] == "mixed_bfloat16"
     monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")  # TensorFlow would emulate bfloat16: slower, not faster
     assert numerics.plan(RunConfig())["precision"] == "float32"
+    cpu(XEON_BF16, onednn=False)  # TensorFlow loaded without oneDNN
+    assert numerics.plan(RunConfig())["precision"] == "float32"
+    cpu(XEON_BF16, onednn=None)  # not loaded yet: a worker turns oneDNN on first (prepare_process)
+    assert numerics.plan(RunConfig())["precision"] == "mixed_bfloat16"
+
+
+def test_onednn_is_asked_for_only_before_tensorflow_loads_and_with_fast_math(monkeypatch):
+    monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
+    numerics.prepare_process(RunConfig())  # TensorFlow is loaded in this process: too late, nothing changes
+    assert "TF_ENABLE_ONEDNN_OPTS" not in os.environ
+    monkeypatch.delitem(sys.modules, "tensorflow")  # as in a fresh worker
+    numerics.prepare_process(RunConfig().with_values(fast_math=False))
+    assert "TF_ENABLE_ONEDNN_OPTS" not in os.environ
+    numerics.prepare_process(RunConfig())
+    assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "1"
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")  # a user's choice wins
+    numerics.prepare_process(RunConfig())
+    assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
 
 
 def test_fast_math_off_is_the_lesson_exactly(cpu):
@@ -85,14 +104,16 @@ def test_fast_math_off_is_the_lesson_exactly(cpu):
         "validation_batch_size": None,
         "intra_op_threads": 0,
         "inter_op_threads": 0,
+        "onednn": True,
         "cpu_bf16": "amx_bf16",
     }
 
 
 def test_steps_per_execution_keeps_chunks_small_and_schedules_per_batch():
-    assert numerics.steps_per_execution(PRESETS["lesson"]) == 16
+    assert numerics.steps_per_execution(PRESETS["lesson"]) == 8
     batch_128 = RunConfig().with_values(batch_size=128)
-    assert numerics.steps_per_execution(batch_128) == 4  # about as much work per chunk
+    assert numerics.steps_per_execution(batch_128) == 2  # about as much work per chunk
+    assert numerics.steps_per_execution(PRESETS["quick"]) == 15  # a smaller network
     assert numerics.steps_per_execution(PRESETS["best"]) == 1  # its cosine rate changes every batch
     tiny = RunConfig().with_values(train_size=100, batch_size=32)
     assert numerics.steps_per_execution(tiny) == 4  # never more than an epoch's batches
@@ -100,7 +121,7 @@ def test_steps_per_execution_keeps_chunks_small_and_schedules_per_batch():
     assert numerics.steps_per_execution(big) == 1
     for changing_rate in ({"lr_schedule": "cosine"}, {"warmup_epochs": 1}):
         assert numerics.steps_per_execution(RunConfig().with_values(**changing_rate)) == 1
-    assert numerics.steps_per_execution(RunConfig().with_values(lr_schedule="plateau")) == 16  # set per epoch
+    assert numerics.steps_per_execution(RunConfig().with_values(lr_schedule="plateau")) == 8  # set per epoch
 
 
 # ---------------------------------------------------------------- the dtype policy
@@ -118,8 +139,8 @@ def test_policy_holds_only_inside_fast_path_and_the_output_stays_float32(cpu):
     assert set(policies.values()) == {"mixed_bfloat16"}
     assert all(w.dtype == "float32" for w in model.weights)  # mixed precision keeps float32 weights
     assert model(np.zeros((1, 28, 28, 1), np.float32)).dtype == "float32"
-    with pytest.raises(ZeroDivisionError), numerics.fast_path(TINY):
-        1 / 0
+    with pytest.raises(RuntimeError), numerics.fast_path(TINY):
+        raise RuntimeError("a failed build")
     assert keras.config.dtype_policy().name == "float32"
     assert numerics.is_float32(build_model(TINY.model))
 
@@ -132,6 +153,7 @@ def bf16_run(tmp_path_factory, tiny_splits):
     """A tiny run trained with `mixed_bfloat16` (the CPU is made to report AVX512_BF16)."""
     patch = pytest.MonkeyPatch()
     patch.setattr(numerics, "read_cpuinfo", lambda: XEON_BF16)
+    patch.setattr(numerics, "onednn_enabled", lambda: True)
     patch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
     try:
         run = run_store.create_run(TINY, name="bf16", root=tmp_path_factory.mktemp("bf16"))
@@ -208,9 +230,8 @@ def test_a_mixed_precision_run_classifies_through_the_page_and_the_cli(bf16_run,
 def test_a_float32_run_records_its_path(tiny_run, tiny_splits, tmp_path):
     recorded = tiny_run.result()["numerics"]
     expected = numerics.plan(tiny_run.config())
-    assert {k: recorded[k] for k in ("fast_math", "precision", "steps_per_execution", "cpu_bf16")} == {
-        k: expected[k] for k in ("fast_math", "precision", "steps_per_execution", "cpu_bf16")
-    }
+    keys = ("fast_math", "precision", "steps_per_execution", "validation_batch_size", "onednn", "cpu_bf16")
+    assert {k: recorded[k] for k in keys} == {k: expected[k] for k in keys}
     assert numerics.is_float32(tiny_run.load_model())
 
     lesson = run_store.create_run(TINY.with_values(fast_math=False, epochs=1), root=tmp_path)
@@ -219,3 +240,38 @@ def test_a_float32_run_records_its_path(tiny_run, tiny_splits, tmp_path):
     path = lesson.result()["numerics"]
     assert (path["fast_math"], path["precision"], path["steps_per_execution"]) == (False, "float32", 1)
     assert set(_saved_policies(lesson).values()) == {"float32"}
+
+
+# ---------------------------------------------------------------- live progress with several batches per call
+
+
+class _Progress(run_store.Run):
+    def __init__(self, path):
+        super().__init__(path)
+        self.writes = []
+
+    def write_progress(self, progress: dict) -> None:
+        self.writes.append(progress)
+
+
+def test_live_progress_follows_chunks_and_never_counts_past_the_epoch(tmp_path):
+    from core.lesson.callbacks import LiveProgress
+
+    run = _Progress(tmp_path)
+    steps, chunk = 25, 16  # Keras reports batches 15 and 31 (the second chunk holds only 9)
+    model = build_model(TINY.model)
+    model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"], steps_per_execution=chunk)
+    seen = []
+
+    class Seen(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(batch)
+
+    x = np.random.default_rng(0).random((steps * 8, 28, 28, 1)).astype(np.float32)
+    y = np.arange(steps * 8) % 10
+    model.fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=[LiveProgress(run, min_interval=0.0), Seen()])
+    assert seen == [15, 31]
+    batches = [w["batch"] for w in run.writes]
+    assert batches == [0, 16, 25, 25]  # start, two chunks, epoch end
+    assert all(w["batch"] <= w["steps"] == steps for w in run.writes)
+    assert [point[0] for point in run.writes[-2]["batch_curve"]] == [16, 25]

@@ -229,3 +229,22 @@ def test_page_in_korean(lab):
     assert at.title[0].value == "평가"
     assert any("테스트 정확도" == m.label for m in at.metric)
     assert data.CLASS_NAMES_KO[at.selectbox(key="eval_true").value] in page_text(at)
+
+
+def test_runs_tab_shows_what_each_change_added(lab, tmp_path, monkeypatch, tiny_run):
+    from core.services import shipped
+
+    monkeypatch.setattr(shipped, "STEPS_DIR", tmp_path / "steps")
+    monkeypatch.setattr(shipped, "BEST_RUN_DIR", tmp_path / "best_run")
+    copy_run(tiny_run, tmp_path / "steps" / "batch_norm")
+    copy_run(tiny_run, tmp_path / "best_run")
+    at = open_page()
+    table = frame_with(at, "gain")
+    en = json.loads((APP.parent / "locales" / "en" / "evaluate.json").read_text(encoding="utf-8"))
+    assert list(table["step"]) == [en["step_lesson"], en["step_batch_norm"], en["step_schedule"]]
+    assert table["gain"].iloc[0] != table["gain"].iloc[0]  # NaN: the lesson is the baseline
+    assert table["gain"].iloc[1] == pytest.approx(0.0)
+    figure = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "steps_curves" in c.proto.id)
+    assert len(figure["data"]) == 6  # three steps, training and validation each
+    picks = at.multiselect(key="compare_runs").options  # the Best model can be compared and chosen too
+    assert any("tiny" in option for option in picks)

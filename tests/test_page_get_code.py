@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -62,7 +61,10 @@ def test_train_page_offers_the_chosen_settings_as_code(lab, lang):
     assert set(buttons) == {"py", "ipynb"}
     assert [buttons[f].label for f in ("py", "ipynb")] == [TEXTS[lang]["button_py"], TEXTS[lang]["button_ipynb"]]
     assert not any(b.proto.disabled for b in buttons.values())
-    # settings that cannot be trained cannot be exported either
+
+
+def test_settings_that_cannot_be_trained_cannot_be_exported(lab):
+    at = open_page("app_pages/train.py")
     at.slider(key=PREFIX + "blocks").set_value(3).run()
     at.select_slider(key=PREFIX + "kernel_size").set_value(9).run()
     at.radio(key=PREFIX + "padding").set_value("valid").run()
@@ -133,7 +135,8 @@ def test_the_buttons_download_the_script_and_notebook_in_the_students_language(l
 
     at = AppTest.from_function(_record_downloads, args=(lang,), default_timeout=60).run()
     assert not at.exception
-    script_call, notebook_call = at.json[0].value if isinstance(at.json[0].value, list) else json.loads(at.json[0].value)
+    shown = at.json[0].value
+    script_call, notebook_call = shown if isinstance(shown, list) else json.loads(shown)
     cfg = RunConfig().with_values(dropout=0.25)
     assert script_call["file_name"] == "Kim-s-run.py" and notebook_call["file_name"] == "Kim-s-run.ipynb"
     assert script_call["data"] == code_export.script(cfg, lang, "Kim's run")

@@ -26,6 +26,7 @@ EN = json.loads((LOCALES / "en" / "teacher.json").read_text(encoding="utf-8"))
 KO = json.loads((LOCALES / "ko" / "teacher.json").read_text(encoding="utf-8"))
 ROOM = json.loads((LOCALES / "en" / "classroom.json").read_text(encoding="utf-8"))
 CLASSIFY = json.loads((LOCALES / "en" / "classify.json").read_text(encoding="utf-8"))
+ERRORS = json.loads((LOCALES / "en" / "errors.json").read_text(encoding="utf-8"))
 PASSCODE = "correct horse 42"
 PINNED_ID = "20260101-090000-c1a55e"
 TEACHER_ACTIONS = ("teacher_pin", "teacher_unpin", "teacher_clear", "teacher_game_reset", "teacher_lock")
@@ -305,7 +306,7 @@ def test_share_hide_show_wrong_and_clear(env, monkeypatch, real_raw, tiny_run):
     assert not [b for b in student.button if b.key == "share_button"]  # nothing to share before a picture
     classify_upload(student, real_raw.test_images[0])
     share(student, "", None)
-    assert ROOM["share_error_name"] in texts(student.warning)
+    assert ERRORS["gallery_name"] in texts(student.warning)
     assert classroom.list_gallery() == []
     truth = int(real_raw.test_labels[0])
     wrong_truth = (truth + 1) % 10
@@ -490,3 +491,30 @@ def test_the_teacher_can_pin_the_shipped_best_model(env, monkeypatch, tiny_run):
     assert json.loads((env / "classroom" / "pinned.json").read_text())["shipped"] == "best"
     student = session("app_pages/classify.py")
     assert "**tiny**" in model_caption(student)  # Classify uses the pinned Best model
+
+
+def test_class_budget_cluster_view_and_lost_cluster_sentence(env, monkeypatch):
+    """The teacher sets a budget; a student's Train page shows it and offers only the allowed presets.
+    With an unreachable Dask scheduler both pages say, in one sentence, that runs train here."""
+    from core.services import class_budget
+
+    monkeypatch.setenv("CNN_LAB_DASK_SCHEDULER", "tcp://127.0.0.1:9")  # nothing listens there
+    at = unlocked_teacher(monkeypatch)
+    unreachable = json.loads((LOCALES / "en" / "errors.json").read_text(encoding="utf-8"))["dask_unreachable"]
+    train_en = json.loads((LOCALES / "en" / "train.json").read_text(encoding="utf-8"))
+    sentence = unreachable.format(address="tcp://127.0.0.1:9")
+    assert sentence in texts(at.warning)
+    assert any(text.startswith("Backend: **this computer**") for text in texts(at.markdown))
+    at.number_input(key="budget_ep").set_value(3)
+    at.select_slider(key="budget_images").set_value(2000)
+    at.multiselect(key="budget_presets").set_value(["quick", "lesson"])
+    next(b for b in at.button if b.label == EN["budget_save"]).click().run()
+    assert not at.exception
+    budget = class_budget.read()
+    assert (budget.max_epochs, budget.max_train_size, set(budget.presets)) == (3, 2000, {"quick", "lesson"})
+
+    student = session("app_pages/train.py")
+    assert sentence in texts(student.warning)
+    caption = " ".join(texts(student.caption))
+    assert "at most 3 epochs" in caption and "at most 2,000 training images" in caption
+    assert list(student.selectbox(key="preset").options) == [train_en["preset_lesson"], train_en["preset_quick"]]

@@ -35,6 +35,7 @@ RESULT_KEYS = {
     "best_epoch",
     "early_stopped",
     "seconds",
+    "numerics",  # the arithmetic that trained the run (core.lesson.numerics)
 }
 
 

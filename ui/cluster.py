@@ -93,7 +93,6 @@ def teacher_budget() -> None:
 def teacher_cluster() -> None:
     """Workers, their cores, the run each trains, the queue and when the last queued run should finish."""
     queue = training_queue()
-    backend_notice()
     rows = queue.cluster()
     counts = queue.counts()
     plan = queue.schedule()

@@ -56,13 +56,21 @@ def to_config(values: dict) -> RunConfig:
     return RunConfig.from_dict(sections)
 
 
-def config_form(t) -> dict:
-    """Draw the controls; return their values keyed without the prefix."""
+def config_form(t, presets: list[str] | None = None) -> dict:
+    """Draw the controls; return their values keyed without the prefix.
+
+    Args:
+        presets: the presets offered (the class budget's); default all.
+    """
+    presets = presets or list(PRESETS)
+    if st.session_state.get("preset") not in (None, *presets):
+        del st.session_state["preset"]  # the teacher no longer allows it
+        apply_preset(presets[0])
     if PREFIX + "blocks" not in st.session_state:
-        apply_preset("lesson")
+        apply_preset(presets[0])
     st.selectbox(
         t("train.preset"),
-        list(PRESETS),
+        presets,
         format_func=lambda name: t(f"train.preset_{name}"),
         key="preset",
         on_change=lambda: apply_preset(st.session_state.preset),

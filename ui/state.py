@@ -47,8 +47,23 @@ def training_queue() -> TrainingQueue:
 
 @st.cache_resource(show_spinner=False)
 def _training_queue(root: str) -> TrainingQueue:
-    """`CNN_LAB_MAX_PARALLEL` runs train at once (default 1, for 2 cores)."""
-    return TrainingQueue(Path(root), max_parallel=int(os.environ.get("CNN_LAB_MAX_PARALLEL", "1")))
+    """`CNN_LAB_MAX_PARALLEL` runs train at once locally (default 1, for 2 cores); with
+    `CNN_LAB_DASK_SCHEDULER` (or `dask_scheduler` in `.streamlit/secrets.toml`) runs go to that Dask cluster."""
+    return TrainingQueue(
+        Path(root), max_parallel=int(os.environ.get("CNN_LAB_MAX_PARALLEL", "1")), dask_scheduler=dask_scheduler()
+    )
+
+
+def dask_scheduler() -> str:
+    """`$CNN_LAB_DASK_SCHEDULER`, else `dask_scheduler` in `.streamlit/secrets.toml`; "" trains locally."""
+    address = os.environ.get("CNN_LAB_DASK_SCHEDULER", "").strip()
+    if address:
+        return address
+    try:
+        value = st.secrets.get("dask_scheduler", "")
+    except Exception:  # no secrets.toml, or one that does not parse
+        return ""
+    return value.strip() if isinstance(value, str) else ""
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -13,11 +13,13 @@ so a new setting cannot be forgotten silently:
   options `build_model` uses, so parameter counts and output shapes agree);
 - the header lists every setting of `core.lesson.schema.SETTINGS`;
 - the augmentation layers come from `core.lesson.augment.LEVELS`, the
-  learning-rate schedule's constants from `core.lesson.schedules`, the data
-  files' names from `core.lesson.data.FILES`.
+  learning-rate schedule's constants from `core.lesson.schedules`, the fast
+  path (threads, bfloat16 where the CPU has it, batches per call, the
+  validation batch) from `core.lesson.numerics`, the data files' names from
+  `core.lesson.data.FILES`.
 
 The exported code imports nothing from the app: numpy, Keras (TensorFlow
-when it augments), scikit-learn and matplotlib only. It honours three
+for augmentation and fast math), scikit-learn and matplotlib only. It honours three
 environment variables, documented in its header: `FASHION_MNIST_DIR` (a
 folder of the four IDX files; else the Debian package's folder, else
 Keras's downloader), `FASHION_MNIST_SUBSET` (a quick check on a few images)
@@ -124,6 +126,10 @@ def _layer_call(spec) -> str:
     args += [f"{key}={_literal(options[key])}" for key in ordered]
     args.append(f"name={spec.name!r}")
     return f"keras.layers.{spec.kind}({', '.join(args)})"
+
+
+def _indent(code: str, spaces: int = 4) -> str:
+    return "\n".join(" " * spaces + line for line in code.split("\n"))
 
 
 def _uses_schedule(train) -> bool:
@@ -247,8 +253,12 @@ def _step_fast_math(cfg: RunConfig, lang: str) -> str | None:
         [
             _comment("step_fast_math", lang),
             _comment("fast_threads", lang),
-            "tf.config.threading.set_intra_op_parallelism_threads(os.cpu_count() or 1)",
-            f"tf.config.threading.set_inter_op_parallelism_threads({inter})",
+            "try:",
+            "    tf.config.threading.set_intra_op_parallelism_threads(os.cpu_count() or 1)",
+            f"    tf.config.threading.set_inter_op_parallelism_threads({inter})",
+            "except RuntimeError:",
+            _indent(_comment("fast_threads_late", lang)),
+            "    pass",
             "",
             "",
             _comment("fast_bfloat16", lang),
@@ -392,20 +402,19 @@ def _step_schedule(cfg: RunConfig, lang: str) -> str | None:
             "",
             "",
             "class LearningRateSchedule(keras.callbacks.Callback):",
-            "    def __init__(self):",
-            "        super().__init__()",
-            "        self.step = 0",
+            "    def on_epoch_begin(self, epoch, logs=None):",
+            "        self.epoch = epoch",
             "",
             "    def on_train_batch_begin(self, batch, logs=None):",
+            "        step = self.epoch * steps_per_epoch + batch",
         ]
         if train.lr_schedule == "cosine":
-            lines.append("        self.model.optimizer.learning_rate.assign(learning_rate_at(self.step))")
+            lines.append("        self.model.optimizer.learning_rate.assign(learning_rate_at(step))")
         else:
             lines += [
-                "        if self.step <= warmup_steps:",
-                "            self.model.optimizer.learning_rate.assign(learning_rate_at(self.step))",
+                "        if step <= warmup_steps:",
+                "            self.model.optimizer.learning_rate.assign(learning_rate_at(step))",
             ]
-        lines.append("        self.step += 1")
         callbacks.append("LearningRateSchedule()")
     if train.lr_schedule == "plateau":
         plateau = (
@@ -510,8 +519,8 @@ _STEPS = (
     _step_imports,
     _step_data,
     _step_split,
+    _step_fast_math,  # before the first TensorFlow operation (augmentation's), which fixes the threads
     _step_augment,
-    _step_fast_math,
     _step_model,
     _step_compile,
     _step_schedule,

@@ -74,6 +74,7 @@ def train_run(run, splits: data.Splits | None = None, print_fn=None) -> tuple[st
 
 
 def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
+    numerics.prepare_process(cfg)  # before TensorFlow loads (a worker is a fresh process)
     import keras
 
     from core.lesson.augment import training_dataset

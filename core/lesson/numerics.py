@@ -1,15 +1,23 @@
 """How a run does its arithmetic: the "fast math" path, and float32 everywhere else.
 
 With `fast_math` on (the default) a run trains on the fastest path this
-computer supports without changing what a student learns:
+computer supports without changing what a student learns. Measured on the
+2-core reference machine (AMD EPYC, AVX2, no bfloat16 instructions; README,
+"Benchmarks"), for the lesson's network at batch 32:
 
+- oneDNN's kernels (`TF_ENABLE_ONEDNN_OPTS=1`, `prepare_process`).
+  TensorFlow turns them on by itself only on CPUs with AVX-512 VNNI or
+  newer; on this AVX2 CPU they train the same float32 network faster than
+  TensorFlow's own (Eigen) kernels, about 1.9x together with the next two
+  items. The switch is read once, when TensorFlow loads, so it applies to a
+  training worker (a fresh process) and never to the server.
 - `steps_per_execution`: Keras runs several batches per call into
-  TensorFlow, so the per-batch Python overhead is paid once per chunk.
+  TensorFlow, so the per-batch overhead is paid once per chunk.
   Batch-level callbacks (live progress, Stop, the NaN check) then run once
   per chunk, so a chunk is kept to a fixed amount of work, `CHUNK_FLOP`:
-  16 of the lesson's batches of 32, measured at about 0.1 s on the 2-core
-  reference machine (`bench/bench_training.py` prints the longest gap), well
-  under the page's once-a-second refresh.
+  8 of the lesson's batches of 32, measured at 0.15 s per chunk
+  (`bench/bench_training.py` prints the longest gap), well under the
+  page's once-a-second refresh. 16 was no faster and doubles the gap.
 - bfloat16 mixed precision (`mixed_bfloat16`: bfloat16 arithmetic, float32
   weights), only where the processor has bfloat16 instructions
   (`/proc/cpuinfo` flag `avx512_bf16` or `amx_bf16`). Without them
@@ -18,10 +26,10 @@ computer supports without changing what a student learns:
   (`core.lesson.model.build_model`), as Keras's mixed-precision guide asks.
 - A larger batch for the validation pass at the end of each epoch: the
   metrics are means over the same images, so they do not change.
-- Threads: see `thread_settings`, chosen by measurement (README, "Benchmarks").
+- Threads: see `thread_settings`, chosen by measurement.
 
-With `fast_math` off a run trains exactly as the lesson does: float32, one
-batch per call, TensorFlow's default threads.
+With `fast_math` off a run trains exactly as the lesson does: float32,
+TensorFlow's default kernels and threads, one batch per call.
 
 Whatever trained a model, every model loaded for use is float32
 (`as_float32`, called by `core.services.run_store.Run.load_model`), so
@@ -37,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import sys
 from pathlib import Path
 
 from core.lesson.model import forward_flops
@@ -48,13 +57,13 @@ BF16_FLAGS = ("amx_bf16", "avx512_bf16")
 MIXED = "mixed_bfloat16"
 FLOAT32 = "float32"
 
-CHUNK_FLOP = 13e9
-"""Training work per execution: 16 of the lesson's batches of 32
-(3 passes x 8.3 MFLOP x 32 images x 16), measured at about 0.1 s per chunk
-on the 2-core reference machine and so below 1 s on a laptop ten times slower."""
+CHUNK_FLOP = 6.5e9
+"""Training work per execution: 8 of the lesson's batches of 32
+(3 passes x 8.3 MFLOP x 32 images x 8), measured at 0.15 s per chunk on
+the 2-core reference machine and so below 1 s on a laptop six times slower."""
 
 MAX_STEPS_PER_EXECUTION = 16
-"""More than this gained nothing measurable (README, "Benchmarks")."""
+"""A cap for very small networks, whose chunks would otherwise grow long in batches."""
 
 VALIDATION_BATCH = 500
 """Batch of the validation pass with fast math (the final evaluation uses the same)."""
@@ -88,9 +97,10 @@ def bf16_flag(flags: frozenset[str] | None = None) -> str | None:
     return next((flag for flag in BF16_FLAGS if flag in flags), None)
 
 
-def _onednn_disabled() -> bool:
-    """TensorFlow runs bfloat16 fast only through oneDNN, which `TF_ENABLE_ONEDNN_OPTS=0` turns off."""
-    return os.environ.get("TF_ENABLE_ONEDNN_OPTS", "").strip().lower() in ("0", "false", "off")
+def _onednn_usable() -> bool:
+    """TensorFlow runs bfloat16 fast only through oneDNN: not turned off, nor found off once TensorFlow loaded."""
+    turned_off = os.environ.get("TF_ENABLE_ONEDNN_OPTS", "").strip().lower() in ("0", "false", "off")
+    return not turned_off and onednn_enabled() is not False
 
 
 # ---------------------------------------------------------------- choosing the path
@@ -99,7 +109,7 @@ def _onednn_disabled() -> bool:
 def steps_per_execution(cfg) -> int:
     """Batches per call into TensorFlow for a run config: a chunk of at most `CHUNK_FLOP` of work.
 
-    The lesson (batch 32) gets 16; at batch 128 it gets 4; a
+    The lesson (batch 32) gets 8; at batch 128 it gets 2; a
     chunk never holds more batches than an epoch has. A run whose learning
     rate changes batch by batch (cosine decay, warm-up: a callback sets it
     before each call) gets 1, so its schedule is not coarsened into steps.
@@ -112,17 +122,16 @@ def steps_per_execution(cfg) -> int:
 
 
 def thread_settings(cores: int | None = None) -> tuple[int, int]:
-    """`(intra_op, inter_op)` threads for training, chosen by measurement.
+    """`(intra_op, inter_op)` threads for training: one per core in each pool.
 
-    Measured on the 2-core reference machine (README, "Benchmarks"):
-    TensorFlow's default (both 0: one thread per core in each pool) against
-    explicit counts. Only independent ops run side by side in the inter-op
-    pool, and a sequential CNN has almost none, so one inter-op thread
-    avoids two pools competing for the same cores; every core works inside
-    each op.
+    Chosen by measurement on the 2-core reference machine, fast path on,
+    12,000-image epochs (best of 2): intra 2 / inter 2 6.6 s, TensorFlow's
+    default (the same counts) 7.4 s, 2 / 1 7.7 s, 1 / 1 11.7 s. Every core
+    must work inside each op; a second inter-op thread costs nothing. Set
+    explicitly so the run records the counts it trained with.
     """
     cores = cores or os.cpu_count() or 1
-    return cores, 1
+    return cores, cores
 
 
 def plan(cfg, flags: frozenset[str] | None = None) -> dict:
@@ -134,8 +143,9 @@ def plan(cfg, flags: frozenset[str] | None = None) -> dict:
 
     Returns:
         `{"fast_math", "precision", "steps_per_execution", "validation_batch_size",
-        "intra_op_threads", "inter_op_threads", "cpu_bf16"}`; `cpu_bf16` is
-        the flag found (None without one). Threads of 0 mean TensorFlow's default.
+        "intra_op_threads", "inter_op_threads", "onednn", "cpu_bf16"}`; `cpu_bf16`
+        is the flag found (None without one). Threads of 0 mean TensorFlow's
+        default; `onednn` whether TensorFlow runs oneDNN's kernels here.
     """
     flag = bf16_flag(flags)
     if not cfg.train.fast_math:
@@ -146,18 +156,42 @@ def plan(cfg, flags: frozenset[str] | None = None) -> dict:
             "validation_batch_size": None,
             "intra_op_threads": 0,
             "inter_op_threads": 0,
+            "onednn": onednn_enabled(),
             "cpu_bf16": flag,
         }
     intra, inter = thread_settings()
     return {
         "fast_math": True,
-        "precision": MIXED if flag and not _onednn_disabled() else FLOAT32,
+        "precision": MIXED if flag and _onednn_usable() else FLOAT32,
         "steps_per_execution": steps_per_execution(cfg),
         "validation_batch_size": max(VALIDATION_BATCH, cfg.train.batch_size),
         "intra_op_threads": intra,
         "inter_op_threads": inter,
+        "onednn": onednn_enabled(),
         "cpu_bf16": flag,
     }
+
+
+def prepare_process(cfg) -> None:
+    """Before TensorFlow loads in a training process: ask for oneDNN's kernels when fast math is on.
+
+    Does nothing when TensorFlow is already loaded (the tests, a benchmark's
+    parent) or when `TF_ENABLE_ONEDNN_OPTS` is set already (a user's choice
+    wins). The run's result records whether oneDNN was in force.
+    """
+    if cfg.train.fast_math and "tensorflow" not in sys.modules:
+        os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+
+
+def onednn_enabled() -> bool | None:
+    """Whether TensorFlow runs its oneDNN kernels in this process (None before it loads, or when unknown)."""
+    if "tensorflow" not in sys.modules:
+        return None
+    try:
+        from tensorflow.python.util import _pywrap_util_port  # private, but what TensorFlow itself asks
+    except ImportError:
+        return None
+    return bool(_pywrap_util_port.IsMklEnabled())
 
 
 def _apply_threads(intra: int, inter: int) -> tuple[int, int]:

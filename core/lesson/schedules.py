@@ -77,17 +77,22 @@ def ScheduleCallback(cfg, steps_per_epoch: int):  # noqa: N802 - a Keras callbac
     import keras
 
     class _Schedule(keras.callbacks.Callback):
-        """Sets the optimizer's rate before every batch."""
+        """Sets the optimizer's rate before every batch (or chunk of batches, with `steps_per_execution`)."""
 
         def __init__(self):
             super().__init__()
-            self.step = 0
+            self.epoch = 0
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
 
         def on_train_batch_begin(self, batch, logs=None):
+            # `batch` is the first step of the call: with several steps per execution
+            # the callback runs once per chunk, and the chunk shares one rate
+            step = self.epoch * steps_per_epoch + batch
             warm = warmup_steps(cfg, steps_per_epoch)
             # after warm-up the plateau schedule belongs to ReduceLROnPlateau, the constant one needs nothing
-            if self.step <= warm or cfg.lr_schedule == "cosine":
-                self.model.optimizer.learning_rate.assign(learning_rate_at(self.step, cfg, steps_per_epoch))
-            self.step += 1
+            if step <= warm or cfg.lr_schedule == "cosine":
+                self.model.optimizer.learning_rate.assign(learning_rate_at(step, cfg, steps_per_epoch))
 
     return _Schedule()

@@ -69,6 +69,7 @@ class TrainingQueue:
         self._pending: list[Run] = []
         self._closed = False
         self.notice: Message | None = None
+        self._rate = (-float("inf"), DEFAULT_EPOCH_SECONDS_PER_IMAGE)
         self.local = LocalBackend(max_parallel, stop_grace)
         self.backend = self.local
         if dask_scheduler:
@@ -149,7 +150,9 @@ class TrainingQueue:
             pending = list(self._pending)
             running = self._all_running()
             slots = max(1, len(self._usable_slots()))
-        per_image = seconds_per_image_epoch(self.root)
+        if now - self._rate[0] > 30:  # reading every run's history costs; thirty pages ask every second
+            self._rate = (now, seconds_per_image_epoch(self.root))
+        per_image = self._rate[1]
         busy = sorted(now + remaining_seconds(run, per_image, now) for run in running)
         free = sorted(busy + [now] * max(0, slots - len(busy)))[:slots]
         starts, ends = estimate_schedule(free, [expected_seconds(run, per_image) for run in pending])

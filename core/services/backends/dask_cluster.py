@@ -215,7 +215,8 @@ class DaskBackend:
     # ------------------------------------------------------------ workers
     def refresh_workers(self) -> None:
         """Look at who joined or left; check every newcomer's code and packages once."""
-        info = self.client.scheduler_info(n_workers=-1)["workers"]
+        # Not `Client.scheduler_info()`: its cached copy is overwritten by a periodic update that lists no workers.
+        info = self.client.sync(self.client.scheduler.identity, n_workers=-1)["workers"]
         for address in list(self.workers):
             if address not in info:
                 del self.workers[address]
@@ -224,10 +225,13 @@ class DaskBackend:
             if address in self.workers or not (worker.get("resources") or {}).get("trainer"):
                 continue
             try:
-                facts = self.client.run(worker_facts, workers=[address])[address]
-            except Exception as err:  # noqa: BLE001 - e.g. the worker has no (or other) CNN Lab code
+                facts = self.client.run(worker_facts, workers=[address], on_error="raise")[address]
+            except (ImportError, AttributeError, FileNotFoundError) as err:  # no, another or a broken checkout
                 facts = {"fingerprint": {}, "cores": worker.get("nthreads"), "has_data": False}
                 facts["refused"] = [f"cannot run CNN Lab's code: {type(err).__name__}: {err}"]
+            except Exception as err:  # noqa: BLE001 - e.g. it is still starting: look again next pass
+                log.warning("dask: could not check worker %s yet: %r", address, err)
+                continue
             else:
                 facts["refused"] = versions.differences(self.fingerprint, facts["fingerprint"]) or None
             if facts["refused"]:
@@ -320,7 +324,16 @@ class DaskBackend:
                     outcome = {"exception": err}
                 self._forget(entry)
                 ended.extend(self._finish(run, entry["worker"], outcome))
-            elif future.status in ("error", "cancelled", "lost"):
+            elif future.status == "error":
+                err = future.exception(timeout=10)
+                self._forget(entry, late=True)
+                if type(err).__name__ == "KilledWorker":
+                    ended.append((run, "interrupted", Message("worker_lost", {"worker": entry["worker"]})))
+                else:
+                    log.warning("dask: run %s failed on %s: %r", run.id, entry["worker"], err)
+                    text = f"{type(err).__name__}: {err}"
+                    ended.append((run, "failed", Message("unexpected_error", {"error": text})))
+            elif future.status in ("cancelled", "lost"):
                 self._forget(entry, late=True)
                 ended.append((run, "interrupted", Message("worker_lost", {"worker": entry["worker"]})))
             elif entry["worker"] not in self.workers:
@@ -343,10 +356,26 @@ class DaskBackend:
         return False
 
     def _forget(self, entry: dict, late: bool = False) -> None:
+        run_id = entry["run"].id
         with self._apply_lock:
-            self._runs.pop(entry["run"].id, None)
+            self._runs.pop(run_id, None)
             if late:
-                self._late[entry["run"].id] = entry["run"]
+                self._late[run_id] = entry["run"]
+        # The scheduler holds the latest checkpoint (~4 MB) until it is deleted; a checkpoint
+        # already on its way for an interrupted run gets a little time to arrive first.
+        timer = threading.Timer(30.0 if late else 0.0, self._drop_checkpoint_variable, args=(run_id,))
+        timer.daemon = True
+        timer.start()
+
+    def _drop_checkpoint_variable(self, run_id: str) -> None:
+        from distributed import Variable
+
+        self._late.pop(run_id, None)
+        if self.client.status == "running":
+            try:
+                Variable(checkpoint_variable_name(run_id), client=self.client).delete()
+            except Exception:  # noqa: BLE001 - the scheduler went away: so did the variable
+                pass
 
     def _finish(self, run: Run, worker: str, outcome: dict) -> list[tuple[Run, str, Message]]:
         if "exception" in outcome:
@@ -354,7 +383,9 @@ class DaskBackend:
             return [(run, "failed", Message("unexpected_error", {"error": f"{type(err).__name__}: {err}"}))]
         if outcome.get("refused"):
             self.workers.setdefault(worker, {"cores": None})["refused"] = outcome["refused"]
-            return [(run, "failed", Message("worker_refused", {"worker": worker, "why": "; ".join(outcome["refused"])}))]
+            return [
+                (run, "failed", Message("worker_refused", {"worker": worker, "why": "; ".join(outcome["refused"])}))
+            ]
         if outcome.get("log"):
             with open(run.worker_log_path, "ab") as handle:
                 handle.write(outcome["log"])

@@ -1,0 +1,111 @@
+"""ui.warmup: the background warm-up fills the pages' caches; pages wait for it behind a note, never break.
+
+The warm-up's state is process-wide; each test gets a fresh one (`fresh`),
+and the caches and the garbage collector's frozen objects are given back.
+How much the warm-up saves a class is measured by `bench/bench_sessions.py`.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.analysis import inference
+from ui import state, warmup
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+NAV = json.loads((Path(APP).parent / "locales" / "en" / "nav.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path, tiny_dataset_dir):
+    """A warm-up that has not run in this process, on the tiny data; caches and gc left as found."""
+    monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
+    monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.setenv("CNN_LAB_CLASSROOM_DIR", str(tmp_path / "classroom"))
+    monkeypatch.setattr(warmup, "_ready", {step: threading.Event() for step in warmup.STEPS})
+    monkeypatch.setattr(warmup, "_started", threading.Lock())
+    st.cache_resource.clear()
+    yield warmup
+    gc.unfreeze()
+    st.cache_resource.clear()
+
+
+def test_the_warm_up_fills_the_caches_the_pages_use(fresh):
+    fresh._warm_up()  # what the thread runs, here in the test's own thread
+    assert all(fresh._ready[step].is_set() for step in fresh.STEPS)
+    raw = state.load_raw()
+    assert state.load_raw() is raw and len(raw.train_images) == 1000  # the tiny data, loaded once
+    assert state.load_splits() is state.load_splits()
+    model = state.load_model(state.default_run())
+    assert model in inference._COMPILED  # the classify functions are traced for the model the pages get
+    assert gc.get_freeze_count() > 0  # TensorFlow's objects are out of every later collection
+
+
+def test_a_step_that_fails_still_lets_the_pages_through(fresh, monkeypatch):
+    def broken():
+        raise OSError("disk gone")
+
+    monkeypatch.setitem(fresh._STEP_WORK, "dataset", broken)
+    fresh._warm_up()
+    assert all(fresh._ready[step].is_set() for step in fresh.STEPS)
+    assert state.default_run().load_model() is not None  # the later steps ran
+
+
+def test_an_apptest_session_starts_no_warm_up(fresh):
+    """AppTest sessions have no connection; their tests swap datasets, which a background loader would race."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert not fresh.started()
+
+
+def test_a_page_waits_for_its_step_then_renders_in_full(fresh, monkeypatch):
+    """A student who arrives while the server warms up: the page renders once the warm-up has its data ready."""
+    assert fresh._started.acquire()  # as if a real connection had started the warm-up
+    shown = []
+    monkeypatch.setattr(fresh.st, "empty", lambda: Note(shown))
+    release = threading.Timer(0.5, fresh._warm_up)
+    release.start()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    release.join()
+    assert not at.exception
+    assert shown == [NAV["getting_ready"], None]  # the note was shown, then removed
+    assert at.title[0].value == json.loads((Path(APP).parent / "locales/en/home.json").read_text())["title"]
+    assert not [e for e in at.info if e.value == NAV["getting_ready"]]
+
+    shown.clear()
+    at.switch_page("app_pages/data.py").run()  # ready now: no note, no wait
+    assert not at.exception and not shown
+
+
+class Note:
+    """Stands in for `st.empty()`: records what the warm-up note showed (None when it was removed)."""
+
+    def __init__(self, shown: list):
+        self.shown = shown
+
+    def info(self, body, **kwargs):
+        self.shown.append(body)
+
+    def empty(self):
+        self.shown.append(None)
+
+
+def test_streamlit_no_longer_clears_the_shared_tensorflow_kernels_after_each_run(monkeypatch):
+    import keras
+    from streamlit.runtime.scriptrunner import script_runner
+
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", script_runner._clean_problem_modules)  # restored
+    cleared = []
+    monkeypatch.setattr(keras.backend, "clear_session", lambda *a, **k: cleared.append(1))
+    script_runner._clean_problem_modules()
+    assert cleared == [1]  # what Streamlit does by itself after every script run
+    warmup._keep_tensorflow_kernels()
+    script_runner._clean_problem_modules()
+    assert cleared == [1]
