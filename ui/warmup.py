@@ -86,7 +86,7 @@ def _keep_tensorflow_kernels() -> None:
     if hasattr(script_runner, "_clean_problem_modules"):
         script_runner._clean_problem_modules = _close_pyplot_figures
     else:  # a newer Streamlit: the bench (bench/bench_sessions.py) will show whether it still clears
-        log.warning("warm-up: Streamlit's per-run Keras clearing was not found; nothing changed")
+        log.log(logging.WARNING, "warm-up: Streamlit's per-run Keras clearing was not found; nothing changed")
 
 
 def _close_pyplot_figures() -> None:

