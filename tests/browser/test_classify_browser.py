@@ -41,7 +41,7 @@ ERRORS = json.loads((REPO / "locales" / "en" / "errors.json").read_text(encoding
 
 
 def message(key: str) -> str:
-    return ERRORS[key].format(limit=UPLOAD_LIMIT_MB, side=prep.MIN_SIDE)
+    return {**EN, **ERRORS}[key].format(limit=UPLOAD_LIMIT_MB, side=prep.MIN_SIDE)
 
 
 # ---------------------------------------------------------------- pictures made by the test
