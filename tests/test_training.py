@@ -137,13 +137,18 @@ def test_run_folder_holds_everything(good_run):
     assert (info.config, info.history, info.result) == (GOOD, history, result)
 
 
-def _nan_compile(model, cfg):
+def _nan_compile(model, cfg, steps_per_execution: int = 1):
     """Compile with a loss that is NaN from the first batch, as an exploding run's would be."""
 
     def exploding_loss(y_true, y_pred):
         return keras.losses.sparse_categorical_crossentropy(y_true, y_pred) * float("nan")
 
-    model.compile(optimizer=keras.optimizers.SGD(cfg.learning_rate), loss=exploding_loss, metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.SGD(cfg.learning_rate),
+        loss=exploding_loss,
+        metrics=["accuracy"],
+        steps_per_execution=steps_per_execution,
+    )
 
 
 def test_nan_loss_ends_failed_with_the_nan_message(tmp_path, tiny_splits, monkeypatch):
