@@ -18,7 +18,7 @@ from ui.get_code import get_code_buttons
 from ui.i18n import has_text, t, t_damaged, t_error, t_status
 from ui.state import owner_token, remember_train_config, training_queue, use_run_button
 
-REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (DESIGN.md)
+REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (bench/bench_train_page.py)
 
 
 def start(cfg, name: str) -> None:
