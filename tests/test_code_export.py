@@ -350,6 +350,8 @@ def test_fast_math_uses_bfloat16_exactly_where_the_app_does(flags, has, tmp_path
     cpuinfo.write_text("".join(f"processor\t: {i}\nflags\t\t: {f}\n\n" for i, f in enumerate(sorted(flags))))
     cpu_has_bfloat16 = exported_function(code_export.script(RunConfig(), "en"), "cpu_has_bfloat16")
     monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
+    # As in a training worker, where `prepare_process` turned oneDNN on before TensorFlow loaded.
+    monkeypatch.setattr(numerics, "onednn_enabled", lambda: True)
     app = numerics.plan(RunConfig(), numerics.cpu_flags(cpuinfo.read_text()))["precision"] == numerics.MIXED
     assert cpu_has_bfloat16(str(cpuinfo)) == app == has
     monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")

@@ -178,7 +178,7 @@ def test_student_shares_a_drawing_and_the_teacher_hides_and_clears_it(open_page,
 
 
 def test_pinning_a_run_changes_a_students_default(open_page, server, tiny_run):
-    shutil.copytree(tiny_run, server.runs_dir / PINNED_ID, dirs_exist_ok=True)
+    shutil.copytree(tiny_run.path, server.runs_dir / PINNED_ID, dirs_exist_ok=True)
     page = teacher(open_page)
     tab(page, TEACHER["tab_model"])
     with rerun(page):
