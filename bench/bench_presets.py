@@ -42,20 +42,20 @@ def time_to(history: list[dict], target: float) -> tuple[float | None, int | Non
 
 
 def train_preset(name: str, folder: Path) -> dict:
-    out = folder / name
-    if (out / "result.json").exists():  # kept from an earlier bench run: reuse it
-        result = dict(run_store.Run(out).result())
-        result["history"] = run_store.Run(out).history()
+    run = run_store.Run(folder / name)
+    if run.has_result():  # kept from an earlier bench run: reuse it
+        result = dict(run.result())
+        result["history"] = run.history()
         return result
     done = subprocess.run(
-        [sys.executable, "-m", "core.train", "--preset", name, "--json", "--out", str(out)],
+        [sys.executable, "-m", "core.train", "--preset", name, "--json", "--out", str(run.path)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["history"] = run_store.Run(out).history()
+    result["history"] = run.history()
     return result
 
 

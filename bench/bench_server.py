@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from bench.servers import CHROMIUM, CHROMIUM_ARGS, healthy, start_app, stop_group  # noqa: E402
+from bench.servers import CHROMIUM, CHROMIUM_ARGS, healthy, memory_mb, start_app, stop_group  # noqa: E402
 from core.lesson import data  # noqa: E402
 
 IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
@@ -50,12 +49,6 @@ TITLES = {path: _english(path or "home")["title"] for path in ("", "data", "clas
 ANSWER = _english("classify")["answer"].split("{")[0].replace("*", "").strip()  # "The network says:"
 # Fashion-MNIST's 70,000 images as float32 (the Data page's splits), in MiB like /proc's kB / 1024
 DATASET_MB = 70_000 * 28 * 28 * 4 / 2**20
-
-
-def memory_mb(pid: int) -> dict[str, float]:
-    """VmRSS (resident now) and VmHWM (peak resident) of `pid` in MiB, from /proc/<pid>/status."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    return {key: int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M)[1]) / 1024 for key in ("VmRSS", "VmHWM")}
 
 
 # ---------------------------------------------------------------- one student in the browser

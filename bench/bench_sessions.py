@@ -95,8 +95,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 
-from bench.bench_server import memory_mb  # noqa: E402
-from bench.servers import free_port, healthy, stop_group  # noqa: E402
+from bench.servers import healthy, memory_mb, start_app, stop_group  # noqa: E402
 from core.lesson import data  # noqa: E402
 
 PAGES = ("", "data", "model", "train", "filters", "classify", "evaluate")
@@ -503,32 +502,13 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start_server(tmp: Path, dataset: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+    """`start_app` on a temporary runs and classroom folder and the real dataset, once it answers its health check."""
     env = {
-        **os.environ,
         "CNN_LAB_RUNS_DIR": str(tmp / "runs"),
         "CNN_LAB_CLASSROOM_DIR": str(tmp / "classroom"),
         "FASHION_MNIST_DIR": str(dataset),
-        "TF_CPP_MIN_LOG_LEVEL": "2",
     }
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with open(tmp / "server.log", "wb") as log:
-        proc = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopping it reaches it and its worker only
-        )
-    base_url = f"http://127.0.0.1:{port}"
+    proc, base_url = start_app(tmp / "server.log", env)  # its own process group: stopping it reaches it and its worker
     deadline = time.monotonic() + START_TIMEOUT
     while not healthy(base_url):
         if proc.poll() is not None or time.monotonic() > deadline:

@@ -218,14 +218,13 @@ def full_run(seed: int, fast: bool, folder: Path) -> dict:
     """One Lesson-preset run on the full data through `python -m core.train`, as the app's workers train."""
     from core.services import run_store
 
-    out = folder / f"{'fast' if fast else 'float32'}-seed{seed}"
-    if not (out / "result.json").exists():  # a kept folder from an earlier bench run is reused
-        command = [sys.executable, "-m", "core.train", "--seed", str(seed), "--json", "--out", str(out)]
+    run = run_store.Run(folder / f"{'fast' if fast else 'float32'}-seed{seed}")
+    if not run.has_result():  # a kept folder from an earlier bench run is reused
+        command = [sys.executable, "-m", "core.train", "--seed", str(seed), "--json", "--out", str(run.path)]
         command.append("--fast-math" if fast else "--no-fast-math")
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if done.returncode:
             raise RuntimeError(f"seed {seed} fast={fast} failed:\n{done.stderr[-3000:]}")
-    run = run_store.Run(out)
     history, result = run.history(), run.result()
     reached = [row for row in history if row.get("val_accuracy", 0) >= 0.91]
     return {

@@ -1,9 +1,10 @@
-"""Starting and stopping real app servers on 127.0.0.1: shared by the benchmarks and the browser tests."""
+"""Starting, measuring and stopping real app servers on 127.0.0.1: shared by the benchmarks and the browser tests."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -39,6 +40,12 @@ def healthy(base_url: str) -> bool:
             return response.read().decode().strip() == "ok"
     except OSError:
         return False
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """VmRSS (resident now) and VmHWM (peak resident) of `pid` in MiB, from /proc/<pid>/status."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return {key: int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M)[1]) / 1024 for key in ("VmRSS", "VmHWM")}
 
 
 def stop_group(proc: subprocess.Popen, timeout: float = 15) -> None:

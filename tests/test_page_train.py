@@ -66,6 +66,7 @@ def test_start_trains_a_run_whose_curves_appear(app, tmp_path):
         (run,) = run_store.list_runs(tmp_path / "runs")
         if run.state not in run_store.ACTIVE_STATES:
             break
+    app.run()  # the run may have ended after the last rerun drew the page
     assert run.state == "finished", run.status.text
     assert run.name == "tiny test run" and len(run.history) == 2
     assert run.has_checkpoint

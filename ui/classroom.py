@@ -201,20 +201,10 @@ def guess_game_ui(key: str) -> classroom.Score:
         st.session_state[score_key] = classroom.Score()
     st.subheader(t("classroom.game_title"))
     st.caption(t("classroom.game_help", human=f"{classroom.HUMAN_ACCURACY:.1%}"))
-    raw = load_raw()
-    if isinstance(raw, data.DatasetError) or not len(raw.test_images):
-        st.info(t("classroom.game_no_data"))
+    ready = _game_inputs()
+    if ready is None:
         return st.session_state[score_key]
-    run = selected_run()
-    if not run.has_checkpoint():
-        st.warning(t("classroom.game_no_model"))
-        return st.session_state[score_key]
-    try:
-        model = load_model(run)
-    except Exception:
-        log.exception("loading %s for the game", run.path)
-        st.error(t("classroom.game_model_error"))
-        return st.session_state[score_key]
+    raw, model = ready
 
     index = st.session_state.get(f"{key}_index")
     if not isinstance(index, int) or not 0 <= index < len(raw.test_images):
@@ -242,40 +232,84 @@ def guess_game_ui(key: str) -> classroom.Score:
             disabled=revealed is not None,
         )
         if revealed is None:
-            st.button(
-                t("classroom.game_reveal"),
-                key=f"{key}_reveal",
-                type="primary",
-                disabled=guess is None,
-                on_click=_reveal,
-                args=(key, round_no, truth, answer, float(probabilities[answer])),
-            )
-            if guess is None:
-                st.caption(t("classroom.game_pick_first"))
+            _reveal_button(key, round_no, guess, (truth, answer, float(probabilities[answer])))
         else:
-            played: classroom.Round = revealed["round"]
-
-            def verdict(right_: bool) -> str:
-                return t("classroom.game_right" if right_ else "classroom.game_wrong")
-
-            st.markdown(t("classroom.game_you", label=names[played.guess], verdict=verdict(played.person_right)))
-            st.markdown(
-                t(
-                    "classroom.game_model",
-                    label=names[played.answer],
-                    percent=f"{revealed['confidence']:.0%}",
-                    verdict=verdict(played.model_right),
-                )
-            )
-            st.markdown(t("classroom.game_truth", label=names[played.truth]))
-            if st.session_state.get(f"{key}_unrecorded"):
-                st.caption(t("classroom.game_not_recorded"))
-            st.button(
-                t("classroom.game_next"), key=f"{key}_next", on_click=_new_round, args=(key, len(raw.test_images))
-            )
+            _show_answers(key, revealed, names, len(raw.test_images))
     score: classroom.Score = st.session_state[score_key]
+    _show_score(score)
+    return score
+
+
+def _game_inputs() -> tuple[data.RawData, object] | None:
+    """The test images and the selected run's model; None when one is missing, after a sentence that says which.
+
+    The student learns what to do (install the data, train a model) instead of seeing an empty tab.
+    """
+    raw = load_raw()
+    if isinstance(raw, data.DatasetError) or not len(raw.test_images):
+        st.info(t("classroom.game_no_data"))
+        return None
+    run = selected_run()
+    if not run.has_checkpoint():
+        st.warning(t("classroom.game_no_model"))
+        return None
+    try:
+        model = load_model(run)
+    except Exception:
+        log.exception("loading %s for the game", run.path)
+        st.error(t("classroom.game_model_error"))
+        return None
+    return raw, model
+
+
+def _reveal_button(key: str, round_no: int, guess: int | None, outcome: tuple[int, int, float]) -> None:
+    """The Reveal button, usable once the student has picked.
+
+    It scores the round in its callback (`_reveal`), so the rerun that follows already shows the answers.
+
+    Args:
+        outcome: the truth, the model's answer and its confidence.
+    """
+    st.button(
+        t("classroom.game_reveal"),
+        key=f"{key}_reveal",
+        type="primary",
+        disabled=guess is None,
+        on_click=_reveal,
+        args=(key, round_no, *outcome),
+    )
+    if guess is None:
+        st.caption(t("classroom.game_pick_first"))
+
+
+def _show_answers(key: str, revealed: dict, names: tuple[str, ...], count: int) -> None:
+    """The student's pick, the model's answer and the truth, each judged, then the button to the next round.
+
+    Shown from the round stored at reveal time, never recomputed, so a rerun cannot change a scored round.
+    """
+    played: classroom.Round = revealed["round"]
+
+    def verdict(right_: bool) -> str:
+        return t("classroom.game_right" if right_ else "classroom.game_wrong")
+
+    st.markdown(t("classroom.game_you", label=names[played.guess], verdict=verdict(played.person_right)))
+    st.markdown(
+        t(
+            "classroom.game_model",
+            label=names[played.answer],
+            percent=f"{revealed['confidence']:.0%}",
+            verdict=verdict(played.model_right),
+        )
+    )
+    st.markdown(t("classroom.game_truth", label=names[played.truth]))
+    if st.session_state.get(f"{key}_unrecorded"):
+        st.caption(t("classroom.game_not_recorded"))
+    st.button(t("classroom.game_next"), key=f"{key}_next", on_click=_new_round, args=(key, count))
+
+
+def _show_score(score: classroom.Score) -> None:
+    """The session's score, the student's beside the model's, so the two are compared at a glance."""
     you, network = st.columns(2)
     rounds = t("classroom.game_rounds", rounds=score.rounds)
     you.metric(t("classroom.game_score_you"), f"{score.person} / {score.rounds}", help=rounds)
     network.metric(t("classroom.game_score_model"), f"{score.model} / {score.rounds}", help=rounds)
-    return score

@@ -168,9 +168,19 @@ def heatmap_figure(image28: np.ndarray, heat: np.ndarray, labels: dict[str, str]
         "xaxis": "x2",
         "yaxis": "y2",
     }
+    layout = _two_panel_layout(labels["input"], labels["overlay"])
+    return go.Figure(data=[grey, {**grey, "xaxis": "x2", "yaxis": "y2"}, overlay], layout=layout)
+
+
+def _two_panel_layout(left_title: str, right_title: str) -> dict:
+    """Two square picture panels side by side, each titled, as `make_subplots` would lay them out.
+
+    A plain dict, so that `heatmap_figure` builds its figure in one go (see
+    there); the y axes run downwards, so row 0 of a picture is on top.
+    """
     width = (1 - HEAT_GAP) / 2
     layout = {"height": 340, "margin": {"t": 40, "b": 10, "l": 10, "r": 10}, "annotations": []}
-    for number, (left, title) in enumerate(((0.0, labels["input"]), (1 - width, labels["overlay"])), start=1):
+    for number, (left, title) in enumerate(((0.0, left_title), (1 - width, right_title)), start=1):
         x, y = ("x", "y") if number == 1 else (f"x{number}", f"y{number}")
         hidden = {"showticklabels": False, "showgrid": False, "zeroline": False}
         layout[f"xaxis{number if number > 1 else ''}"] = {
@@ -192,4 +202,4 @@ def heatmap_figure(image28: np.ndarray, heat: np.ndarray, labels: dict[str, str]
                 "font": {"size": 16},
             }
         )
-    return go.Figure(data=[grey, {**grey, "xaxis": "x2", "yaxis": "y2"}, overlay], layout=layout)
+    return layout

@@ -56,43 +56,8 @@ def confusion_figure(
     """
     n = cm.shape[0]
     shares = (cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)).astype(float)
-    z = shares if normalised else cm
-    text = [[_percent(shares[t, p]) if normalised else f"{cm[t, p]:,}" for p in range(n)] for t in range(n)]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(n)),
-            y=list(range(n)),
-            text=text,
-            texttemplate="%{text}",
-            colorscale=HEATMAP_COLOURS,
-            zmin=0,
-            zmax=1 if normalised else max(int(cm.max()), 1),
-            colorbar={"title": labels["colorbar_share"] if normalised else labels["colorbar_count"]},
-            hoverinfo="skip",
-            xgap=1,
-            ygap=1,
-        )
-    )
-    true_idx, pred_idx = np.divmod(np.arange(n * n), n)
-    hover = [
-        f"{labels['true']}: {class_names[t]}<br>{labels['predicted']}: {class_names[p]}<br>"
-        f"{cm[t, p]:,} {labels['images']} ({_percent(shares[t, p])} {labels['share']})"
-        for t, p in zip(true_idx, pred_idx, strict=True)
-    ]
-    fig.add_trace(
-        go.Scatter(
-            x=pred_idx,
-            y=true_idx,
-            mode="markers",
-            marker={"size": 30, "symbol": "square", "opacity": 0, "color": HIGHLIGHT_COLOUR},
-            selected={"marker": {"opacity": 0}},
-            unselected={"marker": {"opacity": 0}},
-            text=hover,
-            hovertemplate="%{text}<extra></extra>",
-            showlegend=False,
-        )
-    )
+    fig = go.Figure(_cell_heatmap(cm, shares, labels, normalised))
+    fig.add_trace(_click_targets(cm, shares, class_names, labels))
     if highlight is not None:
         t, p = highlight
         fig.add_shape(
@@ -116,6 +81,56 @@ def confusion_figure(
         hovermode="closest",
     )
     return fig
+
+
+def _cell_heatmap(cm: np.ndarray, shares: np.ndarray, labels: dict[str, str], normalised: bool) -> go.Heatmap:
+    """The coloured cells, each with its number written in it so that colour is never the only cue.
+
+    It shows no hover label: the click targets on top of it carry that (see the module's docstring).
+    """
+    n = cm.shape[0]
+    text = [[_percent(shares[t, p]) if normalised else f"{cm[t, p]:,}" for p in range(n)] for t in range(n)]
+    return go.Heatmap(
+        z=shares if normalised else cm,
+        x=list(range(n)),
+        y=list(range(n)),
+        text=text,
+        texttemplate="%{text}",
+        colorscale=HEATMAP_COLOURS,
+        zmin=0,
+        zmax=1 if normalised else max(int(cm.max()), 1),
+        colorbar={"title": labels["colorbar_share"] if normalised else labels["colorbar_count"]},
+        hoverinfo="skip",
+        xgap=1,
+        ygap=1,
+    )
+
+
+def _click_targets(
+    cm: np.ndarray, shares: np.ndarray, class_names: list[str] | tuple[str, ...], labels: dict[str, str]
+) -> go.Scatter:
+    """One invisible point per cell, the trace `CLICK_TRACE`: a heatmap sends Streamlit no clicks, points do.
+
+    Each point carries its cell's hover text; it stays invisible when selected.
+    """
+    n = cm.shape[0]
+    true_idx, pred_idx = np.divmod(np.arange(n * n), n)
+    hover = [
+        f"{labels['true']}: {class_names[t]}<br>{labels['predicted']}: {class_names[p]}<br>"
+        f"{cm[t, p]:,} {labels['images']} ({_percent(shares[t, p])} {labels['share']})"
+        for t, p in zip(true_idx, pred_idx, strict=True)
+    ]
+    return go.Scatter(
+        x=pred_idx,
+        y=true_idx,
+        mode="markers",
+        marker={"size": 30, "symbol": "square", "opacity": 0, "color": HIGHLIGHT_COLOUR},
+        selected={"marker": {"opacity": 0}},
+        unselected={"marker": {"opacity": 0}},
+        text=hover,
+        hovertemplate="%{text}<extra></extra>",
+        showlegend=False,
+    )
 
 
 def cell_from_selection(selection) -> tuple[int, int] | None:

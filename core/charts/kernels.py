@@ -57,7 +57,27 @@ def _grid_figure(
     row_gap = max(1, math.ceil(14 * units_wide / plot_width)) if numbered else 1
     z = tile(pictures, rows, cols, gap=1, row_gap=row_gap)
     number = tile_index(pictures.shape, rows, cols, gap=1, row_gap=row_gap) + 1
-    heatmap = {
+    heatmap = _grid_heatmap(z, zmin, zmax, colorscale, colorbar_title)
+    traces = [heatmap]
+    if clickable:
+        heatmap["hoverinfo"] = "skip"
+        traces.append(_cell_markers(z, number, (h + row_gap, w + 1), plot_width / units_wide, hover))
+    else:
+        if n <= NUMBERED_UP_TO:  # beyond that the numbers would double the data sent to the browser
+            heatmap["customdata"] = number[..., None].astype(np.int16)
+        heatmap["hovertemplate"] = hover if n <= NUMBERED_UP_TO else hover.split("<br>", 1)[1]
+    top = -0.5
+    if numbered:
+        top = -0.5 - row_gap
+        traces.append(_picture_numbers(n, cols, (h, w), row_gap))
+    plot_height = max(40, plot_width * (z.shape[0] - 0.5 - top) / units_wide)
+    # One constructor call: each update_* call would validate the whole figure again.
+    return go.Figure(data=traces, layout=_grid_layout(int(plot_height + 75), units_wide, z.shape[0], top))
+
+
+def _grid_heatmap(z: np.ndarray, zmin: float, zmax: float, colorscale: str, colorbar_title: str) -> dict:
+    """The tiled pictures as one heatmap trace; its colour bar lies under the grid, leaving the pictures the width."""
+    return {
         "type": "heatmap",
         "z": z.astype(np.float32),  # plotly sends arrays as binary: float32 halves the page's payload
         "zmin": zmin,
@@ -74,64 +94,63 @@ def _grid_figure(
             "ypad": 8,
         },
     }
-    traces = [heatmap]
-    if clickable:
-        heatmap["hoverinfo"] = "skip"
-        ys, xs = np.nonzero(number > 0)
-        cell = plot_width / units_wide
-        traces.append(
-            {
-                "type": "scatter",
-                "x": xs.astype(np.int16),
-                "y": ys.astype(np.int16),
-                "mode": "markers",
-                "marker": {"symbol": "square", "size": max(4.0, 0.9 * cell), "opacity": 0},
-                "selected": {"marker": {"opacity": 0}},
-                "unselected": {"marker": {"opacity": 0}},
-                "customdata": np.stack(
-                    [number[ys, xs], ys % (h + row_gap) + 1, xs % (w + 1) + 1, z[ys, xs]], axis=-1
-                ).astype(np.float32),
-                "hovertemplate": hover,
-                "showlegend": False,
-            }
-        )
-    else:
-        if n <= NUMBERED_UP_TO:  # beyond that the numbers would double the data sent to the browser
-            heatmap["customdata"] = number[..., None].astype(np.int16)
-        heatmap["hovertemplate"] = hover if n <= NUMBERED_UP_TO else hover.split("<br>", 1)[1]
-    top = -0.5
-    if numbered:  # one text trace: 64 separate annotations take plotly far longer to build
-        top = -0.5 - row_gap
-        r, c = np.divmod(np.arange(n), cols)
-        traces.append(
-            {
-                "type": "scatter",
-                "x": c * (w + 1) + (w - 1) / 2,
-                "y": r * (h + row_gap) - 0.5 - row_gap / 2,
-                "text": [str(i + 1) for i in range(n)],
-                "mode": "text",
-                "textfont": {"size": 10, "color": "#333"},
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
-        )
-    plot_height = max(40, plot_width * (z.shape[0] - 0.5 - top) / units_wide)
-    # One constructor call: each update_* call would validate the whole figure again.
-    return go.Figure(
-        data=traces,
-        layout={
-            "height": int(plot_height + 75),
-            "margin": {"l": 5, "r": 5, "t": 5, "b": 70},
-            "plot_bgcolor": "rgba(0,0,0,0)",
-            "xaxis": {"visible": False, "range": [-0.5, units_wide - 0.5], "constrain": "domain"},
-            "yaxis": {
-                "visible": False,
-                "range": [z.shape[0] - 0.5, top],
-                "scaleanchor": "x",
-                "constrain": "domain",
-            },
+
+
+def _cell_markers(z: np.ndarray, number: np.ndarray, pitch: tuple[int, int], cell: float, hover: str) -> dict:
+    """An invisible marker on every picture cell, since a heatmap cannot be selected by a click and markers can.
+
+    Args:
+        z, number: the tiled values and each cell's picture number (0 in the gaps).
+        pitch: grid units from one picture to the next, down and across.
+        cell: a grid unit's width in pixels, to size the markers.
+        hover: the template; `customdata` is `[picture number, row, column, value]`.
+    """
+    ys, xs = np.nonzero(number > 0)
+    customdata = np.stack([number[ys, xs], ys % pitch[0] + 1, xs % pitch[1] + 1, z[ys, xs]], axis=-1)
+    return {
+        "type": "scatter",
+        "x": xs.astype(np.int16),
+        "y": ys.astype(np.int16),
+        "mode": "markers",
+        "marker": {"symbol": "square", "size": max(4.0, 0.9 * cell), "opacity": 0},
+        "selected": {"marker": {"opacity": 0}},
+        "unselected": {"marker": {"opacity": 0}},
+        "customdata": customdata.astype(np.float32),
+        "hovertemplate": hover,
+        "showlegend": False,
+    }
+
+
+def _picture_numbers(n: int, cols: int, size: tuple[int, int], row_gap: int) -> dict:
+    """Each picture's number above it, as one text trace: 64 separate annotations take plotly far longer to build."""
+    h, w = size
+    r, c = np.divmod(np.arange(n), cols)
+    return {
+        "type": "scatter",
+        "x": c * (w + 1) + (w - 1) / 2,
+        "y": r * (h + row_gap) - 0.5 - row_gap / 2,
+        "text": [str(i + 1) for i in range(n)],
+        "mode": "text",
+        "textfont": {"size": 10, "color": "#333"},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def _grid_layout(height: int, units_wide: int, units_high: int, top: float) -> dict:
+    """Hidden axes fitted to the grid, a unit as tall as it is wide so that no picture is stretched; row 0 on top."""
+    return {
+        "height": height,
+        "margin": {"l": 5, "r": 5, "t": 5, "b": 70},
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis": {"visible": False, "range": [-0.5, units_wide - 0.5], "constrain": "domain"},
+        "yaxis": {
+            "visible": False,
+            "range": [units_high - 0.5, top],
+            "scaleanchor": "x",
+            "constrain": "domain",
         },
-    )
+    }
 
 
 def kernel_grid(

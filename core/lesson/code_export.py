@@ -378,66 +378,94 @@ def _step_schedule(cfg: RunConfig, lang: str) -> str | None:
     lines = [_comment(f"schedule_{train.lr_schedule}", lang)]
     callbacks = []
     if _uses_rate_function(train):
-        start = _literal(schedules.WARMUP_START)
-        lines += [
-            f"steps_per_epoch = math.ceil(len(train_scaled) / {train.batch_size})",
-            f"warmup_steps = {int(train.warmup_epochs)} * steps_per_epoch",
-            "",
-            "",
-            "def learning_rate_at(step):",
-            f"    peak = {_literal(train.learning_rate)}",
-            "    if step < warmup_steps:",
-            f"        return peak * ({start} + (1 - {start}) * step / warmup_steps)",
-        ]
-        if train.lr_schedule == "cosine":
-            floor = _literal(schedules.COSINE_FLOOR)
-            lines += [
-                f"    total = max(1, {train.epochs} * steps_per_epoch - warmup_steps)",
-                "    progress = min(1.0, (step - warmup_steps) / total)",
-                f"    return peak * ({floor} + (1 - {floor}) * 0.5 * (1 + math.cos(math.pi * progress)))",
-            ]
-        else:
-            lines.append("    return peak")
-        lines += [
-            "",
-            "",
-            "class LearningRateSchedule(keras.callbacks.Callback):",
-            "    def on_epoch_begin(self, epoch, logs=None):",
-            "        self.epoch = epoch",
-            "",
-            "    def on_train_batch_begin(self, batch, logs=None):",
-            "        step = self.epoch * steps_per_epoch + batch",
-        ]
-        if train.lr_schedule == "cosine":
-            lines.append("        self.model.optimizer.learning_rate.assign(learning_rate_at(step))")
-        else:
-            lines += [
-                "        if step <= warmup_steps:",
-                "            self.model.optimizer.learning_rate.assign(learning_rate_at(step))",
-            ]
+        lines += _rate_function_code(train) + _rate_callback_code(train)
         callbacks.append("LearningRateSchedule()")
     if train.lr_schedule == "plateau":
-        plateau = (
-            f"monitor='val_loss', factor={_literal(schedules.PLATEAU_FACTOR)}, "
-            f"patience={schedules.PLATEAU_PATIENCE}, min_lr={_literal(schedules.PLATEAU_MIN_LR)}"
-        )
-        if train.warmup_epochs:
-            lines += [
-                "",
-                "",
-                _comment("plateau_after_warmup", lang, epochs=train.warmup_epochs),
-                "class PlateauAfterWarmup(keras.callbacks.ReduceLROnPlateau):",
-                "    def on_epoch_end(self, epoch, logs=None):",
-                f"        if epoch + 1 > {int(train.warmup_epochs)}:",
-                "            super().on_epoch_end(epoch, logs)",
-            ]
-            callbacks.append(f"PlateauAfterWarmup({plateau})")
-        else:
-            callbacks.append(f"keras.callbacks.ReduceLROnPlateau({plateau})")
+        plateau_lines, callback = _plateau_code(train, lang)
+        lines += plateau_lines
+        callbacks.append(callback)
     if len(lines) > 1:
         lines += ["", ""]
     lines.append(f"schedule_cbs = [{', '.join(callbacks)}]")
     return "\n".join(lines)
+
+
+def _rate_function_code(train) -> list[str]:
+    """`learning_rate_at(step)`: warm-up, then cosine decay or the peak, per batch as `schedules` computes it.
+
+    A plain function of the step, so the student can print or plot the schedule without training.
+    """
+    start = _literal(schedules.WARMUP_START)
+    lines = [
+        f"steps_per_epoch = math.ceil(len(train_scaled) / {train.batch_size})",
+        f"warmup_steps = {int(train.warmup_epochs)} * steps_per_epoch",
+        "",
+        "",
+        "def learning_rate_at(step):",
+        f"    peak = {_literal(train.learning_rate)}",
+        "    if step < warmup_steps:",
+        f"        return peak * ({start} + (1 - {start}) * step / warmup_steps)",
+    ]
+    if train.lr_schedule == "cosine":
+        floor = _literal(schedules.COSINE_FLOOR)
+        lines += [
+            f"    total = max(1, {train.epochs} * steps_per_epoch - warmup_steps)",
+            "    progress = min(1.0, (step - warmup_steps) / total)",
+            f"    return peak * ({floor} + (1 - {floor}) * 0.5 * (1 + math.cos(math.pi * progress)))",
+        ]
+    else:
+        lines.append("    return peak")
+    return lines
+
+
+def _rate_callback_code(train) -> list[str]:
+    """The callback that sets `learning_rate_at` before every batch, as `schedules.ScheduleCallback` does.
+
+    Without cosine it stops after the warm-up: the plateau schedule then belongs to ReduceLROnPlateau, and
+    the constant one needs nothing.
+    """
+    lines = [
+        "",
+        "",
+        "class LearningRateSchedule(keras.callbacks.Callback):",
+        "    def on_epoch_begin(self, epoch, logs=None):",
+        "        self.epoch = epoch",
+        "",
+        "    def on_train_batch_begin(self, batch, logs=None):",
+        "        step = self.epoch * steps_per_epoch + batch",
+    ]
+    if train.lr_schedule == "cosine":
+        lines.append("        self.model.optimizer.learning_rate.assign(learning_rate_at(step))")
+    else:
+        lines += [
+            "        if step <= warmup_steps:",
+            "            self.model.optimizer.learning_rate.assign(learning_rate_at(step))",
+        ]
+    return lines
+
+
+def _plateau_code(train, lang: str) -> tuple[list[str], str]:
+    """Lines that define the plateau callback, and the call that makes it (as `_optimizer_code` returns).
+
+    Keras's `ReduceLROnPlateau` as is without a warm-up; after one, a subclass that starts watching once the
+    warm-up is over, as `core.lesson.schedules` does.
+    """
+    plateau = (
+        f"monitor='val_loss', factor={_literal(schedules.PLATEAU_FACTOR)}, "
+        f"patience={schedules.PLATEAU_PATIENCE}, min_lr={_literal(schedules.PLATEAU_MIN_LR)}"
+    )
+    if not train.warmup_epochs:
+        return [], f"keras.callbacks.ReduceLROnPlateau({plateau})"
+    lines = [
+        "",
+        "",
+        _comment("plateau_after_warmup", lang, epochs=train.warmup_epochs),
+        "class PlateauAfterWarmup(keras.callbacks.ReduceLROnPlateau):",
+        "    def on_epoch_end(self, epoch, logs=None):",
+        f"        if epoch + 1 > {int(train.warmup_epochs)}:",
+        "            super().on_epoch_end(epoch, logs)",
+    ]
+    return lines, f"PlateauAfterWarmup({plateau})"
 
 
 def _step_fit(cfg: RunConfig, lang: str) -> str:

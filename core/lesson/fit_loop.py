@@ -74,13 +74,13 @@ def train_run(run, splits: data.Splits | None = None, print_fn=None) -> tuple[st
 
 
 def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
+    """The lesson's build, compile and fit; the run's result with its `state` and `message` (see `train_run`)."""
     numerics.prepare_process(cfg)  # before TensorFlow loads (a worker is a fresh process)
     import keras
 
     from core.lesson.augment import training_dataset
-    from core.lesson.callbacks import BestCheckpoint, EpochPrinter, KernelSnapshots, LiveProgress, StopConditions
+    from core.lesson.callbacks import BestCheckpoint, KernelSnapshots, LiveProgress, StopConditions
     from core.lesson.model import build_model, compile_model
-    from core.lesson.schedules import schedule_callbacks
 
     keras.utils.set_random_seed(cfg.train.seed)
     if splits is None:
@@ -93,13 +93,9 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     checkpoint = BestCheckpoint(run)
     early = keras.callbacks.EarlyStopping(patience=cfg.train.patience, restore_best_weights=True)
     stop = StopConditions(run)
-    # `tensorboard --logdir runs` shows every run: the curves, and the kernels' histograms epoch by epoch.
-    tensorboard = keras.callbacks.TensorBoard(run.log_dir, histogram_freq=1, write_graph=False)
-    callbacks = [KernelSnapshots(run), checkpoint, early, LiveProgress(run), stop, tensorboard]
-    if print_fn:
-        callbacks.append(EpochPrinter(print_fn))
-    # learning-rate schedule (core.lesson.schedules) and augmentation while training only (core.lesson.augment)
-    callbacks += schedule_callbacks(cfg.train, -(-len(x_train) // cfg.train.batch_size))
+    callbacks = [KernelSnapshots(run), checkpoint, early, LiveProgress(run), stop]
+    callbacks += _extra_callbacks(run, cfg, len(x_train), print_fn)
+    # augmentation while training only (core.lesson.augment)
     batches = training_dataset(x_train, y_train, cfg.train.batch_size, cfg.train.augmentation, cfg.train.seed)
     run.set_status("running", [Message("status_training")])
     history = model.fit(
@@ -119,31 +115,58 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     if not run.has_checkpoint():
         stopped = [Message("stopped_no_checkpoint")]
         return {"state": "stopped", "message": stopped, "epochs_run": epochs_run, "numerics": path}
-    best = run.load_model()  # the lesson reloads the best checkpoint before evaluating
-    best.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    val_loss, val_accuracy = _evaluate(best, splits.x_val, splits.y_val)
-    test_loss, test_accuracy = _evaluate(best, splits.x_test, splits.y_test)
-    if stop.reason == "requested":
-        state, message = "stopped", [Message("stopped_on_request", {"epochs": epochs_run})]
-    elif early.stopped_epoch:
-        values = {"epochs": epochs_run, "patience": cfg.train.patience, "best": checkpoint.best_epoch}
-        state, message = "finished", [Message("early_stopped", values)]
-    else:
-        state, message = "finished", [Message("finished_all", {"epochs": epochs_run})]
-    if val_accuracy < NEAR_CHANCE:
-        message.append(Message("chance_level", {"accuracy": val_accuracy}))
+    scores = _evaluate_best(run, splits)
+    state, message = _ending(stop.reason, early.stopped_epoch, epochs_run, cfg.train.patience, checkpoint.best_epoch)
+    if scores["val_accuracy"] < NEAR_CHANCE:
+        message.append(Message("chance_level", {"accuracy": scores["val_accuracy"]}))
     return {
         "state": state,
         "message": message,
-        "val_loss": val_loss,
-        "val_accuracy": val_accuracy,
-        "test_loss": test_loss,
-        "test_accuracy": test_accuracy,
+        **scores,
         "epochs_run": epochs_run,
         "best_epoch": checkpoint.best_epoch,
         "early_stopped": bool(early.stopped_epoch),
         "numerics": path,  # which arithmetic trained this run (core.lesson.numerics.plan)
     }
+
+
+def _extra_callbacks(run, cfg: RunConfig, train_images: int, print_fn) -> list:
+    """TensorBoard, the epoch printer and the learning-rate schedule: callbacks `_fit` never asks anything after."""
+    import keras
+
+    from core.lesson.callbacks import EpochPrinter
+    from core.lesson.schedules import schedule_callbacks
+
+    # `tensorboard --logdir runs` shows every run: the curves, and the kernels' histograms epoch by epoch.
+    callbacks = [keras.callbacks.TensorBoard(run.log_dir, histogram_freq=1, write_graph=False)]
+    if print_fn:
+        callbacks.append(EpochPrinter(print_fn))
+    # learning-rate schedule (core.lesson.schedules)
+    return callbacks + schedule_callbacks(cfg.train, -(-train_images // cfg.train.batch_size))
+
+
+def _evaluate_best(run, splits: data.Splits) -> dict:
+    """Validation and test scores of the best checkpoint: the model every page loads, not the last epoch's.
+
+    The lesson, too, reloads the best checkpoint before evaluating.
+    """
+    best = run.load_model()
+    best.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    val_loss, val_accuracy = _evaluate(best, splits.x_val, splits.y_val)
+    test_loss, test_accuracy = _evaluate(best, splits.x_test, splits.y_test)
+    return {"val_loss": val_loss, "val_accuracy": val_accuracy, "test_loss": test_loss, "test_accuracy": test_accuracy}
+
+
+def _ending(
+    stop_reason: str | None, stopped_epoch: int, epochs_run: int, patience: int, best_epoch: int | None
+) -> tuple[str, list[Message]]:
+    """How a run that kept a checkpoint ended: the state, and messages that tell the student why it stopped."""
+    if stop_reason == "requested":
+        return "stopped", [Message("stopped_on_request", {"epochs": epochs_run})]
+    if stopped_epoch:
+        values = {"epochs": epochs_run, "patience": patience, "best": best_epoch}
+        return "finished", [Message("early_stopped", values)]
+    return "finished", [Message("finished_all", {"epochs": epochs_run})]
 
 
 def _failed_nan(epochs_run: int) -> dict:

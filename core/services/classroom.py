@@ -301,16 +301,42 @@ def share(
     display = clean_display_name(name)
     if not display:
         raise GalleryError("name")
+    probabilities = _checked_answer(probabilities, truth)
+    png = small_picture(pre.steps[0][1])
+    if len(png) > MAX_SMALL_BYTES:
+        raise GalleryError("too_large")
+    meta = _item_meta(display, owner, probabilities, truth, run)
+    folder = gallery_dir(root)
+    with _LOCK:
+        folder.mkdir(parents=True, exist_ok=True)
+        if owner and sum(1 for item in _items(folder) if item.owner == owner) >= max_per_owner:
+            raise GalleryError("limit", limit=max_per_owner)
+        item_id = time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(4)
+        meta["id"] = item_id
+        _write_item(folder, item_id, png, levels, meta)
+        items = _items(folder)
+        for old in items[max_items:]:
+            shutil.rmtree(old.path, ignore_errors=True)
+    return _read_item(folder / item_id)
+
+
+def _checked_answer(probabilities, truth: int | None) -> np.ndarray:
+    """The model's ten probabilities as float64, refused (ValueError) when they or `truth` make no sense.
+
+    Unlike a `GalleryError`, these are the page's mistakes, never the student's: nothing to translate.
+    """
     probabilities = np.asarray(probabilities, dtype=np.float64).reshape(-1)
     if probabilities.shape != (NUM_CLASSES,) or not np.isfinite(probabilities).all():
         raise ValueError(f"Expected {NUM_CLASSES} probabilities, got shape {probabilities.shape}.")
     if truth is not None and not (isinstance(truth, (int, np.integer)) and 0 <= int(truth) < NUM_CLASSES):
         raise ValueError(f"truth must be a class from 0 to {NUM_CLASSES - 1} or None, got {truth!r}.")
-    png = small_picture(pre.steps[0][1])
-    if len(png) > MAX_SMALL_BYTES:
-        raise GalleryError("too_large")
+    return probabilities
+
+
+def _item_meta(display: str, owner: str, probabilities: np.ndarray, truth: int | None, run: str) -> dict:
+    """An item's meta.json, without its id; strings are cut and numbers rounded so that every file stays small."""
     prediction = int(np.argmax(probabilities))
-    meta = {
+    return {
         "name": display,
         "owner": str(owner)[:64],
         "created": time.time(),
@@ -321,27 +347,20 @@ def share(
         "hidden": False,
         "run": str(run)[:100],
     }
-    folder = gallery_dir(root)
-    with _LOCK:
-        folder.mkdir(parents=True, exist_ok=True)
-        if owner and sum(1 for item in _items(folder) if item.owner == owner) >= max_per_owner:
-            raise GalleryError("limit", limit=max_per_owner)
-        item_id = time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(4)
-        meta["id"] = item_id
-        staging = folder / f".new-{item_id}"
-        staging.mkdir()
-        try:
-            (staging / "small.png").write_bytes(png)
-            np.save(staging / "input.npy", levels, allow_pickle=False)
-            run_store.write_json(staging / "meta.json", meta)
-            os.replace(staging, folder / item_id)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        items = _items(folder)
-        for old in items[max_items:]:
-            shutil.rmtree(old.path, ignore_errors=True)
-    return _read_item(folder / item_id)
+
+
+def _write_item(folder: Path, item_id: str, png: bytes, levels: np.ndarray, meta: dict) -> None:
+    """Write an item in a hidden folder and rename it into place, so that a reader sees all of it or none of it."""
+    staging = folder / f".new-{item_id}"
+    staging.mkdir()
+    try:
+        (staging / "small.png").write_bytes(png)
+        np.save(staging / "input.npy", levels, allow_pickle=False)
+        run_store.write_json(staging / "meta.json", meta)
+        os.replace(staging, folder / item_id)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _read_item(path: Path) -> GalleryItem | None:

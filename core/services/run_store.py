@@ -159,6 +159,10 @@ class Run:
             raise ConfigError("no_config", run=self.id)
         return RunConfig.from_dict(data)
 
+    def write_config(self, config: dict) -> None:
+        """Store the settings as `RunConfig.to_dict` gives them (a remote worker receives them as a dict)."""
+        write_json(self.path / "config.json", config)
+
     def config_version(self) -> float:
         """Changes when the config file changes (a cache key)."""
         return (self.path / "config.json").stat().st_mtime
@@ -225,6 +229,15 @@ class Run:
 
     def write_result(self, result: dict) -> None:
         write_json(self.path / "result.json", result)
+
+    def has_result(self) -> bool:
+        """Whether the run has recorded its final result (a bench reuses such a folder instead of training again)."""
+        return (self.path / "result.json").exists()
+
+    def error(self) -> str | None:
+        """A failed run's traceback, or None when there is none (a remote worker sends it back as text)."""
+        path = self.path / "error.txt"
+        return path.read_text(encoding="utf-8") if path.is_file() else None
 
     def write_error(self, text: str) -> None:
         (self.path / "error.txt").write_text(text, encoding="utf-8")
@@ -361,7 +374,7 @@ def create_run(
             raise ConfigError("run_folder_used", folder=str(run.path))
     else:
         run = Run(_new_run_folder(Path(root or runs_dir())))
-    write_json(run.path / "config.json", config.to_dict())
+    run.write_config(config.to_dict())
     run.write_meta({"id": run.id, "name": name.strip()[:60] or run.id, "owner": owner, "created": time.time()})
     run.set_status("queued")
     return run

@@ -95,8 +95,7 @@ def train_task(run_id: str, config: dict, expected: dict, raw_blob: bytes | None
     """
     from distributed import Event, Variable, get_worker
 
-    from core.services.backends.local import die_with_parent
-    from core.services.backends.remote_child import read_frame, write_frame
+    from core.services.backends.remote_child import write_frame
 
     found = versions.differences(expected, versions.fingerprint())
     if found:
@@ -109,64 +108,100 @@ def train_task(run_id: str, config: dict, expected: dict, raw_blob: bytes | None
         worker.log_event(TOPIC, {"run": run_id, "kind": kind, "data": data})
 
     with tempfile.TemporaryDirectory(prefix=f"cnn-lab-{run_id}-") as scratch:
-        folder = Path(scratch) / run_id
-        folder.mkdir()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "core.services.backends.remote_child"],
-            cwd=run_store.APP_DIR,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=open(folder / "worker.log", "ab"),  # noqa: SIM115 - the child owns it
-            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"},
-            preexec_fn=die_with_parent,
-        )
+        run = Run(Path(scratch) / run_id)
+        run.path.mkdir()
+        child = _start_child(run)
         emit("status", {"state": "running", "messages": [["status_starting", {}]], "extra": {}})
-        write_frame(child.stdin, {"folder": str(folder), "config": config, "raw": raw_blob})
+        write_frame(child.stdin, {"folder": str(run.path), "config": config, "raw": raw_blob})
         final = {}
         history = []
-
-        def relay() -> None:
-            while (frame := read_frame(child.stdout)) is not None:
-                kind, data = frame["kind"], frame["data"]
-                if kind == "checkpoint":
-                    checkpoint_var.set(data)
-                    emit("checkpoint", {"size": len(data)})
-                elif kind == "done":
-                    final.update(data)
-                elif kind == "status" and data["state"] not in ACTIVE:
-                    continue  # the end is recorded from the task's result, after the artifacts
-                else:
-                    if kind == "history":
-                        history[:] = data
-                    emit(kind, data)
-
-        reader = threading.Thread(target=relay, name=f"relay-{run_id}", daemon=True)
+        reader = threading.Thread(
+            target=_relay, args=(child, emit, checkpoint_var, final, history), name=f"relay-{run_id}", daemon=True
+        )
         reader.start()
-        stop_asked = None
-        while child.poll() is None:
-            if stop_asked is None and stop.is_set():
-                stop_asked = time.monotonic()
-                try:
-                    write_frame(child.stdin, "stop")
-                except OSError:
-                    pass
-            elif stop_asked is not None and time.monotonic() - stop_asked > STOP_GRACE:
-                child.kill()
-            time.sleep(STOP_CHECK)
+        _wait_for(child, stop)
         reader.join(30)
-        checkpoint = folder / "best.keras"
-        return {
-            "state": final.get("state"),
-            "messages": final.get("messages") or [],
-            "returncode": child.returncode,
-            "history": history,
-            "result": run_store.read_json(folder / "result.json", {}),
-            "checkpoint": checkpoint.read_bytes() if checkpoint.is_file() else None,
-            "tensorboard": _zip_folder(folder / "tensorboard"),
-            "error": (folder / "error.txt").read_text(encoding="utf-8") if (folder / "error.txt").is_file() else None,
-            "log": (folder / "worker.log").read_bytes()[-20_000:],
-            "worker": worker.address,
-        }
+        return _task_result(run, child, final, history, worker.address)
+
+
+def _start_child(run: Run) -> subprocess.Popen:
+    """The process that trains `run`: a fresh Python per run, so Keras's global state never carries over.
+
+    It dies with the task's process, and what it prints goes to the run's worker log (sent back at the end).
+    """
+    from core.services.backends.local import die_with_parent
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "core.services.backends.remote_child"],
+        cwd=run_store.APP_DIR,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=open(run.worker_log_path, "ab"),  # noqa: SIM115 - the child owns it
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"},
+        preexec_fn=die_with_parent,
+    )
+
+
+def _relay(child: subprocess.Popen, emit, checkpoint_var, final: dict, history: list) -> None:
+    """Forward the child's frames to the server as they come (a thread), keeping what the task returns.
+
+    Each better checkpoint is stored in the run's `Variable` at once (an event
+    says "fetch it"), so a lost worker costs only the epoch in progress.
+    """
+    from core.services.backends.remote_child import read_frame
+
+    while (frame := read_frame(child.stdout)) is not None:
+        kind, data = frame["kind"], frame["data"]
+        if kind == "checkpoint":
+            checkpoint_var.set(data)
+            emit("checkpoint", {"size": len(data)})
+        elif kind == "done":
+            final.update(data)
+        elif kind == "status" and data["state"] not in ACTIVE:
+            continue  # the end is recorded from the task's result, after the artifacts
+        else:
+            if kind == "history":
+                history[:] = data
+            emit(kind, data)
+
+
+def _wait_for(child: subprocess.Popen, stop) -> None:
+    """Wait for the child to end, passing on a Stop, and kill it if it has not stopped `STOP_GRACE` seconds later.
+
+    Each look at the Stop event is a call to the scheduler: hence one every `STOP_CHECK` seconds.
+    """
+    from core.services.backends.remote_child import write_frame
+
+    stop_asked = None
+    while child.poll() is None:
+        if stop_asked is None and stop.is_set():
+            stop_asked = time.monotonic()
+            try:
+                write_frame(child.stdin, "stop")
+            except OSError:
+                pass
+        elif stop_asked is not None and time.monotonic() - stop_asked > STOP_GRACE:
+            child.kill()
+        time.sleep(STOP_CHECK)
+
+
+def _task_result(run: Run, child: subprocess.Popen, final: dict, history: list, worker: str) -> dict:
+    """What the task returns: how the run ended, and the artifacts read before its scratch folder is deleted.
+
+    Only the worker log's last 20 kB travel: enough for a traceback.
+    """
+    return {
+        "state": final.get("state"),
+        "messages": final.get("messages") or [],
+        "returncode": child.returncode,
+        "history": history,
+        "result": run.result(),
+        "checkpoint": run.checkpoint_path.read_bytes() if run.has_checkpoint() else None,
+        "tensorboard": _zip_folder(run.log_dir),
+        "error": run.error(),
+        "log": run.worker_log_path.read_bytes()[-20_000:],
+        "worker": worker,
+    }
 
 
 # ================================================================ on the server

@@ -21,7 +21,7 @@ import threading
 
 import numpy as np
 
-from core.services.run_store import Run, write_json
+from core.services.run_store import Run
 
 HEADER = struct.Struct(">I")
 
@@ -132,9 +132,8 @@ def main() -> int:
         with lock:
             write_frame(frames_out, obj)
 
-    folder = init["folder"]
-    write_json(os.path.join(folder, "config.json"), init["config"])
-    run = RelayRun(folder, send)
+    run = RelayRun(init["folder"], send)
+    run.write_config(init["config"])
 
     def listen() -> None:
         while (frame := read_frame(frames_in)) is not None:
