@@ -97,6 +97,7 @@ from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 
 from bench.servers import healthy, memory_mb, start_app, stop_group  # noqa: E402
 from core.lesson import data  # noqa: E402
+from core.services import run_store  # noqa: E402
 
 PAGES = ("", "data", "model", "train", "filters", "classify", "evaluate")
 DRAWING = "classify: drawing"
@@ -457,7 +458,6 @@ async def student(index: int, base_url: str, assets: list[str], phase: Phase, ar
 
 async def start_lesson_run(base_url: str, runs_dir: Path, phase: Phase, timeout: float) -> Session:
     """A session opens Train and presses Start with the default (Lesson) settings; it stays on the page."""
-    from core.lesson.config import RunConfig
     from core.lesson.presets import PRESETS
 
     session = Session(base_url)
@@ -469,26 +469,25 @@ async def start_lesson_run(base_url: str, runs_dir: Path, phase: Phase, timeout:
     await session.rerun(timeout, page="train", widgets=[press])
     phase.extra_reruns += 2
     deadline = time.monotonic() + RUN_START_TIMEOUT
-    while not list(runs_dir.glob("*/config.json")):
+    while not run_store.list_runs(runs_dir):
         if time.monotonic() > deadline:
             raise RuntimeError("pressing Start made no run folder")
         await asyncio.sleep(0.2)
-    (config,) = runs_dir.glob("*/config.json")
-    if RunConfig.from_json(config.read_text()) != PRESETS["lesson"]:
-        phase.notes.append(f"the run is NOT the Lesson preset: {config.read_text()[:200]}")
+    (run,) = run_store.list_runs(runs_dir)
+    if run.config != PRESETS["lesson"]:
+        phase.notes.append(f"the run is NOT the Lesson preset: {run.config}")
     return session
 
 
 def training_note(runs_dir: Path, started: float) -> str:
-    """When the run's worker began training (its first progress file, vs `started`, a time.time()), how far it got."""
-    progress = list(runs_dir.glob("*/progress.json"))
-    if not progress:
-        return "the run never began an epoch"
-    began = progress[0].stat().st_ctime
-    values = json.loads(progress[0].read_text() or "{}")
+    """When the run's worker started (vs `started`, a time.time()), and how far it got."""
+    runs = run_store.list_runs(runs_dir)
+    if not runs or runs[0].status.started is None:
+        return "the run's worker never started"
+    progress = runs[0].run.progress()
     return (
-        f"run training: first progress {began - started:+.0f} s after the phase began; "
-        f"epoch {values.get('epoch', '?')} of {values.get('epochs', '?')} at the end"
+        f"run training: worker started {runs[0].status.started - started:+.0f} s after the phase began; "
+        f"epoch {progress.get('epoch', '?')} of {progress.get('epochs', '?')} at the end"
     )
 
 
