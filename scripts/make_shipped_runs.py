@@ -48,8 +48,8 @@ def finish(run_dir: Path) -> None:
     run.drop_optimizer_state()
     run.clear_progress()
     shutil.rmtree(run.log_dir, ignore_errors=True)
-    for leftover in ("worker.log", "stop"):
-        (run_dir / leftover).unlink(missing_ok=True)
+    run.worker_log_path.unlink(missing_ok=True)
+    run.clear_stop()
 
 
 def make(what: str, adopt: Path | None = None) -> Path:
@@ -59,7 +59,7 @@ def make(what: str, adopt: Path | None = None) -> Path:
     if adopt:
         shutil.copytree(adopt, out)
         run = Run(out)
-        run.write_meta({**(run.meta() or {}), "name": NAMES[what]})
+        run.write_meta({**(run.meta() or {}), "id": run.id, "name": NAMES[what]})  # the id is the folder's
     else:
         args = ["--preset", "best"] if what == "best" else flags(shipped.STEP_CHANGES[what])
         command = [sys.executable, "-m", "core.train", *args, "--out", str(out), "--name", NAMES[what], "--json"]

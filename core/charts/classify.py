@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from core.charts import panel_title
+
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 TOP_COLOUR, OTHER_COLOUR = "#0072B2", "#B8B8B8"
 TRAINED_COLOUR, UNTRAINED_COLOUR = "#0072B2", "#E69F00"
@@ -189,17 +191,5 @@ def _two_panel_layout(left_title: str, right_title: str) -> dict:
         layout[f"yaxis{number if number > 1 else ''}"] = {
             "anchor": x, "domain": [0.0, 1.0], "autorange": "reversed", "scaleanchor": x, **hidden
         }  # fmt: skip
-        layout["annotations"].append(
-            {
-                "text": title,
-                "x": left + width / 2,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 16},
-            }
-        )
+        layout["annotations"].append(panel_title(title, left + width / 2))
     return layout

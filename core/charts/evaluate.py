@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from core.charts import panel_title
+
 HEATMAP_COLOURS = "Viridis"
 """Sequential and readable with every common colour-vision deficiency."""
 # Okabe-Ito colours, and a marker symbol per run so that colour is never the only cue.
@@ -228,24 +230,9 @@ def runs_curves_figure(series: list[tuple[str, list[dict]]], metric: str, labels
         "yaxis": {"anchor": "x", "domain": [0.0, 1.0], "title": {"text": labels[metric]}, **ticks},
         "xaxis2": {"anchor": "y2", "domain": [0.55, 1.0], "title": {"text": labels["epoch"]}, "dtick": 1},
         "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0], "matches": "y", "showticklabels": False, **ticks},
-        "annotations": [_panel_title(labels["train"], 0.225), _panel_title(labels["validation"], 0.775)],
+        "annotations": [panel_title(labels["train"], 0.225), panel_title(labels["validation"], 0.775)],
         "height": 400,
         "margin": {"t": 40, "b": 40, "l": 50, "r": 20},
         "legend": {"orientation": "h", "y": -0.25},
     }
     return go.Figure(data=traces, layout=layout)
-
-
-def _panel_title(text: str, x: float) -> dict:
-    """A title above one of two side-by-side panels, as `make_subplots` writes it."""
-    return {
-        "text": text,
-        "x": x,
-        "y": 1.0,
-        "xref": "paper",
-        "yref": "paper",
-        "xanchor": "center",
-        "yanchor": "bottom",
-        "showarrow": False,
-        "font": {"size": 16},
-    }

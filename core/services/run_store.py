@@ -202,6 +202,10 @@ class Run:
     def stop_requested(self) -> bool:
         return (self.path / "stop").exists()
 
+    def clear_stop(self) -> None:
+        """Forget a Stop request (a finished run that is shipped with the app keeps none)."""
+        (self.path / "stop").unlink(missing_ok=True)
+
     # --- what training writes
     def progress(self) -> dict:
         """The live numbers of the epoch in progress (see `core.lesson.callbacks.LiveProgress`)."""
