@@ -29,20 +29,19 @@ from core.services.training_queue import TrainingQueue, estimate_schedule
 
 TINY = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 2, "train_size": 800, "seed": 7}})
 LONG = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 60, "patience": 20, "train_size": 800}})
-# One image per batch, one batch per call: 800 callbacks an epoch, so an epoch lasts well over the 0.5 s
-# between two live writes on any CPU and the test can see a run mid-epoch (LONG's 25 batches may run as
-# two calls of 16, both done before a write is due on a fast machine), and 50 epochs outlast the test.
-SLOW, SLOW2 = (
-    RunConfig.from_dict(
-        {
-            "model": TINY_MODEL,
-            "train": {"epochs": epochs, "patience": 20, "train_size": 800, "batch_size": 1, "fast_math": False},
-        }
-    )
-    for epochs in (60, 50)
-)
 TIMEOUT = 180  # seconds; a busy 2-core machine starts TensorFlow slowly
 DASK = str(Path(sys.executable).with_name("dask"))
+
+
+def one_image_batches(epochs: int) -> RunConfig:
+    """A tiny run of 800 one-image batches an epoch, one batch per call (fast math off).
+
+    Its epoch lasts well over the 0.5 s between two live writes on any CPU,
+    so a test can see it mid-epoch (LONG's 25 batches may run as two calls of
+    16, both done before a write is due on a fast machine), and it outlasts the test.
+    """
+    train = {"epochs": epochs, "patience": 20, "train_size": 800, "batch_size": 1, "fast_math": False}
+    return RunConfig.from_dict({"model": TINY_MODEL, "train": train})
 
 
 class Cluster:
@@ -202,11 +201,11 @@ def test_worker_killed_mid_epoch_two_workers_stop_and_owners(cluster, queues):
     first = cluster.worker()
     queue = queues(dask_scheduler=cluster.address)
     accepted_workers(queue, 1)
-    doomed = queue.submit(SLOW, name="doomed", owner="alice")  # goes to the only worker so far
+    doomed = queue.submit(one_image_batches(60), name="doomed", owner="alice")  # goes to the only worker so far
     wait_for(lambda: doomed.status().state == "running", 60, "the first run to be sent")
     cluster.worker()
     accepted_workers(queue, 2)
-    other = queue.submit(SLOW2, name="other", owner="bob")
+    other = queue.submit(one_image_batches(50), name="other", owner="bob")
     wait_for(lambda: history_ok(doomed, 2) and doomed.has_checkpoint(), TIMEOUT, "two epochs of the first run", 0.3)
     wait_for(lambda: other.progress().get("batch"), TIMEOUT, "the second run to train")
     workers = {row["worker"]: row["run"] for row in queue.cluster()}
