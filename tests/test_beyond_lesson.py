@@ -133,7 +133,7 @@ def test_schedule_callback_sets_the_optimizer_rate_batch_by_batch():
 def test_batch_norm_adds_one_layer_per_conv_with_four_numbers_per_filter():
     plain, normed = ModelConfig(), ModelConfig(batch_norm=True)
     specs = layer_specs(normed)
-    assert [s.name for s in specs][:4] == ["conv1", "bn1", "pool1", "conv2"]
+    assert [s.name for s in specs][:4] == ["conv1", "pool1", "bn1", "conv2"]
     assert count_params(normed) - count_params(plain) == 4 * (32 + 64)
     assert trainable_params(normed) == count_params(normed) - 2 * (32 + 64)
     model = build_model(normed)

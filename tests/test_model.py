@@ -34,12 +34,12 @@ def reference_model(cfg: ModelConfig) -> keras.Model:
     layers = [keras.Input((28, 28, 1))]
     for filters in cfg.conv_filters:
         layers.append(keras.layers.Conv2D(filters, cfg.kernel_size, padding=cfg.padding, activation="relu"))
-        if cfg.batch_norm:
-            layers.append(keras.layers.BatchNormalization())
         if cfg.pooling == "max":
             layers.append(keras.layers.MaxPooling2D(2))
         elif cfg.pooling == "average":
             layers.append(keras.layers.AveragePooling2D(2))
+        if cfg.batch_norm:
+            layers.append(keras.layers.BatchNormalization())
     layers.append(keras.layers.Flatten() if cfg.head == "flatten" else keras.layers.GlobalAveragePooling2D())
     if cfg.dense_units:
         layers.append(keras.layers.Dense(cfg.dense_units, activation="relu"))

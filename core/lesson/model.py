@@ -47,13 +47,15 @@ def layer_specs(cfg: ModelConfig) -> list[LayerSpec]:
             )
         )
         channels = filters
-        if cfg.batch_norm:
-            # after the ReLU (Conv2D -> ReLU -> BatchNormalization): the conv layer's output stays the
-            # activation the Filters page and Grad-CAM show; gamma, beta (trained) + moving mean, variance
-            specs.append(LayerSpec(f"bn{block}", "BatchNormalization", (None, side, side, filters), 4 * filters, {}))
         if pool_kind:
             side = sizes[block - 1]
             specs.append(LayerSpec(f"pool{block}", pool_kind, (None, side, side, filters), 0, {"pool_size": 2}))
+        if cfg.batch_norm:
+            # at the end of the block (Conv2D -> ReLU -> pool -> BatchNormalization): the conv layer's
+            # output stays the activation the Filters page and Grad-CAM show, and the pooled map is a
+            # quarter of the numbers to normalise (README, "Batch normalisation"); gamma, beta (trained)
+            # + moving mean, variance
+            specs.append(LayerSpec(f"bn{block}", "BatchNormalization", (None, side, side, filters), 4 * filters, {}))
     if cfg.head == "flatten":
         width = side * side * channels
         specs.append(LayerSpec("flatten", "Flatten", (None, width), 0, {}))
