@@ -53,7 +53,7 @@ def layer_specs(cfg: ModelConfig) -> list[LayerSpec]:
         if cfg.batch_norm:
             # at the end of the block (Conv2D -> ReLU -> pool -> BatchNormalization): the conv layer's
             # output stays the activation the Filters page and Grad-CAM show, and the pooled map is a
-            # quarter of the numbers to normalise (README, "Batch normalisation"); gamma, beta (trained)
+            # quarter of the numbers to normalise (README, "Beyond the lesson"); gamma, beta (trained)
             # + moving mean, variance
             specs.append(LayerSpec(f"bn{block}", "BatchNormalization", (None, side, side, filters), 4 * filters, {}))
     if cfg.head == "flatten":
