@@ -1,6 +1,6 @@
 """Where batch normalisation goes, and what it costs: the Best preset's network with BN after the pooling (the app's
-`core.lesson.model.layer_specs`), with BN before the pooling (on the full-size map, as the app first had it), and
-with no BN (the baseline, measured in the same run).
+default), with BN before the pooling (on the full-size map, as the app first had it: `batch_norm_at="before_pool"`),
+and with no BN (the baseline, measured in the same run).
 
 Keras 3 normalises with separate TensorFlow ops (moments, then the affine
 transform, each a pass over the whole map; no fused kernel), so the cost
@@ -33,33 +33,22 @@ from core.lesson.presets import PRESETS  # noqa: E402
 VARIANTS = ("no batch norm", "after pooling (the app)", "before pooling")
 
 
-def build(variant: str, cfg):
-    """The Best preset's network for one variant; the app's own builder except for BN before the pooling."""
-    import keras
-
-    from core.lesson.model import build_model
-
+def variant_config(variant: str):
+    """The Best preset's settings for one variant (`batch_norm_at` names the placement)."""
+    cfg = PRESETS["best"]
     if variant == "no batch norm":
-        return build_model(cfg.with_values(batch_norm=False).model)
-    model = build_model(cfg.model)
-    if variant == "after pooling (the app)":
-        return model
-    # move each BatchNormalization in front of the pooling layer before it
-    layers = [layer.__class__.from_config(layer.get_config()) for layer in model.layers]
-    for i, layer in enumerate(layers):
-        if isinstance(layer, keras.layers.BatchNormalization):
-            layers[i - 1], layers[i] = layers[i], layers[i - 1]
-    return keras.Sequential([keras.Input(model.input_shape[1:]), *layers])
+        return cfg.with_values(batch_norm=False)
+    return cfg.with_values(batch_norm_at="before_pool" if variant == "before pooling" else "after_pool")
 
 
 def epoch_seconds(variant: str, x, y, splits, epochs: int) -> float:
     from core.lesson import numerics
     from core.lesson.augment import training_dataset
-    from core.lesson.model import compile_model
+    from core.lesson.model import build_model, compile_model
 
-    cfg = PRESETS["best"]
+    cfg = variant_config(variant)
     with numerics.fast_path(cfg) as path:
-        model = build(variant, cfg)
+        model = build_model(cfg.model)
         compile_model(model, cfg.train, steps_per_execution=path["steps_per_execution"])
     timer = _epoch_timer()
     batches = training_dataset(x, y, cfg.train.batch_size, cfg.train.augmentation, cfg.train.seed)

@@ -143,6 +143,23 @@ def test_batch_norm_adds_one_layer_per_conv_with_four_numbers_per_filter():
     assert model.get_layer("conv1").activation.__name__ == "relu" and model.get_layer("conv1").use_bias
 
 
+def test_a_run_saved_with_batch_norm_before_the_pooling_is_drawn_as_it_was_trained():
+    """Runs saved before `batch_norm_at` existed normalised on the full-size map, before the pooling."""
+    old = RunConfig.from_dict({"model": {"batch_norm": True}})
+    assert old.model.batch_norm_at == "before_pool"
+    assert RunConfig.from_dict({"model": {"batch_norm": True, "batch_norm_at": "after_pool"}}).model == ModelConfig(
+        batch_norm=True
+    )
+    specs = layer_specs(old.model)
+    assert [s.name for s in specs][:4] == ["conv1", "bn1", "pool1", "conv2"]
+    assert specs[1].output_shape == (None, 28, 28, 32) and specs[1].params == 4 * 32
+    assert count_params(old.model) == count_params(ModelConfig(batch_norm=True))
+    # the saved model's own layer order (what `build_model` made then) is what the Model page now lists
+    model = build_model(old.model)
+    assert [layer.name for layer in model.layers] == [s.name for s in specs]
+    assert [tuple(layer.output.shape) for layer in model.layers] == [s.output_shape for s in specs]
+
+
 def test_adamw_carries_weight_decay_but_spares_biases_and_norms():
     model = build_model(ModelConfig(conv_filters=(4,), batch_norm=True, dense_units=0, dropout=0))
     compile_model(model, TrainConfig(optimizer="adamw", weight_decay=0.01, learning_rate=0.003))
@@ -177,6 +194,7 @@ def test_label_smoothing_loss_matches_the_formula_and_accuracy_stays_meaningful(
 
 NEW_SETTINGS = {
     "batch_norm": False,
+    "batch_norm_at": "after_pool",
     "optimizer": "adam",
     "weight_decay": 0.004,
     "lr_schedule": "constant",

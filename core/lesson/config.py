@@ -151,7 +151,8 @@ class RunConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> RunConfig:
-        """Rebuild a config; unknown or missing sections are refused kindly, missing settings take defaults."""
+        """Rebuild a config; unknown or missing sections are refused kindly, missing settings take defaults
+        (or, for a setting that names a changed behaviour, the value that config was made under: `Setting.missing`)."""
         _check(isinstance(data, dict), "config_not_object")
         unknown = sorted(set(data) - {"model", "train"})
         _check(not unknown, "unknown_sections", names=", ".join(map(str, unknown)))
@@ -188,4 +189,22 @@ def _build(kind: type, values: dict):
     known = {f.name for f in dataclasses.fields(kind)}
     unknown = sorted(set(values) - known)
     _check(not unknown, "unknown_settings", names=", ".join(unknown))
-    return kind(**values)
+    return kind(**{**_saved_before(known, values), **values})
+
+
+def _saved_before(names: set, values: dict) -> dict:
+    """The old behaviour for each setting that names a changed one (`Setting.missing`), where it matters.
+
+    A config saved without such a setting was made under the old behaviour; where the setting does not
+    matter (its `only_with` does not hold), the default keeps old and new configs equal.
+    """
+    old = {}
+    for setting in schema.SETTINGS:
+        if setting.missing is None or setting.name not in names or setting.name in values:
+            continue
+        if setting.only_with:
+            other, wanted = setting.only_with
+            if values.get(other, schema.BY_NAME[other].default) not in wanted:
+                continue
+        old[setting.name] = setting.missing
+    return old

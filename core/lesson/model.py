@@ -47,15 +47,17 @@ def layer_specs(cfg: ModelConfig) -> list[LayerSpec]:
             )
         )
         channels = filters
+        bn_before_pool = cfg.batch_norm and cfg.batch_norm_at == "before_pool"
+        if bn_before_pool:  # where runs saved before `batch_norm_at` existed normalised
+            specs.append(_batch_norm_spec(block, side, filters))
         if pool_kind:
             side = sizes[block - 1]
             specs.append(LayerSpec(f"pool{block}", pool_kind, (None, side, side, filters), 0, {"pool_size": 2}))
-        if cfg.batch_norm:
+        if cfg.batch_norm and not bn_before_pool:
             # at the end of the block (Conv2D -> ReLU -> pool -> BatchNormalization): the conv layer's
             # output stays the activation the Filters page and Grad-CAM show, and the pooled map is a
-            # quarter of the numbers to normalise (README, "Beyond the lesson"); gamma, beta (trained)
-            # + moving mean, variance
-            specs.append(LayerSpec(f"bn{block}", "BatchNormalization", (None, side, side, filters), 4 * filters, {}))
+            # quarter of the numbers to normalise (README, "Beyond the lesson")
+            specs.append(_batch_norm_spec(block, side, filters))
     if cfg.head == "flatten":
         width = side * side * channels
         specs.append(LayerSpec("flatten", "Flatten", (None, width), 0, {}))
@@ -85,6 +87,11 @@ def layer_specs(cfg: ModelConfig) -> list[LayerSpec]:
         )
     )
     return specs
+
+
+def _batch_norm_spec(block: int, side: int, filters: int) -> LayerSpec:
+    """gamma, beta (trained) + moving mean, variance per filter."""
+    return LayerSpec(f"bn{block}", "BatchNormalization", (None, side, side, filters), 4 * filters, {})
 
 
 def count_params(cfg: ModelConfig) -> int:
