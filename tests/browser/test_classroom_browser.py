@@ -19,6 +19,7 @@ from core.lesson import data
 from core.services import classroom
 
 from .conftest import (
+    PAGE_TIMEOUT,
     REPO,
     assert_no_exception,
     choose_option,
@@ -129,7 +130,8 @@ def test_teacher_page_refuses_without_the_passcode_and_opens_with_it(open_page):
     normal = page.evaluate(h1_size)
     with rerun(page):
         page.locator(".st-key-teacher_projector label").first.click()
-    assert page.evaluate(h1_size) > normal * 1.3
+    # on a loaded host the rerun may start after `rerun` stopped watching: wait for its larger headings
+    page.wait_for_function(f"() => ({h1_size})() > {normal * 1.3}", timeout=PAGE_TIMEOUT)
     screenshot(page, "teacher-projector")
 
     # A reload is a new session: locked again.
