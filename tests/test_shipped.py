@@ -84,3 +84,12 @@ def test_the_shipped_runs_that_exist_load_with_their_settings():
         cfg = run.config()
         assert cfg.model.batch_norm == (step != "lesson"), step
         assert run.has_checkpoint() and run.history()
+
+
+def test_the_shipped_models_are_drawn_in_the_order_they_were_trained():
+    """The Model page and the exported code read `layer_specs(config)`; the saved model must agree with them."""
+    from core.lesson.model import layer_specs
+
+    for step, run in shipped.step_runs():
+        saved = [layer.name for layer in run.load_model().layers]
+        assert saved == [spec.name for spec in layer_specs(run.config().model)], step
