@@ -160,6 +160,28 @@ def test_a_run_saved_with_batch_norm_before_the_pooling_is_drawn_as_it_was_train
     assert [tuple(layer.output.shape) for layer in model.layers] == [s.output_shape for s in specs]
 
 
+@pytest.mark.parametrize("trained_at", ["before_pool", "after_pool"])
+def test_a_saved_run_without_the_place_takes_it_from_its_checkpoint(tmp_path, trained_at):
+    """Both places were once saved without `batch_norm_at`: the saved model says which a run has."""
+    import shutil
+
+    from core.services import run_store
+
+    small = {"conv_filters": [4, 8], "batch_norm": True, "dense_units": 0, "dropout": 0}
+    trained = RunConfig.from_dict({"model": {**small, "batch_norm_at": trained_at}})
+    run = run_store.create_run(trained, name="old", root=tmp_path)
+    run.write_config({"model": small, "train": {}})  # as the app wrote it then
+    assert run.config().model.batch_norm_at == "before_pool"  # no checkpoint yet: Setting.missing
+    run.save_checkpoint(build_model(trained.model))
+    assert run_store.saved_batch_norm_place(run.checkpoint_path) == trained_at
+    assert run.config().model == trained.model
+    assert [layer.name for layer in run.load_model().layers] == [s.name for s in layer_specs(run.config().model)]
+    damaged = tmp_path / "damaged"
+    shutil.copytree(run.path, damaged)
+    (damaged / "best.keras").write_bytes(b"not a zip")
+    assert run_store.Run(damaged).config().model.batch_norm_at == "before_pool"
+
+
 def test_adamw_carries_weight_decay_but_spares_biases_and_norms():
     model = build_model(ModelConfig(conv_filters=(4,), batch_norm=True, dense_units=0, dropout=0))
     compile_model(model, TrainConfig(optimizer="adamw", weight_decay=0.01, learning_rate=0.003))

@@ -33,6 +33,7 @@ import secrets
 import shutil
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,21 @@ EVALUATION_PREFIX = "evaluation-"
 def runs_dir() -> Path:
     """`$CNN_LAB_RUNS_DIR`, or `runs/` beside the app."""
     return Path(os.environ.get("CNN_LAB_RUNS_DIR") or APP_DIR / "runs")
+
+
+def saved_batch_norm_place(checkpoint: Path) -> str | None:
+    """`before_pool` or `after_pool`: where a saved model's first block normalises (None: not known).
+
+    Read from the layer list inside the `.keras` archive, without TensorFlow.
+    """
+    try:
+        with zipfile.ZipFile(checkpoint) as archive:
+            names = [layer["config"]["name"] for layer in json.loads(archive.read("config.json"))["config"]["layers"]]
+    except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile):
+        return None
+    if "bn1" not in names or "pool1" not in names:
+        return None
+    return "before_pool" if names.index("bn1") < names.index("pool1") else "after_pool"
 
 
 # ---------------------------------------------------------------- atomic files
@@ -157,7 +173,19 @@ class Run:
         data = read_json(self.path / "config.json")
         if data is None:
             raise ConfigError("no_config", run=self.id)
-        return RunConfig.from_dict(data)
+        return RunConfig.from_dict(self._with_saved_batch_norm_place(data))
+
+    def _with_saved_batch_norm_place(self, data):
+        """A config saved before `batch_norm_at` existed, with batch norm on, gains the place its checkpoint has.
+
+        Both places were saved without the setting (before the pooling first, then after it), so the
+        checkpoint decides; without one, `Setting.missing` (before the pooling) stands.
+        """
+        model = data.get("model") if isinstance(data, dict) else None
+        if not isinstance(model, dict) or model.get("batch_norm") is not True or "batch_norm_at" in model:
+            return data
+        place = saved_batch_norm_place(self.checkpoint_path) if self.has_checkpoint() else None
+        return {**data, "model": {**model, "batch_norm_at": place}} if place else data
 
     def write_config(self, config: dict) -> None:
         """Store the settings as `RunConfig.to_dict` gives them (a remote worker receives them as a dict)."""
