@@ -48,7 +48,7 @@ def layer_specs(cfg: ModelConfig) -> list[LayerSpec]:
         )
         channels = filters
         bn_before_pool = cfg.batch_norm and cfg.batch_norm_at == "before_pool"
-        if bn_before_pool:  # where runs saved before `batch_norm_at` existed normalised
+        if bn_before_pool:  # where the app first normalised (runs saved before `batch_norm_at` may have it)
             specs.append(_batch_norm_spec(block, side, filters))
         if pool_kind:
             side = sizes[block - 1]
