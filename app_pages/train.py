@@ -35,11 +35,13 @@ def chart_labels() -> dict:
     return {key: t(f"train.chart_{key}") for key in keys}
 
 
-def describe(event) -> str:
+def describe(event, monitor: str) -> str:
+    value = f"{event.value:.2%}" if monitor == "val_accuracy" else f"{event.value:.4f}"
     return t(
         f"train.event_{event.kind}",
         epoch=event.epoch,
-        val_loss=event.val_loss,
+        metric=t(f"train.monitor_{monitor}"),
+        value=value,
         waited=event.waited,
         best=event.best_epoch,
     )
@@ -72,15 +74,16 @@ def live_panel(run: Run) -> None:
     elif info.status.messages:
         (st.error if state in ("failed", "interrupted") else st.success)(t_status(info.status))
     if info.history:
-        best = best_epoch(info.history)
+        monitor = info.config.train.monitor
+        best = best_epoch(info.history, monitor)
         st.plotly_chart(curves_figure(info.history, chart_labels(), best), key="curves_chart", width="stretch")
         row = next(r for r in info.history if r["epoch"] == best)
         st.write(
             t("train.best_epoch", epoch=best, val_loss=row.get("val_loss", 0), val_accuracy=row.get("val_accuracy", 0))
         )
         with st.expander(t("train.events"), expanded=state == "running"):
-            for event in events(info.history, info.config.train.patience):
-                st.write("• " + describe(event))
+            for event in events(info.history, info.config.train.patience, monitor):
+                st.write("• " + describe(event, monitor))
     if info.result.get("test_accuracy") is not None:
         c1, c2, c3 = st.columns(3)
         c1.metric(t("train.val_accuracy"), f"{info.result['val_accuracy']:.1%}")

@@ -174,6 +174,23 @@ def test_best_checkpoint_keeps_only_improvements(run, tiny_model):
 # --- KernelSnapshots ---------------------------------------------------------------------------
 
 
+def test_best_checkpoint_watching_accuracy_keeps_the_highest(run, tiny_model):
+    cb = BestCheckpoint(run, "val_accuracy")
+    cb.set_model(tiny_model)
+    cb.on_train_begin()
+    _set_conv1(tiny_model, 0.1)
+    cb.on_epoch_end(0, {"val_loss": 0.30, "val_accuracy": 0.90})
+    _set_conv1(tiny_model, 0.2)
+    cb.on_epoch_end(1, {"val_loss": 0.25, "val_accuracy": 0.89})  # lower loss, lower accuracy: not saved
+    cb.on_epoch_end(2, {"val_loss": 0.25, "val_accuracy": 0.90})  # a tie is no improvement
+    assert cb.best_epoch == 1
+    np.testing.assert_allclose(_saved_conv1(run), 0.1)
+    _set_conv1(tiny_model, 0.3)
+    cb.on_epoch_end(3, {"val_loss": 0.32, "val_accuracy": 0.91})  # higher loss, higher accuracy: saved
+    assert cb.best_epoch == 4
+    np.testing.assert_allclose(_saved_conv1(run), 0.3)
+
+
 def test_kernel_snapshots_before_and_after_each_epoch(run, tiny_model):
     cb = KernelSnapshots(run)
     cb.set_model(tiny_model)

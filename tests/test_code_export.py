@@ -223,6 +223,21 @@ def test_the_lesson_reads_like_the_lesson():
     assert "train_data" not in source and "schedule_cbs" not in source and "import tensorflow" not in source
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_run_watching_accuracy_exports_callbacks_watching_accuracy(lang):
+    source = code_export.script(RunConfig().with_values(monitor="val_accuracy", patience=5), lang)
+    lines = {code.strip() for code in source.splitlines()}
+    assert (
+        "checkpoint_cb = keras.callbacks.ModelCheckpoint('best-cnn-model.keras', "
+        "monitor='val_accuracy', save_best_only=True)" in lines
+    )
+    assert (
+        "early_stopping_cb = keras.callbacks.EarlyStopping(monitor='val_accuracy', "
+        "patience=5, restore_best_weights=True)" in lines
+    )
+    assert code_export.text("step_fit_val_accuracy", lang, patience=5).split("\n")[0] in source
+
+
 @pytest.mark.parametrize("cfg", ARCHITECTURE)
 def test_the_layers_are_the_apps_in_order(cfg):
     source = code_export.script(cfg, "en")

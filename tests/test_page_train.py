@@ -56,6 +56,7 @@ def test_start_trains_a_run_whose_curves_appear(app, tmp_path):
     app.selectbox(key="preset").set_value("quick").run()
     app.select_slider(key=PREFIX + "train_size").set_value(500).run()
     app.slider(key=PREFIX + "epochs").set_value(2).run()
+    app.radio(key=PREFIX + "monitor").set_value("val_accuracy").run()
     app.text_input(key="run_name").set_value("tiny test run").run()
     app.button(key="start").click().run()
     assert not app.exception
@@ -74,6 +75,11 @@ def test_start_trains_a_run_whose_curves_appear(app, tmp_path):
     assert len(app.get("plotly_chart")) >= 1  # the loss/accuracy curves
     assert [m.label for m in app.metric][:2] == ["Validation accuracy (best checkpoint)", "Test accuracy"]
     assert "Finished all 2 epochs." in texts(app)
+    # the checkpoint watched the accuracy it was asked to, and the events say so in words
+    accuracies = [row["val_accuracy"] for row in run.history]
+    assert run.config.train.monitor == "val_accuracy"
+    assert run.result["best_epoch"] == accuracies.index(max(accuracies)) + 1
+    assert f"Epoch 1: best validation accuracy so far ({accuracies[0]:.2%}) — checkpoint saved." in texts(app)
     # The run can be chosen for the other pages.
     app.button(key="use_run").click().run()
     assert app.session_state["run"] == str(run.path)

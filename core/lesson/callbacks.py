@@ -16,6 +16,8 @@ import time
 import keras
 import numpy as np
 
+from core.lesson.history import badness
+
 
 def conv_weights(model) -> dict[str, np.ndarray]:
     """`{"conv1.kernel": (k, k, in, out), "conv1.bias": (out,), ...}` of every Conv2D layer."""
@@ -111,25 +113,26 @@ class LiveProgress(keras.callbacks.Callback):
 
 
 class BestCheckpoint(keras.callbacks.Callback):
-    """Saves the model with the lowest `val_loss` as the run's checkpoint, atomically.
+    """Saves the model with the best `monitor` value (the lesson: lowest `val_loss`) as the checkpoint, atomically.
 
     Keras's ModelCheckpoint writes straight onto the target, so a kill while
     saving would leave a broken file; `run.save_checkpoint` writes a temporary
     file that replaces the old checkpoint only once it is complete.
     """
 
-    def __init__(self, run):
+    def __init__(self, run, monitor: str = "val_loss"):
         super().__init__()
         self.run = run
+        self.monitor = monitor
 
     def on_train_begin(self, logs=None):
         self.best = math.inf
         self.best_epoch = None
 
     def on_epoch_end(self, epoch, logs=None):
-        val_loss = (logs or {}).get("val_loss")
-        if val_loss is not None and val_loss < self.best:
-            self.best, self.best_epoch = val_loss, epoch + 1
+        score = badness((logs or {}).get(self.monitor), self.monitor)
+        if score < self.best:
+            self.best, self.best_epoch = score, epoch + 1
             self.run.save_checkpoint(self.model)
 
 

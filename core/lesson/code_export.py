@@ -479,11 +479,15 @@ def _step_fit(cfg: RunConfig, lang: str) -> str:
         data_args = f"train_data, epochs={train.epochs}"
     if train.fast_math:  # the validation pass in larger batches: the same means, sooner
         data_args += f", validation_batch_size={max(numerics.VALIDATION_BATCH, train.batch_size)}"
+    # the lesson's callbacks watch val_loss, Keras's default; any other number is named
+    watch = "" if train.monitor == "val_loss" else f"monitor={train.monitor!r}, "
+    comment = "step_fit" if train.monitor == "val_loss" else f"step_fit_{train.monitor}"
     return "\n".join(
         [
-            _comment("step_fit", lang, patience=train.patience),
-            f"checkpoint_cb = keras.callbacks.ModelCheckpoint({CHECKPOINT!r}, save_best_only=True)",
-            f"early_stopping_cb = keras.callbacks.EarlyStopping(patience={train.patience}, restore_best_weights=True)",
+            _comment(comment, lang, patience=train.patience),
+            f"checkpoint_cb = keras.callbacks.ModelCheckpoint({CHECKPOINT!r}, {watch}save_best_only=True)",
+            f"early_stopping_cb = keras.callbacks.EarlyStopping({watch}patience={train.patience}, "
+            "restore_best_weights=True)",
             f"history = model.fit({data_args}, validation_data=(val_scaled, val_target), callbacks={callbacks})",
         ]
     )

@@ -80,6 +80,7 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
 
     from core.lesson.augment import training_dataset
     from core.lesson.callbacks import BestCheckpoint, KernelSnapshots, LiveProgress, StopConditions
+    from core.lesson.history import MONITOR_MODES
     from core.lesson.model import build_model, compile_model
 
     keras.utils.set_random_seed(cfg.train.seed)
@@ -90,8 +91,11 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     with numerics.fast_path(cfg) as path:
         model = build_model(cfg.model)
         compile_model(model, cfg.train, steps_per_execution=path["steps_per_execution"])
-    checkpoint = BestCheckpoint(run)
-    early = keras.callbacks.EarlyStopping(patience=cfg.train.patience, restore_best_weights=True)
+    monitor = cfg.train.monitor  # what the checkpoint and early stopping watch (core.lesson.history)
+    checkpoint = BestCheckpoint(run, monitor)
+    early = keras.callbacks.EarlyStopping(
+        monitor=monitor, mode=MONITOR_MODES[monitor], patience=cfg.train.patience, restore_best_weights=True
+    )
     stop = StopConditions(run)
     callbacks = [KernelSnapshots(run), checkpoint, early, LiveProgress(run), stop]
     callbacks += _extra_callbacks(run, cfg, len(x_train), print_fn)

@@ -139,6 +139,7 @@ KERNEL_SIZES = (1, 3, 5, 7, 9)
 AUGMENTATIONS = ("none", "light", "medium", "strong")
 SCHEDULES = ("constant", "cosine", "plateau")
 BATCH_NORM_PLACES = ("after_pool", "before_pool")
+MONITORS = ("val_loss", "val_accuracy")  # what picks the checkpoint (core.lesson.history)
 
 SETTINGS: tuple[Setting, ...] = (
     # --- the network
@@ -285,6 +286,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("epochs", "train", 20, "int", low=1, high=100, error="epochs_range"),
     Setting("patience", "train", 2, "int", low=0, high=20, error="patience_range"),
+    Setting("monitor", "train", "val_loss", "choice", choices=MONITORS, widget="radio"),
     Setting("label_smoothing", "train", 0.0, "float", low=0.0, high=0.3, step=0.05, group="regularise"),
     Setting("augmentation", "train", "none", "choice", choices=AUGMENTATIONS, widget="radio", group="data"),
     Setting(
