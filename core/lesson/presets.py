@@ -16,9 +16,10 @@ PRESETS: dict[str, RunConfig] = {
         conv_filters=(16, 32), dense_units=64, dropout=0.3, batch_size=64, epochs=5, train_size=3_000
     ),
     # Beyond the lesson (README: "Presets"): batch normalisation after each block's pooling, left-right flips
-    # while training, AdamW with a cosine-decayed learning rate over 15 epochs of 128-image batches; patience
-    # 15 lets the schedule finish (the checkpoint still keeps the best epoch). Measured (README, "Presets"):
-    # 92.96% test, short of the 93% in 5 minutes on 2 CPU cores it aims at.
+    # while training, AdamW (weight decay 0.05) with a cosine-decayed learning rate over 15 epochs of
+    # 128-image batches; patience 15 lets the schedule finish, and the checkpoint keeps the most accurate
+    # epoch (a decayed run's accuracy often still rises while its loss creeps up). Chosen by validation
+    # accuracy over three seeds; their test accuracy averages 93.0% (README, "Presets").
     "best": LESSON.with_values(
         conv_filters=(32, 64),
         batch_norm=True,
@@ -26,10 +27,12 @@ PRESETS: dict[str, RunConfig] = {
         dropout=0.3,
         optimizer="adamw",
         learning_rate=0.003,
+        weight_decay=0.05,
         lr_schedule="cosine",
         batch_size=128,
         epochs=15,
         patience=15,
+        monitor="val_accuracy",
         augmentation="light",
     ),
 }
