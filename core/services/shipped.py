@@ -38,7 +38,8 @@ STEP_CHANGES: dict[str, dict] = {
 """Each step's settings beyond the lesson (cumulative). The last step is the Best preset. The shipped
 run (assets/best_run) was trained with its earlier settings: the cosine schedule decays over a fixed
 15 epochs (patience 15, so early stopping cannot cut the decay short), with AdamW (weight decay
-0.004), 128-image batches, a 128-unit dense layer and dropout 0.3, the checkpoint on validation loss.
+0.004), 128-image batches, a 128-unit dense layer and dropout 0.3, the checkpoint on validation loss,
+no label smoothing.
 It names drawn pullovers better than runs of the current settings (README, "Drawings")."""
 
 
