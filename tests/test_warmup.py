@@ -68,12 +68,19 @@ def test_an_apptest_session_starts_no_warm_up(fresh):
 def test_a_page_waits_for_its_step_then_renders_in_full(fresh, monkeypatch):
     """A student who arrives while the server warms up: the page renders once the warm-up has its data ready."""
     assert fresh._started.acquire()  # as if a real connection had started the warm-up
-    shown = []
-    monkeypatch.setattr(fresh.st, "empty", lambda: Note(shown))
-    release = threading.Timer(0.5, fresh._warm_up)
-    release.start()
+    shown, warming = [], []
+
+    def note_then_warm_up():
+        """The page has found its step not ready and is about to wait: only now does the warm-up run."""
+        warming.append(threading.Thread(target=fresh._warm_up))
+        warming[-1].start()
+        return Note(shown)
+
+    monkeypatch.setattr(fresh.st, "empty", note_then_warm_up)
     at = AppTest.from_file(APP, default_timeout=120).run()
-    release.join()
+    for thread in warming:
+        thread.join()
+    assert len(warming) == 1
     assert not at.exception
     assert shown == [NAV["getting_ready"], None]  # the note was shown, then removed
     assert at.title[0].value == json.loads((Path(APP).parent / "locales/en/home.json").read_text())["title"]
