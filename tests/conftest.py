@@ -36,6 +36,26 @@ def write_dataset(folder: Path, train_images, train_labels, test_images, test_la
     return folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def reference_cpu(tmp_path_factory):
+    """Every test sees a CPU without bfloat16 instructions, the reference machine's, whatever the host.
+
+    On a host with AVX512_BF16 the shared tiny runs would train in
+    `mixed_bfloat16`, so their weights, and the float32 identities the tests
+    check on them, would depend on the host. The bfloat16 path is tested where
+    a test makes the CPU report it (`tests/test_numerics.py`). Training in a
+    separate process (a Dask worker, a served app) still reads the real CPU.
+    """
+    from core.lesson import numerics
+
+    cpuinfo = tmp_path_factory.mktemp("cpu") / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma\n", encoding="utf-8")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(numerics, "CPUINFO", cpuinfo)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def real_raw() -> data.RawData:
     if not HAVE_REAL_DATA:

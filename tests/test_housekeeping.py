@@ -231,7 +231,9 @@ def test_exported_model_and_config_reload_to_the_same_predictions(tiny_run, tiny
     from core.lesson.model import build_model
 
     exported = tmp_path / "download.keras"
-    exported.write_bytes(tiny_run.checkpoint_path.read_bytes())  # what the download button serves
+    served = tiny_run.portable_model_bytes()  # what the download button serves
+    assert served == tiny_run.checkpoint_path.read_bytes()  # a float32 run's checkpoint as it is
+    exported.write_bytes(served)
     config = RunConfig.from_json(run_store.read_run(tiny_run).config.to_json())
     assert config == tiny_run.config()
     original = tiny_run.load_model()

@@ -199,6 +199,16 @@ def test_a_mixed_precision_checkpoint_loads_as_float32(bf16_run, tiny_splits):
     assert accuracy == pytest.approx(bf16_run.result()["val_accuracy"], abs=1e-6)
 
 
+def test_a_mixed_precision_run_downloads_as_a_float32_model(bf16_run, tiny_splits, tmp_path):
+    downloaded = tmp_path / "download.keras"
+    downloaded.write_bytes(bf16_run.portable_model_bytes())  # what the download button serves
+    at_home = keras.saving.load_model(downloaded, compile=False, safe_mode=True)  # a student's own Keras
+    assert numerics.is_float32(at_home)
+    x = tiny_splits.x_val[:200]
+    np.testing.assert_allclose(at_home(x, training=False), bf16_run.load_model()(x, training=False), atol=1e-6)
+    assert set(_saved_policies(bf16_run).values()) == {"mixed_bfloat16", "float32"}  # the run's own file is untouched
+
+
 def test_a_mixed_precision_run_classifies_through_the_page_and_the_cli(bf16_run, tiny_splits, tmp_path):
     model = bf16_run.load_model()
     image = tiny_splits.x_test[0, :, :, 0]

@@ -492,7 +492,7 @@ def downloads(info: run_store.RunInfo) -> None:
     slug = re.sub(r"[^\w-]+", "-", run_name(info)).strip("-")[:40] or info.id
     c1.download_button(
         t("evaluate.download_model"),
-        data=lambda: run.checkpoint_path.read_bytes(),
+        data=run.portable_model_bytes,
         file_name=f"{slug}.keras",
         mime="application/octet-stream",
         disabled=not info.has_checkpoint,

@@ -312,6 +312,25 @@ class Run:
 
         return as_float32(keras.saving.load_model(self.checkpoint_path, compile=False, safe_mode=True))
 
+    def portable_model_bytes(self) -> bytes:
+        """The best checkpoint as a `.keras` file that computes in float32 anywhere: what a student downloads.
+
+        A bfloat16 run's checkpoint would load at home in bfloat16, which a CPU
+        without bfloat16 instructions emulates slowly; its float32 copy
+        (`load_model`) is saved instead. A float32 checkpoint is served as is.
+        """
+        import keras
+
+        from core.lesson.numerics import as_float32, is_float32
+
+        saved = keras.saving.load_model(self.checkpoint_path, compile=False, safe_mode=True)
+        if is_float32(saved):
+            return self.checkpoint_path.read_bytes()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "model.keras"
+            as_float32(saved).save(path)
+            return path.read_bytes()
+
     # --- kernels per epoch
     @property
     def _kernel_folder(self) -> Path:
