@@ -418,11 +418,19 @@ def run_exported(cfg: RunConfig, folder: Path, data_dir: Path, lang: str = "en")
     return json.loads(summary.read_text())
 
 
+def host_cpu_flags() -> frozenset[str]:
+    """The host's real CPU flags, which the exported script reads in its own process (the tests see the reference CPU)."""
+    try:
+        return numerics.cpu_flags(Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return frozenset()
+
+
 def app_summary(cfg: RunConfig) -> dict:
-    """What the app's own model looks like, built as a training worker builds it (`numerics.fast_path`)."""
+    """What the app's own model looks like on this host, built as a training worker builds it (`numerics.fast_path`)."""
     from core.lesson.model import build_model
 
-    with numerics.fast_path(cfg) as path:
+    with numerics.fast_path(cfg, host_cpu_flags()) as path:
         model = build_model(cfg.model)
     layers = [
         {
