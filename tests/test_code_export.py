@@ -418,12 +418,14 @@ def run_exported(cfg: RunConfig, folder: Path, data_dir: Path, lang: str = "en")
     return json.loads(summary.read_text())
 
 
+HOST_CPUINFO = numerics.CPUINFO  # taken at import, before `tests/conftest.py` points it at the reference CPU
+
+
 def host_cpu_flags() -> frozenset[str]:
     """The host's real CPU flags, which the exported script reads in its own process (the tests see the reference CPU)."""
-    try:
-        return numerics.cpu_flags(Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return frozenset()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(numerics, "CPUINFO", HOST_CPUINFO)
+        return numerics.cpu_flags()
 
 
 def app_summary(cfg: RunConfig) -> dict:

@@ -35,8 +35,8 @@ def test_clicking_a_confusion_cell_shows_its_images(page, tiny_dataset_dir, true
     heatmap.wait_for(timeout=120_000)
     template = EN["cell_correct"] if true == pred else EN["cell_wrong"]
     expected = template.format(n=count, true=data.CLASS_NAMES_EN[true], pred=data.CLASS_NAMES_EN[pred])
-    # On a loaded host a click can land before Plotly has bound its handlers, and is lost:
-    # the page then still shows the cell it opened on. A lost click is tried again, twice at most.
+    # On a loaded host a click was once lost (the page went idle still showing the cell it opened on),
+    # probably because it landed before Plotly had bound its handlers. A lost click is tried again, twice at most.
     for attempt in range(3):
         heatmap.scroll_into_view_if_needed()  # a mouse click lands only inside the viewport
         box = heatmap.bounding_box()
