@@ -15,7 +15,7 @@ import pytest
 from helpers_core import TINY_MODEL, assert_sentence, wait_for
 
 from core.lesson.config import RunConfig
-from core.services import run_store
+from core.services import housekeeping, run_store
 from core.services.training_queue import QueueFull, TrainingQueue
 
 TINY = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 2, "train_size": 800}})
@@ -102,6 +102,36 @@ def test_one_trains_while_the_other_waits(make_queue, root):
     wait_for(lambda: queue.counts() == {"waiting": 0, "training": 0}, REACT_TIMEOUT, "the queue to empty")
     names = {info.name: info.state for info in run_store.list_runs(root)}
     assert names == {"first": "finished", "second": "finished", "someone else's": "stopped"}
+
+
+def test_submit_makes_the_folder_outside_the_lock_and_still_keeps_the_limit(make_queue, monkeypatch):
+    """Every page's refresh waits on the queue's lock: retention and the new folder happen outside it."""
+    queue = make_queue(max_parallel=0, max_per_owner=1)  # no slot: runs stay waiting
+    held, inside = [], []
+
+    def retention(root):
+        held.append(queue._lock.locked())
+
+    def create(*args, **kwargs):
+        held.append(queue._lock.locked())
+        if not inside:  # ann's first run is being made: it counts towards her limit already
+            inside.append(queue.counts())
+            with pytest.raises(QueueFull):
+                queue.submit(TINY, owner="ann")
+        return real_create(*args, **kwargs)
+
+    real_create = run_store.create_run
+    monkeypatch.setattr(housekeeping, "apply_retention", retention)
+    monkeypatch.setattr(run_store, "create_run", create)
+    first = queue.submit(TINY, owner="ann")
+    assert held == [False, False]
+    assert inside == [{"waiting": 0, "training": 0}]
+    assert queue.position(first) == 1
+    second = queue.submit(TINY, owner="bob")
+    assert queue.position(second) == 2
+    with pytest.raises(QueueFull):
+        queue.submit(TINY, owner="ann")
+    assert not any(held) and len(held) == 4  # the refused submits made no folder
 
 
 def test_stop_a_training_run_keeps_its_best_checkpoint(make_queue):

@@ -67,6 +67,8 @@ class TrainingQueue:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._pending: list[Run] = []
+        self._owners: dict[Run, str] = {}  # who submitted each waiting or training run
+        self._creating: list[str] = []  # owners of runs whose folder `submit` is making
         self._closed = False
         self.notice: Message | None = None
         self._rate = (-float("inf"), DEFAULT_EPOCH_SECONDS_PER_IMAGE)
@@ -93,21 +95,36 @@ class TrainingQueue:
     def submit(self, config: RunConfig, name: str = "", owner: str = "") -> Run:
         """Queue a new run, trimmed to the class budget, and return it.
 
+        Retention and the new folder are disk work, done outside the lock that
+        every page's refresh waits on; meanwhile the run already counts towards
+        its owner's limit. Runs submitted at the same moment queue in the order
+        their folders are ready.
+
         Raises:
             QueueFull: when `owner` already has `max_per_owner` active runs.
         """
         config, _trimmed = class_budget.read().apply(config)
-        with self._lock:
-            active = [*self._pending, *self._all_running()]
-            mine = [run for run in active if owner and run.owner() == owner]
+        with self._lock:  # memory only: every page's refresh waits on this lock
+            active = {*self._pending, *self._all_running()}
+            self._owners = {run: who for run, who in self._owners.items() if run in active}
+            mine = [who for who in [*self._owners.values(), *self._creating] if owner and who == owner]
             if len(mine) >= self.max_per_owner:
                 raise QueueFull(
                     f"You already have {len(mine)} run(s) waiting or training; "
                     "wait for one to finish or stop one first."
                 )
+            self._creating.append(owner)  # counts towards the limit while its folder is made
+        try:
             housekeeping.apply_retention(self.root)  # CNN_LAB_MAX_RUNS / CNN_LAB_MAX_RUNS_MB, oldest ended first
             run = run_store.create_run(config, name=name, owner=owner, root=self.root)
+        except BaseException:
+            with self._lock:
+                self._creating.remove(owner)
+            raise
+        with self._lock:
+            self._creating.remove(owner)
             self._pending.append(run)
+            self._owners[run] = owner
         self._wake.set()
         return run
 
@@ -125,13 +142,16 @@ class TrainingQueue:
         """Stop a waiting run now, or ask a training run to stop at its next batch."""
         run = _as_run(run)
         with self._lock:
-            if run in self._pending:
+            waiting = run in self._pending
+            if waiting:
                 self._pending.remove(run)
-                run.set_status("stopped", [Message("stopped_before_start")])
-                return
-            for backend in self._backends():
-                if run in backend.running():
-                    backend.stop(run)
+            else:
+                for backend in self._backends():
+                    if run in backend.running():
+                        backend.stop(run)
+        if waiting:
+            run.set_status("stopped", [Message("stopped_before_start")])
+            return
         run.request_stop()
         self._wake.set()
 
@@ -194,13 +214,13 @@ class TrainingQueue:
 
     def _reap(self) -> None:
         with self._lock:
-            for backend in self._backends():
-                for run, state, message in backend.reap():
-                    _settle(run, state, message)
+            ended = [outcome for backend in self._backends() for outcome in backend.reap()]
             if self.backend.lost is not None:  # the Dask scheduler went away: carry on here
                 log.warning("training queue: %s; training locally from now on", self.backend.lost)
                 self.notice = self.backend.lost
                 self.backend = self.local
+        for run, state, message in ended:  # status files are written outside the lock
+            _settle(run, state, message)
 
     def _start_pending(self) -> None:
         with self._lock:
