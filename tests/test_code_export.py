@@ -278,7 +278,7 @@ def test_notebook_is_valid_and_its_code_cells_are_the_script(cfg):
         text = code_export.notebook_text(cfg, lang, "a run")
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
-        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# a run")
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ` a run `")  # a code span
         code_cells = [cell.source for cell in nb.cells if cell.cell_type == "code"]
         assert [cell.cell_type for cell in nb.cells[1:]] == ["code"] * len(code_cells)
         script = code_export.script(cfg, lang, "a run")

@@ -32,9 +32,9 @@ Pure Python: no Keras, no Streamlit (nbformat only for the notebook).
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 
+from core import user_text
 from core.lesson import augment, data, numerics, schedules, schema
 from core.lesson.config import RunConfig
 from core.lesson.model import layer_specs
@@ -87,10 +87,19 @@ def _value_text(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def header_lines(cfg: RunConfig, lang: str = "en", name: str = "") -> list[str]:
-    """The header as plain lines: what the code is, how to run it, its environment variables, every setting."""
-    lines = text("header_title", lang, name=name or text("unnamed", lang)).split("\n")
-    lines += [""] + text("header_run", lang, file=file_name(name, "py")).split("\n")
+def header_lines(cfg: RunConfig, lang: str = "en", name: str = "", markdown: bool = False) -> list[str]:
+    """The header as plain lines: what the code is, how to run it, its environment variables, every setting.
+
+    The run's name is the only text a student typed, so it is cleaned by `user_text.one_line` (a name
+    holding a line break would end its comment and start a statement); with `markdown`, it and the
+    file name are code spans, shown as typed by any renderer, never as HTML or a link.
+    """
+    name = user_text.one_line(name, user_text.RUN_NAME_LENGTH)
+    title, file = name or text("unnamed", lang), file_name(name, "py")
+    if markdown:
+        title, file = user_text.markdown_code(title), user_text.markdown_code(file)
+    lines = text("header_title", lang, name=title).split("\n")
+    lines += [""] + text("header_run", lang, file=file).split("\n")
     lines += [""] + text("header_env", lang, dir_var=ENV_DATA_DIR, debian=str(data.DEBIAN_DIR)).split("\n")
     lines += text("header_subset", lang, var=ENV_SUBSET).split("\n")
     lines += text("header_summary", lang, var=ENV_SUMMARY).split("\n")
@@ -592,7 +601,7 @@ def notebook(cfg: RunConfig, lang: str = "en", name: str = ""):
 
 def header_markdown(cfg: RunConfig, lang: str = "en", name: str = "") -> str:
     """The header for the notebook: a title, its lines with hard breaks, the settings as a code block."""
-    title, *rest = header_lines(cfg, lang, name)
+    title, *rest = header_lines(cfg, lang, name, markdown=True)
     parts, settings = [f"# {title}"], []
     for line in rest:
         if line.startswith("  "):
@@ -617,5 +626,4 @@ def export(cfg: RunConfig, fmt: str, lang: str = "en", name: str = "") -> str:
 
 def file_name(name: str, fmt: str) -> str:
     """A safe file name for a run's code, e.g. `my-first-cnn.py` (`cnn-run.py` when the name has no letters)."""
-    slug = re.sub(r"[^\w-]+", "-", name or "").strip("-_")[:40] or "cnn-run"
-    return f"{slug}.{fmt}"
+    return f"{user_text.file_stem(name, 'cnn-run')}.{fmt}"

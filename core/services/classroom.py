@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from core import user_text
 from core.lesson import preprocess as prep
 from core.lesson.schema import NUM_CLASSES
 from core.messages import CoreMessage
@@ -229,9 +230,8 @@ def gallery_dir(root: Path | None = None) -> Path:
 
 
 def clean_display_name(name: str) -> str:
-    """One line of printable characters, trimmed to `MAX_NAME_LENGTH`; "" when nothing is left."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in str(name))
-    return " ".join(printable.split())[:MAX_NAME_LENGTH].strip()
+    """The name runs follow too (`user_text.one_line`), at most `MAX_NAME_LENGTH`; "" when nothing is left."""
+    return user_text.one_line(name, MAX_NAME_LENGTH)
 
 
 def small_picture(original: np.ndarray) -> bytes:
@@ -372,7 +372,7 @@ def _read_item(path: Path) -> GalleryItem | None:
         return GalleryItem(
             path=path,
             id=path.name,
-            name=str(meta.get("name", "")),
+            name=clean_display_name(meta.get("name")),  # an item shared before the rule is shown cleaned
             owner=str(meta.get("owner", "")),
             created=float(meta.get("created", 0)),
             prediction=int(meta.get("prediction", 0)),

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import user_text
 from core.lesson.config import RunConfig
 from core.lesson.model import count_params
 from core.lesson.schema import SETTINGS
@@ -26,7 +27,7 @@ from core.messages import CoreMessage
 from core.services import run_store
 from core.services.run_store import Run
 
-MAX_NAME_LENGTH = 60
+MAX_NAME_LENGTH = user_text.RUN_NAME_LENGTH
 HISTORY_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds")
 
 
@@ -43,12 +44,12 @@ class HousekeepingError(CoreMessage, ValueError):
 
 
 def clean_name(name: str) -> str:
-    """A display name as stored: one line, trimmed, at most 60 characters.
+    """A new display name as stored: `user_text.one_line`, as when the run was made.
 
     Raises:
         HousekeepingError: when nothing is left.
     """
-    cleaned = " ".join(str(name).split())[:MAX_NAME_LENGTH].strip()
+    cleaned = user_text.one_line(name, MAX_NAME_LENGTH)
     if not cleaned:
         raise HousekeepingError("rename_name")
     return cleaned

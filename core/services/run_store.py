@@ -40,6 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core import user_text
 from core.lesson.config import ConfigError, RunConfig
 from core.messages import Message
 
@@ -205,6 +206,10 @@ class Run:
 
     def owner(self) -> str:
         return (self.meta() or {}).get("owner", "")
+
+    def name(self) -> str:
+        """The display name, the run id when it has none; see `shown_name`."""
+        return shown_name(self.meta(), self.id)
 
     # --- state
     def status(self) -> Status:
@@ -426,9 +431,19 @@ def create_run(
     else:
         run = Run(_new_run_folder(Path(root or runs_dir())))
     run.write_config(config.to_dict())
-    run.write_meta({"id": run.id, "name": name.strip()[:60] or run.id, "owner": owner, "created": time.time()})
+    name = user_text.one_line(name, user_text.RUN_NAME_LENGTH) or run.id
+    run.write_meta({"id": run.id, "name": name, "owner": owner, "created": time.time()})
     run.set_status("queued")
     return run
+
+
+def shown_name(meta: dict | None, run_id: str) -> str:
+    """A run's display name from its meta data, cleaned by `user_text.one_line` as it is read.
+
+    Runs made before names were cleaned at creation may hold any text (a carriage return, a line
+    separator); they are shown, listed and exported as if they had been cleaned. The run id when empty.
+    """
+    return user_text.one_line((meta or {}).get("name"), user_text.RUN_NAME_LENGTH) or run_id
 
 
 def _new_run_folder(root: Path) -> Path:
@@ -487,7 +502,7 @@ def read_run(run: Run | Path) -> RunInfo:
         info.damaged = Message("run_no_meta")
         info.name = run.id
         return info
-    info.name, info.owner, info.created = meta.get("name", run.id), meta.get("owner", ""), meta.get("created", 0)
+    info.name, info.owner, info.created = shown_name(meta, run.id), meta.get("owner", ""), meta.get("created", 0)
     info.status, info.history, info.result = run.status(), run.history(), run.result()
     try:
         info.config = run.config()
