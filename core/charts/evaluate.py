@@ -10,6 +10,8 @@ point sits on every cell: clicking a cell selects that point, and
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -190,6 +192,15 @@ def class_metrics_figure(
     return fig
 
 
+def plotly_text(text: str) -> str:
+    """Text a student typed, shown as typed in a plotly label or hover template.
+
+    Plotly reads a little HTML in its texts (`<a href=...>`, `<b>`) and
+    `%{...}` in templates; as entities, `<`, `&` and `{` are only shown.
+    """
+    return html.escape(text, quote=False).replace("{", "&#123;")
+
+
 def runs_curves_figure(series: list[tuple[str, list[dict]]], metric: str, labels: dict[str, str]) -> go.Figure:
     """Several runs' curves: training on the left, validation on the right, one colour and symbol per run.
 
@@ -203,7 +214,8 @@ def runs_curves_figure(series: list[tuple[str, list[dict]]], metric: str, labels
         labels: translated texts for keys train, validation, epoch, and the metric.
     """
     traces = []
-    for i, (name, history) in enumerate(series):
+    for i, (typed, history) in enumerate(series):
+        name = plotly_text(typed)
         colour, symbol = RUN_COLOURS[i % len(RUN_COLOURS)], RUN_SYMBOLS[i % len(RUN_SYMBOLS)]
         rows = [row for row in history if isinstance(row, dict)]
         epochs = [row.get("epoch", n) for n, row in enumerate(rows, start=1)]
