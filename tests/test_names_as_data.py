@@ -35,7 +35,8 @@ PAYLOADS = [CRAFTED, CRAFTED.replace("\r", "\u2028"), CRAFTED.replace("\r", "\f"
 LINE_BREAKS = [chr(c) for c in range(sys.maxunicode + 1) if len(f"a{chr(c)}b".splitlines()) > 1]
 TRICKY = [*LINE_BREAKS, "#", "'", '"', "\\", "'''", '"""', "\x00", "\t", "\u202e", "`", "{", "}", "%"]
 TRICKY += ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "![i](http://x/i)"]
-TRICKY += ["www.example.com", "http://example.com", "a@example.com", "**bold**", "<!--", "&lt;", "=cmd()", "\n# ", "\\\n"]
+TRICKY += ["www.example.com", "http://example.com", "a@example.com", "**bold**", "<!--", "&lt;", "=cmd()"]
+TRICKY += ["\n# ", "\\\n"]
 NAMES = st.one_of(
     st.text(),
     st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=5)), max_size=12).map("".join),
@@ -167,7 +168,7 @@ def test_creation_and_rename_store_the_same_clean_line(tmp_path, name):
 
 def test_tables_that_can_be_downloaded_as_csv_hold_no_formula(tmp_path):
     """A leaderboard or runs table downloaded from the page (Streamlit writes its CSV as is) opens as text."""
-    run = run_store.create_run(RunConfig(), name="=HYPERLINK(\"http://x\",\"prize\")", root=tmp_path)
+    run = run_store.create_run(RunConfig(), name='=HYPERLINK("http://x","prize")', root=tmp_path)
     run.write_result({"test_accuracy": 0.9})
     info = run_store.read_run(run)
     for row in (housekeeping.summary_row(info), *housekeeping.leaderboard([info])):
