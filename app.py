@@ -11,10 +11,11 @@ import streamlit as st
 from core.services import run_store
 from ui import warmup
 from ui.i18n import LANGUAGES, language, t
-from ui.state import freeze_gc_once_keras_is_loaded, is_default, owner_token, selected_run
+from ui.state import freeze_gc_once_keras_is_loaded, hosted_scheduler, is_default, owner_token, selected_run
 
 st.set_page_config(page_title="CNN Lab", page_icon="🧥", layout="wide")
 warmup.start()  # once per process: TensorFlow, the data and the model load before the class needs them
+hosted_scheduler()  # with `run.sh --cluster`: the class's Dask scheduler starts with the first page view
 
 lang = language()
 owner_token()

@@ -1,25 +1,21 @@
-"""The `dask` training backend against a real `dask scheduler` and real `dask worker` processes on 127.0.0.1.
+"""The `dask` training backend against a real class cluster on 127.0.0.1, started as the README says.
 
-Every test starts its own scheduler (`--port 0`, a scheduler file) and
-workers (`--nthreads 1 --resources trainer=1`) as subprocesses in their own
-process groups, and kills them by process group id at the end: a SIGKILL of
-the group is a lab PC switched off (the nanny, the worker and its training
-process all die at once). The runs are tiny (800 images) so each test takes
-well under a minute on 2 cores.
+Every test starts its own stock `dask scheduler` with the class key, in a
+folder outside the app and without the app on its path (`--port 0`, a
+scheduler file), and lab PCs with `bash scripts/labpc.sh ADDRESS KEY-FILE`
+(`tests/helpers_cluster.py`); it kills them, with everything they started,
+at the end. The runs are tiny (800 images) so each test takes well under a
+minute on 2 cores.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
+from helpers_cluster import Cluster
 from helpers_core import TINY_MODEL, assert_sentence, wait_for
 
 from core.lesson.config import RunConfig
@@ -30,7 +26,6 @@ from core.services.training_queue import TrainingQueue, estimate_schedule
 TINY = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 2, "train_size": 800, "seed": 7}})
 LONG = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 60, "patience": 20, "train_size": 800}})
 TIMEOUT = 180  # seconds; a busy 2-core machine starts TensorFlow slowly
-DASK = str(Path(sys.executable).with_name("dask"))
 
 
 def one_image_batches(epochs: int) -> RunConfig:
@@ -44,83 +39,13 @@ def one_image_batches(epochs: int) -> RunConfig:
     return RunConfig.from_dict({"model": TINY_MODEL, "train": train})
 
 
-class Cluster:
-    """A real scheduler and workers, each in its own process group."""
-
-    def __init__(self, tmp: Path, env: dict):
-        self.tmp, self.env, self.procs = tmp, env, []
-        self.file = tmp / "scheduler.json"
-        self.scheduler = self._spawn(
-            [
-                DASK,
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--scheduler-file",
-                str(self.file),
-                "--no-dashboard",
-            ],
-            "scheduler",
-        )
-        wait_for(lambda: self.file.is_file() and self.file.stat().st_size, 60, "the scheduler file")
-        self.address = json.loads(self.file.read_text())["address"]
-
-    def _spawn(self, cmd, name, env=None, cwd=None) -> subprocess.Popen:
-        log = open(self.tmp / f"{name}-{len(self.procs)}.log", "wb")  # noqa: SIM115
-        proc = subprocess.Popen(
-            cmd,
-            env=env or self.env,
-            cwd=cwd or run_store.APP_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.procs.append(proc)
-        return proc
-
-    def worker(self, env=None, cwd=None) -> subprocess.Popen:
-        return self._spawn(
-            [
-                DASK,
-                "worker",
-                "--scheduler-file",
-                str(self.file),
-                "--nthreads",
-                "1",
-                "--resources",
-                "trainer=1",
-                "--no-dashboard",
-                "--host",
-                "127.0.0.1",
-            ],
-            "worker",
-            {**self.env, **(env or {})},
-            cwd,
-        )
-
-    @staticmethod
-    def kill(proc: subprocess.Popen) -> None:
-        """SIGKILL the process group: the PC is switched off."""
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(10)
-
-    def close(self) -> None:
-        for proc in reversed(self.procs):
-            self.kill(proc)
-
-
 @pytest.fixture
 def env(tmp_path, tiny_dataset_dir, monkeypatch):
     root = tmp_path / "runs"
     monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
     monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(root))
     monkeypatch.setenv("CNN_LAB_CLASSROOM_DIR", str(tmp_path / "classroom"))
-    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONPATH": str(run_store.APP_DIR)}
+    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
 @pytest.fixture
@@ -134,7 +59,9 @@ def cluster(tmp_path, env):
 def queues(tmp_path):
     made = []
 
-    def make(**kwargs) -> TrainingQueue:
+    def make(cluster: Cluster | None = None, **kwargs) -> TrainingQueue:
+        if cluster is not None:
+            kwargs.update(dask_scheduler=cluster.address, dask_security=cluster.security)
         queue = TrainingQueue(root=tmp_path / "runs", poll=0.1, **kwargs)
         made.append(queue)
         return queue
@@ -158,8 +85,8 @@ def history_ok(run, epochs):
 
 def test_same_history_local_and_dask_with_scattered_data(cluster, queues):
     """A worker told to use the server's data gets it scattered once; its run equals a local run."""
-    cluster.worker(env={"CNN_LAB_WORKER_DATA": "server"})
-    queue = queues(dask_scheduler=cluster.address)
+    cluster.lab_pc(env={"CNN_LAB_WORKER_DATA": "server"})
+    queue = queues(cluster)
     assert queue.backend_name == "dask" and queue.notice is None
     accepted_workers(queue, 1)
     remote = queue.submit(TINY, name="remote", owner="a")
@@ -198,12 +125,12 @@ def test_same_history_local_and_dask_with_scattered_data(cluster, queues):
 
 
 def test_worker_killed_mid_epoch_two_workers_stop_and_owners(cluster, queues):
-    first = cluster.worker()
-    queue = queues(dask_scheduler=cluster.address)
+    first = cluster.lab_pc()
+    queue = queues(cluster)
     accepted_workers(queue, 1)
     doomed = queue.submit(one_image_batches(60), name="doomed", owner="alice")  # goes to the only worker so far
     wait_for(lambda: doomed.status().state == "running", 60, "the first run to be sent")
-    cluster.worker()
+    cluster.lab_pc()
     accepted_workers(queue, 2)
     other = queue.submit(one_image_batches(50), name="other", owner="bob")
     wait_for(lambda: history_ok(doomed, 2) and doomed.has_checkpoint(), TIMEOUT, "two epochs of the first run", 0.3)
@@ -261,8 +188,8 @@ def test_scheduler_unreachable_at_start_trains_locally(queues):
 
 
 def test_scheduler_lost_while_training_and_queued(cluster, queues):
-    cluster.worker()
-    queue = queues(dask_scheduler=cluster.address)
+    cluster.lab_pc()
+    queue = queues(cluster)
     accepted_workers(queue, 1)
     training = queue.submit(LONG, owner="a")
     waiting = queue.submit(TINY, owner="b")  # the only worker is busy: it waits in the queue
@@ -280,18 +207,21 @@ def test_scheduler_lost_while_training_and_queued(cluster, queues):
 
 
 def test_worker_with_other_code_is_refused(cluster, queues, tmp_path):
+    """A lab PC with another CNN Lab (its own checkout, sharing this one's packages) joins but never trains."""
     copy = tmp_path / "other-checkout"
-    shutil.copytree(run_store.APP_DIR / "core", copy / "core", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(run_store.APP_DIR / "locales", copy / "locales")
+    for folder in ("core", "locales", "scripts"):
+        shutil.copytree(run_store.APP_DIR / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(run_store.APP_DIR / "requirements.txt", copy)
+    (copy / ".venv").symlink_to(run_store.APP_DIR / ".venv")
     model = copy / "core" / "lesson" / "model.py"
     model.write_text(model.read_text() + "\n# changed\n")
-    cluster.worker(env={"PYTHONPATH": str(copy)}, cwd=copy)
-    queue = queues(dask_scheduler=cluster.address)
-    rows = wait_for(lambda: [r for r in queue.cluster() if r.get("refused")], 60, "the worker to be checked")
-    assert "core/ sources differ" in rows[0]["refused"][0]
+    cluster.lab_pc(checkout=copy)
+    queue = queues(cluster)
+    rows = wait_for(lambda: [r for r in queue.cluster() if r.get("refused")], 120, "the worker to be checked")
+    assert [m.key for m in rows[0]["refused"]] == ["differs_core"]
+    assert_sentence(str(rows[0]["refused"][0]))
     run = queue.submit(TINY, owner="a")
-    time.sleep(1.0)
+    assert queue.backend.free_slots() == 0  # its only worker is refused: nothing can take the run
     assert run.status().state == "queued" and queue.position(run) == 1  # never trains with other code
 
 
@@ -300,7 +230,7 @@ def test_version_differences_name_the_package():
     worker = {**server, "packages": {**server["packages"], "keras": "3.0.0"}}
     assert versions.differences(server, server) == []
     found = versions.differences(server, worker)
-    assert found == [f"keras {server['packages']['keras']} on the server, 3.0.0 on the worker"]
+    assert [str(m) for m in found] == [f"It has keras 3.0.0, the server keras {server['packages']['keras']}."]
 
 
 def test_estimate_schedule_fills_the_slot_that_frees_first():

@@ -16,9 +16,12 @@ import streamlit as st
 from core.lesson.presets import PRESETS
 from core.lesson.schema import ALL_IMAGES, TRAIN_SIZES
 from core.services import class_budget, run_store
+from core.services.backends import class_key
 from core.services.run_store import Run
 from ui.i18n import t, t_message
-from ui.state import training_queue
+from ui.state import hosted_scheduler, training_queue
+
+KEY_FILE_NAME = "cnn-lab-class-key.pem"
 
 
 def clock(when: float | None) -> str:
@@ -93,6 +96,11 @@ def teacher_budget() -> None:
 def teacher_cluster() -> None:
     """Workers, their cores, the run each trains, the queue and when the last queued run should finish."""
     queue = training_queue()
+    hosted = hosted_scheduler()
+    if hosted is not None and hosted.problem is not None:
+        st.warning(t_message(hosted.problem))
+    if queue.dask_address and not queue.dask_address.startswith("tls://"):
+        st.warning(t("teacher.cluster_open", address=queue.dask_address))
     rows = queue.cluster()
     counts = queue.counts()
     plan = queue.schedule()
@@ -113,9 +121,49 @@ def teacher_cluster() -> None:
             t("teacher.col_worker"): row["worker"],
             t("teacher.col_cores"): row.get("cores"),
             t("teacher.col_training"): names.get(row["run"].id, row["run"].id) if row.get("run") else "–",
-            t("teacher.col_refused"): "; ".join(row.get("refused") or []),
+            t("teacher.col_refused"): " ".join(t_message(m) for m in row.get("refused") or []),
         }
         for row in rows
     ]
     if table:
         st.dataframe(table, hide_index=True, width="stretch", key="teacher_cluster_table")
+
+
+def teacher_cluster_access() -> None:
+    """How lab PCs join: whether the cluster is encrypted, a lab PC's command, and the class key (download, renew).
+
+    Only drawn below the Teacher page's passcode check: the key lets a machine run code on every lab PC.
+    """
+    queue = training_queue()
+    hosted = hosted_scheduler()
+    address = queue.dask_address
+    st.subheader(t("teacher.join_title"))
+    if address is None:
+        st.info(t("teacher.cluster_off"))
+        st.code("bash scripts/run.sh --cluster", language="bash")
+        return
+    if not address.startswith("tls://"):
+        st.warning(t("teacher.cluster_open", address=address))
+        return
+    key = class_key.ensure()
+    st.success(t("teacher.cluster_encrypted", key=class_key.short_id(key)))
+    target = f"{hosted.lab_pc_address()}:{hosted.port}" if hosted else address.removeprefix("tls://")
+    st.caption(t("teacher.labpc_help"))
+    st.code(f"bash scripts/labpc.sh {target} {KEY_FILE_NAME}", language="bash")
+    st.download_button(
+        t("teacher.key_download"),
+        key.read_bytes(),
+        file_name=KEY_FILE_NAME,
+        mime="application/x-pem-file",
+        key="teacher_key_download",
+    )
+    st.caption(t("teacher.key_guard"))
+    with st.form("teacher_key_renew"):
+        sure = st.checkbox(t("teacher.key_renew_confirm"), key="teacher_key_renew_sure")
+        renew = st.form_submit_button(t("teacher.key_renew"))
+    if renew and sure:
+        class_key.renew(key)
+        if hosted is not None:
+            hosted.restart()  # machines holding the old key cannot connect again; the queue reconnects
+        st.session_state.teacher_notice = t("teacher.key_renewed" if hosted else "teacher.key_renewed_external")
+        st.rerun()

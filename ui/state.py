@@ -20,6 +20,9 @@ import streamlit as st
 from core.analysis import inspection
 from core.lesson import data
 from core.services import classroom, run_store
+from core.services.backends import class_key
+from core.services.backends.hosted_scheduler import HostedScheduler
+from core.services.backends.hosted_scheduler import settings_from_env as hosted_settings_from_env
 from core.services.run_store import Run
 from core.services.training_queue import TrainingQueue
 from ui.i18n import t
@@ -47,11 +50,33 @@ def training_queue() -> TrainingQueue:
 
 @st.cache_resource(show_spinner=False)
 def _training_queue(root: str) -> TrainingQueue:
-    """`CNN_LAB_MAX_PARALLEL` runs train at once locally (default 1, for 2 cores); with
-    `CNN_LAB_DASK_SCHEDULER` (or `dask_scheduler` in `.streamlit/secrets.toml`) runs go to that Dask cluster."""
+    """`CNN_LAB_MAX_PARALLEL` runs train at once locally (default 1, for 2 cores). With
+    `CNN_LAB_CLUSTER=host` runs go to the Dask scheduler this app hosts; with `CNN_LAB_DASK_SCHEDULER`
+    (or `dask_scheduler` in `.streamlit/secrets.toml`) to the school's own. A `tls://` address uses the class key."""
+    hosted = hosted_scheduler()
+    address = hosted.address if hosted else dask_scheduler()
+    security = class_key.security(class_key.ensure()) if address.startswith("tls://") else None
     return TrainingQueue(
-        Path(root), max_parallel=int(os.environ.get("CNN_LAB_MAX_PARALLEL", "1")), dask_scheduler=dask_scheduler()
+        Path(root),
+        max_parallel=int(os.environ.get("CNN_LAB_MAX_PARALLEL", "1")),
+        dask_scheduler=address,
+        dask_security=security,
     )
+
+
+def hosted_scheduler() -> HostedScheduler | None:
+    """The scheduler this app hosts for the class (`CNN_LAB_CLUSTER=host`), else None."""
+    settings = hosted_settings_from_env()
+    if settings is None:
+        return None
+    return _hosted_scheduler(str(class_key.key_path()), settings["port"], settings["host"])
+
+
+@st.cache_resource(show_spinner=False)
+def _hosted_scheduler(key: str, port: int, host: str) -> HostedScheduler:
+    scheduler = HostedScheduler(class_key.ensure(Path(key)), Path(key).parent, port, host)
+    scheduler.ready(30)  # the queue's first connection follows at once
+    return scheduler
 
 
 def dask_scheduler() -> str:

@@ -74,14 +74,14 @@ def saved_batch_norm_place(checkpoint: Path) -> str | None:
 # ---------------------------------------------------------------- atomic files
 
 
-def atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Write via `write(tmp_path)` into a temporary file, then rename it over `path`."""
+def atomic_write(path: Path, write: Callable[[str], None], mode: int = 0o644) -> None:
+    """Write via `write(tmp_path)` into a temporary file, then rename it over `path` (given `mode`)."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix or ".tmp")
     os.close(fd)
     try:
         write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; runs are meant to be copied and shared
+        os.chmod(tmp, mode)  # mkstemp makes 0600; runs are meant to be copied and shared, keys are not
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -15,6 +15,8 @@ Backends (`core.services.backends`):
   carries on with `local`; `notice` then says so in one translatable
   sentence. Runs still waiting simply train locally; runs that were
   training on the cluster end `interrupted` with what reached the server.
+  The queue tries the scheduler again every `RECONNECT_EVERY` seconds and
+  goes back to it by itself (the teacher never restarts the app).
 """
 
 from __future__ import annotations
@@ -25,18 +27,20 @@ import time
 from pathlib import Path
 
 from core.lesson.config import RunConfig
-from core.messages import Message
+from core.messages import CoreMessage, Message
 from core.services import class_budget, housekeeping, run_store
 from core.services.backends.local import LocalBackend
 from core.services.run_store import Run
 
 log = logging.getLogger(__name__)
+RECONNECT_EVERY = 10.0  # seconds between two attempts to reach a lost or unreachable scheduler
+RELOAD_EVERY = 300.0  # ... after it could not load the training task (its Python or Dask differ)
 DEFAULT_EPOCH_SECONDS_PER_IMAGE = 14.1 / 48_000
 """The Lesson model on these 2 cores: 14.1 s per epoch of 48,000 images (until runs have finished here)."""
 
 
-class QueueFull(Exception):
-    """A student already has as many runs waiting or training as allowed."""
+class QueueFull(CoreMessage):
+    """A student already has as many runs waiting or training as allowed (`queue_full`, with the `limit`)."""
 
 
 class TrainingQueue:
@@ -48,7 +52,8 @@ class TrainingQueue:
         max_per_owner: runs one owner may have queued or training. Default 2.
         stop_grace: seconds a local worker has to stop after a stop request before it is killed.
         poll: seconds between two looks at the workers. Default 0.3.
-        dask_scheduler: a Dask scheduler address (`tcp://host:8786`); None or "" trains locally.
+        dask_scheduler: a Dask scheduler address (`tls://host:8786`); None or "" trains locally.
+        dask_security: Dask's `Security` with the class key, for a `tls://` address.
     """
 
     def __init__(
@@ -59,6 +64,7 @@ class TrainingQueue:
         stop_grace: float = 30.0,
         poll: float = 0.3,
         dask_scheduler: str | None = None,
+        dask_security=None,
     ):
         self.root = Path(root or run_store.runs_dir())
         self.max_parallel = max_parallel
@@ -74,15 +80,11 @@ class TrainingQueue:
         self._rate = (-float("inf"), DEFAULT_EPOCH_SECONDS_PER_IMAGE)
         self.local = LocalBackend(max_parallel, stop_grace)
         self.backend = self.local
-        if dask_scheduler:
-            from core.services.backends.dask_cluster import DaskBackend, SchedulerUnreachable
-
-            try:
-                self.backend = DaskBackend(dask_scheduler)
-                self.backend.refresh_workers()
-            except SchedulerUnreachable as err:
-                log.warning("dask scheduler %s unreachable (%s): training locally", dask_scheduler, err)
-                self.notice = Message("dask_unreachable", {"address": dask_scheduler})
+        self._retiring: list = []  # lost Dask backends whose runs are still being ended
+        self._dask = (dask_scheduler, dask_security) if dask_scheduler else None
+        self._next_connect = 0.0
+        if self._dask:
+            self._connect()
         run_store.mark_orphans_interrupted(self.root)
         self._thread = threading.Thread(target=self._schedule, name="training-queue", daemon=True)
         self._thread.start()
@@ -109,10 +111,7 @@ class TrainingQueue:
             self._owners = {run: who for run, who in self._owners.items() if run in active}
             mine = [who for who in [*self._owners.values(), *self._creating] if owner and who == owner]
             if len(mine) >= self.max_per_owner:
-                raise QueueFull(
-                    f"You already have {len(mine)} run(s) waiting or training; "
-                    "wait for one to finish or stop one first."
-                )
+                raise QueueFull("queue_full", limit=self.max_per_owner)
             self._creating.append(owner)  # counts towards the limit while its folder is made
         try:
             housekeeping.apply_retention(self.root)  # CNN_LAB_MAX_RUNS / CNN_LAB_MAX_RUNS_MB, oldest ended first
@@ -188,9 +187,42 @@ class TrainingQueue:
         self._wake.set()
         self._thread.join(timeout)
 
+    @property
+    def dask_address(self) -> str | None:
+        """The class cluster's scheduler this queue uses or tries to reach, or None."""
+        return self._dask[0] if self._dask else None
+
     # --- the scheduler thread ---------------------------------------------
     def _backends(self):
-        return [self.backend] if self.backend is self.local else [self.backend, self.local]
+        found = [self.backend, self.local, *self._retiring]
+        return [backend for i, backend in enumerate(found) if backend not in found[:i]]
+
+    def _connect(self) -> None:
+        """Reach the Dask scheduler (outside the lock: it may take seconds); train locally while it is away."""
+        from core.services.backends.dask_cluster import DaskBackend, SchedulerUnreachable
+
+        address, security = self._dask
+        try:
+            backend = DaskBackend(address, security)
+            backend.refresh_workers()
+        except SchedulerUnreachable as err:
+            log.warning("dask scheduler %s: %s (%s); training locally", address, err.message, err)
+            if self.notice is None or err.message.key != "dask_unreachable":  # "it stopped answering" stays
+                self.notice = err.message
+            self._next_connect = time.monotonic() + RECONNECT_EVERY
+            return
+        except Exception as err:  # noqa: BLE001 - it went away between connecting and listing its workers
+            log.warning("dask scheduler %s: %r; training locally", address, err)
+            self._next_connect = time.monotonic() + RECONNECT_EVERY
+            return
+        with self._lock:
+            self.backend = backend
+            self.notice = None
+        log.info("training queue: connected to the Dask scheduler %s", address)
+
+    def _reconnect_if_due(self) -> None:
+        if self._dask and self.backend is self.local and time.monotonic() >= self._next_connect:
+            self._connect()
 
     def _all_running(self) -> list[Run]:
         return [run for backend in self._backends() for run in backend.running()]
@@ -201,6 +233,7 @@ class TrainingQueue:
     def _schedule(self) -> None:
         while not self._closed:
             try:
+                self._reconnect_if_due()
                 self._reap()
                 self._start_pending()
             except Exception:  # a full disk or a vanished folder must not stop the queue for everyone
@@ -215,12 +248,25 @@ class TrainingQueue:
     def _reap(self) -> None:
         with self._lock:
             ended = [outcome for backend in self._backends() for outcome in backend.reap()]
-            if self.backend.lost is not None:  # the Dask scheduler went away: carry on here
-                log.warning("training queue: %s; training locally from now on", self.backend.lost)
-                self.notice = self.backend.lost
+            again = [run for run, state, _message in ended if state == "queued"]  # the cluster could not load it
+            self._pending[:0] = again
+            if self.backend.lost is not None:  # the Dask scheduler went away: carry on here until it is back
+                lost = self.backend.lost
+                log.warning("training queue: %s; training locally until the scheduler is back", lost)
+                self.notice = lost
+                self._retiring.append(self.backend)
                 self.backend = self.local
+                wait = RELOAD_EVERY if lost.key == "dask_task_unloadable" else RECONNECT_EVERY
+                self._next_connect = time.monotonic() + wait
+            done = [b for b in self._retiring if b is not self.backend and not b.running()]
+            self._retiring = [b for b in self._retiring if b not in done]
+        for backend in done:
+            backend.close()
         for run, state, message in ended:  # status files are written outside the lock
-            _settle(run, state, message)
+            if state == "queued":
+                run.set_status("queued", [message])
+            else:
+                _settle(run, state, message)
 
     def _start_pending(self) -> None:
         with self._lock:
@@ -267,9 +313,9 @@ def expected_seconds(run: Run, per_image: float, startup: float = 5.0) -> float:
 
 def remaining_seconds(run: Run, per_image: float, now: float) -> float:
     """A training run's time left: the worker's own estimate when it has one."""
-    eta = run.progress().get("eta")
-    if isinstance(eta, (int, float)):
-        return float(eta)
+    eta = run.progress().eta
+    if eta is not None:
+        return eta
     started = run.status().started or now
     return max(0.0, expected_seconds(run, per_image) - (now - started))
 

@@ -1,8 +1,13 @@
 """The `dask` backend: each run is a Dask task on a worker PC that has the resource `trainer=1`.
 
-Server side (`DaskBackend`, one per app): a `distributed.Client` to the
-school's scheduler (`CNN_LAB_DASK_SCHEDULER`, or `dask_scheduler` in
-`.streamlit/secrets.toml`). No file system is shared with the workers:
+Server side (`DaskBackend`, one per connection): a `distributed.Client` to the
+class's scheduler: the one the app hosts (`CNN_LAB_CLUSTER=host`, see
+`hosted_scheduler`) or the school's own (`CNN_LAB_DASK_SCHEDULER`), with the
+class key (`class_key`) for a `tls://` address. No file system is shared with the workers:
+
+- the task: a stock `dask scheduler` unpickles every task graph but has none
+  of CNN Lab's code, so the task is sent by value (`by_value`) and imports
+  `train_task` on the worker; its arguments are plain data or Dask objects.
 
 - worker -> server: the task sends every update with
   `get_worker().log_event(TOPIC, ...)`; the server's `subscribe_topic` handler
@@ -25,8 +30,10 @@ school's scheduler (`CNN_LAB_DASK_SCHEDULER`, or `dask_scheduler` in
 - faults: runs are pinned to the worker chosen for them (no silent restart
   from scratch elsewhere). A worker that leaves ends its run `interrupted`
   with the checkpoint and history that reached the server; a lost
-  scheduler ends the remote runs the same way and the queue falls back to
-  the local backend.
+  scheduler ends the remote runs the same way, and the queue trains locally
+  until it reconnects. A task the cluster cannot load goes back to the queue
+  and trains locally. Every fault is a `Message`: Dask's own English text
+  goes to the log and the run's error file, never to a page.
 """
 
 from __future__ import annotations
@@ -66,6 +73,25 @@ def checkpoint_variable_name(run_id: str) -> str:
 # ================================================================ on the worker PC
 
 
+def by_value(module: str, name: str):
+    """`module.name` as a task that a scheduler without CNN Lab's code can unpickle.
+
+    A module-level function is pickled by reference (`core....train_task`),
+    which a stock scheduler cannot import. The function made here is local:
+    the standard pickler refuses it, so Dask's cloudpickle sends its code by
+    value, and it imports the real function on the worker, where the code is.
+    (`cloudpickle.register_pickle_by_value` would not help: Dask tries the
+    standard pickler first.)
+    """
+
+    def call(*args):
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args)
+
+    return call
+
+
 def worker_facts() -> dict:
     """What the server needs to know about a worker before it trains there (runs via `Client.run`)."""
     from core.lesson import data
@@ -91,7 +117,7 @@ def train_task(run_id: str, config: dict, expected: dict, raw_blob: bytes | None
 
     Returns:
         `{"state", "messages", "history", "result", "checkpoint", "tensorboard", "worker", "error"}`;
-        `{"refused": [differences]}` when this worker's code or packages are not the server's.
+        `{"refused": [differences as Message JSON]}` when this worker's code or packages are not the server's.
     """
     from distributed import Event, Variable, get_worker
 
@@ -99,7 +125,7 @@ def train_task(run_id: str, config: dict, expected: dict, raw_blob: bytes | None
 
     found = versions.differences(expected, versions.fingerprint())
     if found:
-        return {"refused": found}
+        return {"refused": [message.to_json() for message in found]}
     worker = get_worker()
     stop = Event(stop_event_name(run_id))
     checkpoint_var = Variable(checkpoint_variable_name(run_id))
@@ -208,33 +234,52 @@ def _task_result(run: Run, child: subprocess.Popen, final: dict, history: list, 
 
 
 class SchedulerUnreachable(Exception):
-    pass
+    """The scheduler could not be reached, or refused this app's class key; `message` says which."""
+
+    def __init__(self, message: Message, detail: str):
+        super().__init__(detail)
+        self.message = message
+
+
+def _refused_key(err: Exception) -> bool:
+    """Whether a failed connection was a TLS refusal (another class key) rather than nobody answering."""
+    text = f"{type(err).__name__} {err}".lower()
+    return "certificate" in text or "ssl" in text
+
+
+def _cannot_load(err: BaseException) -> bool:
+    """Whether the scheduler could not unpickle a task (Dask raises a plain RuntimeError that says so)."""
+    return isinstance(err, RuntimeError) and "deserializ" in str(err).lower()
 
 
 class DaskBackend:
     """Runs on a Dask cluster, one per worker that offers `trainer=1` and has the server's code.
 
     Args:
-        address: the scheduler, e.g. `tcp://192.168.0.10:8786`.
+        address: the scheduler, e.g. `tls://192.168.0.10:8786`.
+        security: Dask's `Security` with the class key (`class_key.security`) for a `tls://` address.
         connect_timeout: seconds to reach it before giving up (the queue then trains locally).
 
     Raises:
-        SchedulerUnreachable: when the scheduler cannot be reached.
+        SchedulerUnreachable: when the scheduler cannot be reached or refuses the class key.
     """
 
     name = "dask"
 
-    def __init__(self, address: str, connect_timeout: float = 5.0, loss_grace: float = 3.0):
+    def __init__(self, address: str, security=None, connect_timeout: float = 5.0, loss_grace: float = 3.0):
         from distributed import Client
 
         self.address = address
+        self.encrypted = address.startswith("tls://")
         self.loss_grace = loss_grace
         try:
-            self.client = Client(address, timeout=connect_timeout, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as err:
-            raise SchedulerUnreachable(f"{type(err).__name__}: {err}") from None
+            self.client = Client(address, security=security, timeout=connect_timeout, set_as_default=False)
+        except Exception as err:  # noqa: BLE001 - OSError, TimeoutError, TLS and comm errors alike
+            key = "dask_key_refused" if _refused_key(err) else "dask_unreachable"
+            raise SchedulerUnreachable(Message(key, {"address": address}), f"{type(err).__name__}: {err}") from None
         self.fingerprint = versions.fingerprint()
-        self.lost: Message | None = None
+        self.lost: Message | None = None  # why the queue should stop sending runs here
+        self._gone = False  # the scheduler stopped answering
         self._not_running_since = None
         self._events: queue.SimpleQueue = queue.SimpleQueue()
         self._apply_lock = threading.Lock()
@@ -262,15 +307,16 @@ class DaskBackend:
             try:
                 facts = self.client.run(worker_facts, workers=[address], on_error="raise")[address]
             except (ImportError, AttributeError, FileNotFoundError) as err:  # no, another or a broken checkout
+                log.warning("dask worker %s cannot run CNN Lab's code: %r", address, err)
                 facts = {"fingerprint": {}, "cores": worker.get("nthreads"), "has_data": False}
-                facts["refused"] = [f"cannot run CNN Lab's code: {type(err).__name__}: {err}"]
+                facts["refused"] = [Message("worker_cannot_load")]
             except Exception as err:  # noqa: BLE001 - e.g. it is still starting: look again next pass
                 log.warning("dask: could not check worker %s yet: %r", address, err)
                 continue
             else:
                 facts["refused"] = versions.differences(self.fingerprint, facts["fingerprint"]) or None
             if facts["refused"]:
-                log.warning("dask worker %s refused: %s", address, "; ".join(facts["refused"]))
+                log.warning("dask worker %s refused: %s", address, "; ".join(map(str, facts["refused"])))
             self.workers[address] = facts
 
     def _busy_workers(self) -> set[str]:
@@ -312,7 +358,7 @@ class DaskBackend:
         config = run.config().to_dict()
         dataset = self._dataset_for(address)
         future = self.client.submit(
-            train_task,
+            by_value(__name__, "train_task"),
             run.id,
             config,
             self.fingerprint,
@@ -338,7 +384,11 @@ class DaskBackend:
             Event(stop_event_name(run.id), client=self.client).set()
 
     def reap(self) -> list[tuple[Run, str, Message]]:
-        """Finish runs whose task ended; end those whose worker or scheduler is gone."""
+        """Finish runs whose task ended; end those whose worker or scheduler is gone.
+
+        A run whose task the cluster could not load comes back as `(run, "queued", message)`:
+        the queue trains it locally, and this backend counts as lost.
+        """
         ended = []
         if self._check_lost():
             for entry in list(self._runs.values()):
@@ -364,10 +414,12 @@ class DaskBackend:
                 self._forget(entry, late=True)
                 if type(err).__name__ == "KilledWorker":
                     ended.append((run, "interrupted", Message("worker_lost", {"worker": entry["worker"]})))
+                elif _cannot_load(err):
+                    log.warning("dask: the cluster cannot load the training task: %s", err)
+                    self.lost = Message("dask_task_unloadable", {"address": self.address})
+                    ended.append((run, "queued", Message("retry_locally")))
                 else:
-                    log.warning("dask: run %s failed on %s: %r", run.id, entry["worker"], err)
-                    text = f"{type(err).__name__}: {err}"
-                    ended.append((run, "failed", Message("unexpected_error", {"error": text})))
+                    ended.append(self._failed(run, entry["worker"], err))
             elif future.status in ("cancelled", "lost"):
                 self._forget(entry, late=True)
                 ended.append((run, "interrupted", Message("worker_lost", {"worker": entry["worker"]})))
@@ -378,13 +430,14 @@ class DaskBackend:
         return ended
 
     def _check_lost(self) -> bool:
-        if self.lost is not None:
+        if self._gone:
             return True
         if self.client.status == "running":
             self._not_running_since = None
             return False
         self._not_running_since = self._not_running_since or time.monotonic()
         if self.client.status in ("closed", "closing") or time.monotonic() - self._not_running_since > self.loss_grace:
+            self._gone = True
             self.lost = Message("dask_lost", {"address": self.address})
             threading.Thread(target=self._close_client, daemon=True).start()
             return True
@@ -412,15 +465,24 @@ class DaskBackend:
             except Exception:  # noqa: BLE001 - the scheduler went away: so did the variable
                 pass
 
+    @staticmethod
+    def _failed(run: Run, worker: str, err: BaseException) -> tuple[Run, str, Message]:
+        """A task that raised: the details go to the log and the run's error file, a sentence to the page."""
+        log.warning("dask: run %s failed on %s: %r", run.id, worker, err)
+        try:
+            run.write_error(f"{type(err).__name__}: {err}")
+        except OSError:
+            pass
+        return run, "failed", Message("cluster_task_failed", {"worker": worker})
+
     def _finish(self, run: Run, worker: str, outcome: dict) -> list[tuple[Run, str, Message]]:
         if "exception" in outcome:
-            err = outcome["exception"]
-            return [(run, "failed", Message("unexpected_error", {"error": f"{type(err).__name__}: {err}"}))]
+            return [self._failed(run, worker, outcome["exception"])]
         if outcome.get("refused"):
-            self.workers.setdefault(worker, {"cores": None})["refused"] = outcome["refused"]
-            return [
-                (run, "failed", Message("worker_refused", {"worker": worker, "why": "; ".join(outcome["refused"])}))
-            ]
+            refused = [Message.from_json(item) for item in outcome["refused"]]
+            self.workers.setdefault(worker, {"cores": None})["refused"] = refused
+            run.set_status("failed", [Message("worker_refused", {"worker": worker}), *refused], ended=time.time())
+            return []
         if outcome.get("log"):
             with open(run.worker_log_path, "ab") as handle:
                 handle.write(outcome["log"])
@@ -467,7 +529,7 @@ class DaskBackend:
             else:
                 return  # another server's run, or one already ended: never written into a folder here
             if kind == "progress":
-                run.write_progress(data)
+                run.write_progress(run_store.Progress.from_json(data))
             elif kind == "history":
                 run.write_history(data)
             elif kind == "kernels":

@@ -22,11 +22,16 @@ from core.services.run_store import Run
 
 def die_with_parent() -> None:
     """Runs in the child before exec: ask Linux to kill it when its parent thread ends; lower its priority."""
+    exit_with_parent()
+    train_only_on_idle_cpu()
+
+
+def exit_with_parent() -> None:
+    """Runs in the child before exec: ask Linux to kill it when the thread that started it ends."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError:
-        pass  # not Linux: the worker then outlives a killed server and finishes alone
-    train_only_on_idle_cpu()
+        pass  # not Linux: the child then outlives a killed server
 
 
 def train_only_on_idle_cpu() -> None:

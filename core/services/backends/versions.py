@@ -13,6 +13,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from core.messages import Message
+
 CORE_DIR = Path(__file__).resolve().parents[2]
 REQUIREMENTS = CORE_DIR.parent / "requirements.txt"
 _ALIASES = {"tensorflow-cpu": "tensorflow"}  # Linux pins tensorflow-cpu, macOS tensorflow: the same code
@@ -53,15 +55,17 @@ def fingerprint() -> dict:
     return {"core": core_hash(), "python": ".".join(platform.python_version_tuple()[:2]), "packages": packages}
 
 
-def differences(server: dict, worker: dict) -> list[str]:
-    """Human-readable differences (English; names and versions), empty when the worker may train."""
+def differences(server: dict, worker: dict) -> list[Message]:
+    """What keeps a worker from training, as sentences (names and versions); empty when it may train."""
     found = []
     if server.get("core") != worker.get("core"):
-        found.append(f"core/ sources differ (server {server.get('core')}, worker {worker.get('core')})")
+        found.append(Message("differs_core", {"server": server.get("core"), "worker": worker.get("core")}))
     if server.get("python") != worker.get("python"):
-        found.append(f"Python {server.get('python')} on the server, {worker.get('python')} on the worker")
+        found.append(Message("differs_python", {"server": server.get("python"), "worker": worker.get("python")}))
     theirs = worker.get("packages") or {}
     for name, version in sorted((server.get("packages") or {}).items()):
         if theirs.get(name) != version:
-            found.append(f"{name} {version} on the server, {theirs.get(name) or 'missing'} on the worker")
+            found.append(
+                Message("differs_package", {"name": name, "server": version, "worker": theirs.get(name) or "–"})
+            )
     return found
