@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.analysis import inspection
 from core.charts import data as charts
-from core.lesson import augment, data
+from core.lesson import augment, data, drawing_style
 from ui.i18n import language, t, t_error
 from ui.state import load_splits
 
@@ -51,6 +51,12 @@ def augmented(source: str, index: int, level: str, seed: int) -> tuple[np.ndarra
     """One training image and `AUGMENTED` random versions of it, by the fit loop's own transform."""
     image = load_splits().x_train[index, :, :, 0]
     return image, augment.augment_batch(np.repeat(image[None], AUGMENTED, axis=0), level, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def drawn(source: str, index: int, seed: int) -> np.ndarray:
+    """`AUGMENTED` drawing-style versions of one training image, by the fit loop's own map."""
+    return drawing_style.styled_versions(load_splits().x_train[index, :, :, 0], AUGMENTED, seed)
 
 
 def shuffle() -> None:
@@ -169,4 +175,15 @@ try:
         )
     )
 except Exception:  # a drawing problem must not hide the rest of the page
+    st.warning(t("data.samples_failed"))
+
+# --- Drawing-style images -------------------------------------------------------------
+st.header(t("data.drawing_title"))
+st.caption(t("data.drawing_caption"))
+try:
+    styled = drawn(splits.source, index, draw)
+    titles = [t("data.augment_original", label=names[int(splits.y_train[index])])]
+    titles += [t("data.drawing_version", n=i) for i in range(1, AUGMENTED + 1)]
+    st.plotly_chart(charts.augmented_versions(original, styled, titles), key="drawing_chart")
+except Exception:  # as above: the rest of the page stays
     st.warning(t("data.samples_failed"))

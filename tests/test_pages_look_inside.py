@@ -75,7 +75,7 @@ def test_data_page_shows_samples_balance_means_histograms_and_shapes(app, tiny_d
     assert len(at.get("image")) == 10  # one row of samples per class, each with a caption
     assert all(image.proto.imgs[0].caption for image in at.get("image"))
     figures = charts(at)
-    assert len(figures) == 4  # class balance, mean images, pixel histograms, augmented versions
+    assert len(figures) == 5  # class balance, mean images, pixel histograms, augmented and drawing-style versions
     # class balance: the test split's bars are labelled with counts read straight from the IDX file
     test_labels = idx_labels(tiny_dataset_dir / "t10k-labels-idx1-ubyte.gz")
     test_trace = figures[0]["data"][2]
@@ -113,6 +113,16 @@ def test_data_page_shows_one_image_and_eight_augmented_versions_at_the_chosen_le
     seed = at.session_state["data_augment_seed"]
     at.button(key="data_augment_again").click().run()
     assert at.session_state["data_augment_seed"] == seed + 1
+
+
+def test_data_page_shows_the_same_image_beside_eight_drawing_style_versions(app):
+    at = open_page(app, "data")
+    augmented, drawn = (charts(at)[i]["data"] for i in (3, 4))
+    images = [array(trace["z"]) for trace in drawn]
+    assert len(images) == 9 and np.allclose(images[0], array(augmented[0]["z"]))  # the augmentation's original
+    assert all(not np.allclose(images[0], other) for other in images[1:])
+    inked = [np.mean(image > 0.5) for image in images[1:]]
+    assert max(inked) > min(inked)  # filled silhouettes and thinner outlines
 
 
 def test_data_page_augmentation_defaults_to_the_train_forms_level(app):

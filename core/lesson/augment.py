@@ -122,12 +122,16 @@ def augment_batch(images: np.ndarray, level: str, seed: int = 0) -> np.ndarray:
     return out[..., 0] if array.ndim == 3 else out
 
 
-def training_dataset(x: np.ndarray, y: np.ndarray, batch_size: int, level: str, seed: int):
-    """The training batches for `fit`: shuffled each epoch, then augmented batch by batch.
+def training_dataset(x: np.ndarray, y: np.ndarray, batch_size: int, level: str, seed: int, drawing_style="none"):
+    """The training batches for `fit`: shuffled each epoch, then made drawing-style in part, then augmented.
 
-    Returns None for level `none`, so the lesson keeps `fit(x, y)` exactly.
+    `drawing_style` is a level of `core.lesson.drawing_style.SHARES`. Returns None when both are `none`,
+    so the lesson keeps `fit(x, y)` exactly.
     """
-    if LEVELS[level] == LEVELS["none"]:
+    from core.lesson.drawing_style import SHARES, drawing_style_tensor
+
+    share = SHARES[drawing_style]
+    if LEVELS[level] == LEVELS["none"] and not share:
         return None
     import tensorflow as tf
 
@@ -140,7 +144,10 @@ def training_dataset(x: np.ndarray, y: np.ndarray, batch_size: int, level: str, 
 
     def _map(batch, draw):
         images, labels = batch
-        return augment_tensor(images, level, tf.stack([tf.cast(seed, tf.int64), draw])), labels
+        batch_seed = tf.stack([tf.cast(seed, tf.int64), draw])
+        if share:  # drawings first, from the photo; then flipped and warped like any image
+            images = drawing_style_tensor(images, share, tf.stack([draw, tf.cast(seed, tf.int64)]))
+        return augment_tensor(images, level, batch_seed), labels
 
     return dataset.map(_map, num_parallel_calls=1, deterministic=True).prefetch(2)
 

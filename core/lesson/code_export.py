@@ -31,13 +31,14 @@ Pure Python: no Keras, no Streamlit (nbformat only for the notebook).
 
 from __future__ import annotations
 
+import inspect
 import json
 from functools import cache
 
 from core import user_text
-from core.lesson import augment, data, numerics, schedules, schema
+from core.lesson import augment, data, drawing_style, numerics, schedules, schema
 from core.lesson.config import RunConfig
-from core.lesson.model import layer_specs
+from core.lesson.model import EMA_MOMENTUM, layer_specs
 from core.messages import LOCALES_DIR
 
 LANGUAGES = ("en", "ko")
@@ -156,7 +157,7 @@ def _step_imports(cfg: RunConfig, lang: str) -> str:
     lines = [_comment("step_imports", lang)]
     lines += [f"import {m}" for m in modules]
     lines += ["", "import keras", "import matplotlib.pyplot as plt", "import numpy as np"]
-    if train.augmentation != "none" or train.fast_math:
+    if _uses_dataset(train) or train.fast_math:
         lines.append("import tensorflow as tf")
     lines += ["from sklearn.model_selection import train_test_split", ""]
     lines += [_comment("seed", lang), f"keras.utils.set_random_seed({train.seed})"]
@@ -222,11 +223,16 @@ def _step_split(cfg: RunConfig, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _uses_dataset(train) -> bool:
+    """Whether training reads a `tf.data` pipeline (augmentation or drawing-style images) rather than the arrays."""
+    return train.augmentation != "none" or train.drawing_style != "none"
+
+
 def _step_augment(cfg: RunConfig, lang: str) -> str | None:
     train = cfg.train
-    level = augment.LEVELS[train.augmentation]
-    if level == augment.LEVELS["none"]:
+    if not _uses_dataset(train):
         return None
+    level = augment.LEVELS[train.augmentation]
     layers = []
     # the app flips, then rotates and zooms about the centre, then shifts; empty space is filled with 0 (black)
     if level.flip:
@@ -238,18 +244,40 @@ def _step_augment(cfg: RunConfig, lang: str) -> str | None:
     if level.shift:
         shift = _literal(level.shift)
         layers.append(f"keras.layers.RandomTranslation({shift}, {shift}, fill_mode='constant')")
-    return "\n".join(
-        [
+    lines = []
+    if layers:
+        lines += [
             _comment("step_augment", lang, level=train.augmentation),
             "augment = keras.Sequential(name='augment')",
             *(f"augment.add({layer})" for layer in layers),
             "",
-            _comment("augment_batches", lang),
-            "train_data = tf.data.Dataset.from_tensor_slices((train_scaled.astype('float32'), train_target))",
-            f"train_data = train_data.shuffle(len(train_scaled), seed={train.seed}).batch({train.batch_size})",
-            "train_data = train_data.map(lambda images, labels: (augment(images, training=True), labels))",
         ]
-    )
+    if train.drawing_style != "none":
+        lines += [*_drawing_style_code(train, lang), "", ""]
+    lines += [
+        _comment("augment_batches", lang),
+        "train_data = tf.data.Dataset.from_tensor_slices((train_scaled.astype('float32'), train_target))",
+        f"train_data = train_data.shuffle(len(train_scaled), seed={train.seed}).batch({train.batch_size})",
+    ]
+    if train.drawing_style != "none":
+        share = _literal(drawing_style.SHARES[train.drawing_style])
+        lines += [
+            f"styles = tf.data.Dataset.random(seed={train.seed}, rerandomize_each_iteration=True)",
+            "train_data = tf.data.Dataset.zip((train_data, styles)).map(",
+            f"    lambda batch, draw: (drawing_style_tensor(batch[0], {share}, tf.stack([draw, tf.constant("
+            f"{train.seed}, tf.int64)])), batch[1])",
+            ")",
+        ]
+    if layers:
+        lines.append("train_data = train_data.map(lambda images, labels: (augment(images, training=True), labels))")
+    return "\n".join(lines)
+
+
+def _drawing_style_code(train, lang: str) -> list[str]:
+    """The app's own drawing-style map (`core.lesson.drawing_style`), copied as it is: it needs TensorFlow only."""
+    source = inspect.getsource(drawing_style.drawing_style_tensor)
+    code = [line for line in source.splitlines() if line.strip() != "import tensorflow as tf"]
+    return [_comment("step_drawing_style", lang, level=train.drawing_style), *code]
 
 
 def _step_fast_math(cfg: RunConfig, lang: str) -> str | None:
@@ -314,19 +342,20 @@ def _step_model(cfg: RunConfig, lang: str) -> str:
 def _optimizer_code(train) -> tuple[list[str], str]:
     """Lines that make the optimizer, and what `compile` gets (the lesson's `'adam'` when nothing differs)."""
     lr = _literal(schedules.initial_learning_rate(train))
-    if train.optimizer == "adam" and lr == _literal(0.001):
+    if train.optimizer == "adam" and lr == _literal(0.001) and not train.ema:
         return [], "'adam'"
+    ema = f", use_ema=True, ema_momentum={_literal(EMA_MOMENTUM)}" if train.ema else ""
     if train.optimizer == "adamw":
         return [
-            f"optimizer = keras.optimizers.AdamW(learning_rate={lr}, weight_decay={_literal(train.weight_decay)})",
+            f"optimizer = keras.optimizers.AdamW(learning_rate={lr}, weight_decay={_literal(train.weight_decay)}{ema})",
             "optimizer.exclude_from_weight_decay(var_names=['bias', 'gamma', 'beta'])",
         ], "optimizer"
     if train.optimizer == "sgd":
-        return [f"optimizer = keras.optimizers.SGD(learning_rate={lr}, momentum={_literal(train.momentum)})"], (
+        return [f"optimizer = keras.optimizers.SGD(learning_rate={lr}, momentum={_literal(train.momentum)}{ema})"], (
             "optimizer"
         )
     name = {"adam": "Adam", "rmsprop": "RMSprop"}[train.optimizer]
-    return [f"optimizer = keras.optimizers.{name}(learning_rate={lr})"], "optimizer"
+    return [f"optimizer = keras.optimizers.{name}(learning_rate={lr}{ema})"], "optimizer"
 
 
 def _step_compile(cfg: RunConfig, lang: str) -> str:
@@ -482,7 +511,9 @@ def _step_fit(cfg: RunConfig, lang: str) -> str:
     callbacks = "[checkpoint_cb, early_stopping_cb]"
     if _uses_schedule(train):
         callbacks = "[checkpoint_cb, early_stopping_cb, *schedule_cbs]"
-    if train.augmentation == "none":
+    if train.ema:  # first, so the checkpoint saves the averaged weights
+        callbacks = "[keras.callbacks.SwapEMAWeights(swap_on_epoch=True), " + callbacks[1:]
+    if not _uses_dataset(train):
         data_args = f"train_scaled, train_target, epochs={train.epochs}, batch_size={train.batch_size}"
     else:
         data_args = f"train_data, epochs={train.epochs}"

@@ -98,9 +98,13 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     )
     stop = StopConditions(run)
     callbacks = [KernelSnapshots(run), checkpoint, early, LiveProgress(run), stop]
+    if cfg.train.ema:  # first: every callback after it (the checkpoint too) sees the averaged weights
+        callbacks.insert(0, keras.callbacks.SwapEMAWeights(swap_on_epoch=True))
     callbacks += _extra_callbacks(run, cfg, len(x_train), print_fn)
-    # augmentation while training only (core.lesson.augment)
-    batches = training_dataset(x_train, y_train, cfg.train.batch_size, cfg.train.augmentation, cfg.train.seed)
+    # augmentation and drawing-style images while training only (core.lesson.augment, core.lesson.drawing_style)
+    batches = training_dataset(
+        x_train, y_train, cfg.train.batch_size, cfg.train.augmentation, cfg.train.seed, cfg.train.drawing_style
+    )
     run.set_status("running", [Message("status_training")])
     history = model.fit(
         x_train if batches is None else batches,

@@ -149,6 +149,10 @@ def trainable_params(cfg: ModelConfig) -> int:
     return sum(spec.params // 2 if spec.kind == "BatchNormalization" else spec.params for spec in layer_specs(cfg))
 
 
+EMA_MOMENTUM = 0.99
+"""Keras's default: each step the average moves 1% of the way to the weights (about the last 100 batches)."""
+
+
 def make_optimizer(cfg: TrainConfig):
     """The chosen optimizer at the run's first learning rate (a schedule then sets it batch by batch)."""
     import keras
@@ -156,16 +160,18 @@ def make_optimizer(cfg: TrainConfig):
     from core.lesson.schedules import initial_learning_rate
 
     lr = initial_learning_rate(cfg)
+    # `ema`: the optimizer also keeps a moving average of the weights (`SwapEMAWeights` validates and saves it)
+    ema = {"use_ema": True, "ema_momentum": EMA_MOMENTUM} if cfg.ema else {}
     if cfg.optimizer == "adamw":
-        optimizer = keras.optimizers.AdamW(lr, weight_decay=cfg.weight_decay)
+        optimizer = keras.optimizers.AdamW(lr, weight_decay=cfg.weight_decay, **ema)
         # decay the kernels only: shrinking biases and batch-norm scales toward 0 only hurts
         optimizer.exclude_from_weight_decay(var_names=["bias", "gamma", "beta"])
         return optimizer
     if cfg.optimizer == "sgd":
-        return keras.optimizers.SGD(lr, momentum=cfg.momentum)
+        return keras.optimizers.SGD(lr, momentum=cfg.momentum, **ema)
     if cfg.optimizer == "rmsprop":
-        return keras.optimizers.RMSprop(lr)
-    return keras.optimizers.Adam(lr)
+        return keras.optimizers.RMSprop(lr, **ema)
+    return keras.optimizers.Adam(lr, **ema)
 
 
 def make_loss(cfg: TrainConfig):

@@ -137,6 +137,7 @@ BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)
 TRAIN_SIZES = (500, 1_000, 2_000, 3_000, 5_000, 10_000, 20_000, 30_000, ALL_IMAGES)
 KERNEL_SIZES = (1, 3, 5, 7, 9)
 AUGMENTATIONS = ("none", "light", "medium", "strong")
+DRAWING_STYLES = ("none", "light", "strong")  # share of training images made canvas-like (core.lesson.drawing_style)
 SCHEDULES = ("constant", "cosine", "plateau")
 BATCH_NORM_PLACES = ("after_pool", "before_pool")
 MONITORS = ("val_loss", "val_accuracy")  # what picks the checkpoint (core.lesson.history)
@@ -271,6 +272,7 @@ SETTINGS: tuple[Setting, ...] = (
         only_with=("optimizer", ("adamw",)),
     ),
     Setting("lr_schedule", "train", "constant", "choice", choices=SCHEDULES, widget="radio"),
+    Setting("ema", "train", False, "bool", widget="toggle"),  # validate and keep an average of the weights
     Setting("warmup_epochs", "train", 0, "int", low=0, high=5),
     Setting(
         "batch_size",
@@ -289,6 +291,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("monitor", "train", "val_loss", "choice", choices=MONITORS, widget="radio"),
     Setting("label_smoothing", "train", 0.0, "float", low=0.0, high=0.3, step=0.05, group="regularise"),
     Setting("augmentation", "train", "none", "choice", choices=AUGMENTATIONS, widget="radio", group="data"),
+    Setting("drawing_style", "train", "none", "choice", choices=DRAWING_STYLES, widget="radio", group="data"),
     Setting(
         "train_size",
         "train",
