@@ -8,8 +8,8 @@ this router (no language switch, no navigation titles).
 
 import streamlit as st
 
-from core.services import run_store
 from ui import warmup
+from ui.classroom import plain
 from ui.i18n import LANGUAGES, language, t
 from ui.state import freeze_gc_once_keras_is_loaded, hosted_scheduler, is_default, owner_token, selected_run
 
@@ -41,7 +41,7 @@ with st.sidebar:
         key="lang",
     )
     run = selected_run()
-    name = t("nav.default_model") if is_default(run) else run_store.read_run(run).name
+    name = t("nav.default_model") if is_default(run) else plain(run.name())  # perhaps the class model: anyone's
     st.caption(t("nav.active_model", name=name))
 
 warmup.wait_for_page(page.url_path)  # a "getting ready" note, not a frozen page, while it warms up

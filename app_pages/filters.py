@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.services import run_store
 from ui import filters_view as view
+from ui.classroom import plain
 from ui.i18n import t
 from ui.state import is_default, selected_run
 
@@ -11,7 +12,7 @@ run = selected_run()
 info = run_store.read_run(run)
 st.title(t("filters.title"))
 st.write(t("filters.intro"))
-st.caption(t("filters.run", name=t("filters.default_run") if is_default(run) else info.name))
+st.caption(t("filters.run", name=t("filters.default_run") if is_default(run) else plain(info.name)))
 snaps = view.load_snapshots(run)  # stops with a sentence when the run has no usable snapshots
 
 # --- Choices ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from core.lesson.schema import SETTINGS
 from core.services import class_budget, run_store
 from core.services.run_store import Run
 from core.services.training_queue import QueueFull
+from ui.classroom import plain
 from ui.cluster import backend_notice, budget_caption, queue_place
 from ui.config_form import config_form, to_config
 from ui.get_code import get_code_buttons
@@ -54,7 +55,7 @@ def live_panel(run: Run) -> None:
         st.error(t("train.damaged", reason=t_damaged(info)))
         return
     state = info.state
-    st.markdown(f"#### {info.name} — {t(f'train.state_{state}')}")
+    st.markdown(f"#### {plain(info.name)} — {t(f'train.state_{state}')}")
     if state == "queued":
         queue_place(run)
     elif state == "running":

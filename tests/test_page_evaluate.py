@@ -154,7 +154,7 @@ def test_read_only_default_run_is_evaluated_in_memory(lab, monkeypatch):
     monkeypatch.setattr(run_store, "atomic_write", read_only)
     at = open_page()  # no run chosen: the shipped model
     assert not at.exception
-    assert "Lesson model (shipped with the app)" in page_text(at)
+    assert r"Lesson model \(shipped with the app\)" in page_text(at)  # names are Markdown-escaped
     assert "read-only" in page_text(at)
     assert {p: p.stat().st_mtime_ns for p in files_under(lab["shipped"].path)} == before  # nothing written
 
@@ -192,7 +192,7 @@ def test_rename_and_delete_my_run(lab):
     at.button(key="rename_button").click().run()
     assert not at.exception
     assert lab["mine"].meta()["name"] == "Dropout 0.5"
-    assert "Renamed to **Dropout 0.5**" in page_text(at)
+    assert r"Renamed to **Dropout 0\.5**" in page_text(at)  # the name Markdown-escaped
     assert at.button(key="delete_button").disabled  # not before confirming
     at.checkbox(key=f"confirm_delete_{run_id}").check().run()
     at.button(key="delete_button").click().run()

@@ -20,9 +20,8 @@ from core.analysis import inference
 from core.charts.classify import comparison_figure, heatmap_figure, probability_figure
 from core.lesson import data
 from core.lesson import preprocess as prep
-from core.services import run_store
 from core.services.run_store import Run
-from ui.classroom import guess_game_ui, share_ui
+from ui.classroom import guess_game_ui, plain, share_ui
 from ui.i18n import t, t_error
 from ui.pictures import enlarge
 from ui.state import is_default, load_model, load_raw, remember_last_input, untrained_twin
@@ -40,8 +39,8 @@ UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
 
 
 def model_name(run: Run) -> str:
-    """The name the student knows the model in use by ("the lesson's model" for the shipped one)."""
-    return t("classify.default_model") if is_default(run) else run_store.read_run(run).name
+    """The name the student knows the model in use by ("the lesson's model" for the shipped one), safe for Markdown."""
+    return t("classify.default_model") if is_default(run) else plain(run.name())
 
 
 def untrained_or_none(run: Run):

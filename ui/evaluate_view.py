@@ -10,7 +10,6 @@ traceback.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from core import user_text
 from core.analysis import evaluation, inference
 from core.charts.evaluate import cell_from_selection, class_metrics_figure, confusion_figure, runs_curves_figure
 from core.lesson import data
@@ -26,6 +26,7 @@ from core.lesson.config import RunConfig
 from core.lesson.schema import SETTINGS
 from core.services import housekeeping, run_store, shipped
 from core.services.run_store import Run
+from ui.classroom import plain
 from ui.get_code import get_code_buttons
 from ui.i18n import language, t, t_damaged, t_error
 from ui.pictures import as_uint8, enlarge
@@ -135,7 +136,7 @@ class Evaluated:
 def evaluated(run: Run) -> Evaluated | None:
     """The run's heading and evaluation; None after a sentence saying why there is none (no data, no model, failure)."""
     info = run_store.read_run(run)
-    st.markdown(t("evaluate.model_heading", name=run_name(info)))
+    st.markdown(t("evaluate.model_heading", name=plain(run_name(info))))
     cfg = info.config or RunConfig()
     splits = load_splits(cfg.train.val_fraction, cfg.train.seed)
     if isinstance(splits, data.DatasetError):
@@ -422,7 +423,7 @@ def leaderboard(healthy: list[run_store.RunInfo]) -> None:
     medals = ("🥇", "🥈", "🥉")
     for column, row in zip(st.columns(3), board[:3], strict=False):
         column.metric(
-            f"{medals[row['rank'] - 1]} {row['rank']}. {row['name']}",
+            f"{medals[row['rank'] - 1]} {row['rank']}. {plain(row['name'])}",  # a metric's label is Markdown
             f"{row['test_accuracy']:.2%}",
         )
     st.dataframe(
@@ -452,7 +453,7 @@ def rename(run: Run, key: str) -> None:
     except OSError:
         st.session_state.manage_message = ("warning", t("errors.rename_meta"))
     else:
-        st.session_state.manage_message = ("success", t("evaluate.renamed", name=name))
+        st.session_state.manage_message = ("success", t("evaluate.renamed", name=plain(name)))
 
 
 def delete(run: Run) -> None:
@@ -489,7 +490,7 @@ def downloads(info: run_store.RunInfo) -> None:
     """The model, its history and its settings as files; the data is read only when a button is clicked."""
     run = info.run
     c1, c2, c3 = st.columns(3)
-    slug = re.sub(r"[^\w-]+", "-", run_name(info)).strip("-")[:40] or info.id
+    slug = user_text.file_stem(run_name(info), fallback=info.id)
     c1.download_button(
         t("evaluate.download_model"),
         data=run.portable_model_bytes,
@@ -538,5 +539,5 @@ def manage_run(info: run_store.RunInfo, me: str) -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.text_input(t("evaluate.rename_label"), value=info.name, max_chars=housekeeping.MAX_NAME_LENGTH, key=rename_key)
     right.button(t("evaluate.rename"), on_click=rename, args=(run, rename_key), key="rename_button")
-    confirm = st.checkbox(t("evaluate.delete_confirm", name=run_name(info)), key=f"confirm_delete_{info.id}")
+    confirm = st.checkbox(t("evaluate.delete_confirm", name=plain(run_name(info))), key=f"confirm_delete_{info.id}")
     st.button(t("evaluate.delete"), on_click=delete, args=(run,), disabled=not confirm, key="delete_button")
