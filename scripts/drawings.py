@@ -14,6 +14,16 @@ model, exactly as on the Classify page.
     python scripts/drawings.py                            # lesson and Best models, 6 drawings per class
     python scripts/drawings.py --runs assets/default_run assets/best_run --per-class 6 --png docs/drawings.png
     python scripts/drawings.py --json
+
+Two named sets measure models without tuning on what is reported (`SETS`):
+`validation`, to choose settings on, and `test`, made once with its own seed
+and looked at only to report a model already chosen. Each holds, per class,
+filled shapes and outlines (the polygon traced with the brush, nothing
+filled: what many students draw first), with brushes of 14, 22 and 30 pixels
+and a hand that wobbles a little. Drawings made by someone else are a third
+set, and stay outside this repository.
+
+    python scripts/drawings.py --set validation --runs RUN...    # filled, outline, per class
 """
 
 from __future__ import annotations
@@ -179,9 +189,29 @@ SHAPES = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker
 """One outline maker per class, in label order (0 T-shirt/top ... 9 Ankle boot), in unit coordinates."""
 
 
-def drawing(label: int, rng: np.random.Generator) -> np.ndarray:
-    """One canvas drawing of the class: `(280, 280, 4)` uint8 RGBA, black ink on white."""
+STYLES = ("filled", "outline")
+BRUSHES = (14, 22, 30)
+"""The brush widths of the named sets: the canvas's default 22 pixels, and a thinner and a thicker pen."""
+
+SETS: dict[str, dict] = {
+    "validation": {"seed": 5_101, "per_class": 12},  # choose settings here
+    "test": {"seed": 20_261_205, "per_class": 12},  # made once; report a chosen model here, never tune on it
+}
+"""The named drawing sets: per class, `per_class` filled shapes and as many outlines."""
+
+
+def drawing(
+    label: int, rng: np.random.Generator, style: str = "filled", brush: int = BRUSH, wobble: float = 0.0
+) -> np.ndarray:
+    """One canvas drawing of the class: `(280, 280, 4)` uint8 RGBA, black ink on white.
+
+    Args:
+        style: `filled` (the shape coloured in and traced) or `outline` (traced only).
+        brush: the round brush's width in canvas pixels.
+        wobble: how far a hand strays from each corner, as a fraction of the drawing's size.
+    """
     points = np.asarray(SHAPES[label](rng), float)
+    points += rng.normal(0, wobble, points.shape)
     if rng.random() < 0.5:
         points[:, 0] = 1 - points[:, 0]
     angle = math.radians(rng.uniform(-8, 8))
@@ -192,17 +222,18 @@ def drawing(label: int, rng: np.random.Generator) -> np.ndarray:
     image = Image.new("RGBA", (CANVAS, CANVAS), (255, 255, 255, 255))
     pen = ImageDraw.Draw(image)
     outline = [tuple(p) for p in xy]
-    pen.polygon(outline, fill=(0, 0, 0, 255))
-    pen.line(outline + [outline[0]], fill=(0, 0, 0, 255), width=BRUSH, joint="curve")
+    ink = (0, 0, 0, 255)
+    if style == "filled":
+        pen.polygon(outline, fill=ink)
+    pen.line(outline + [outline[0]], fill=ink, width=brush, joint="curve")
     if label == 8:  # the bag's handle: one thick stroke
         a, b = xy[0] + (xy[1] - xy[0]) * 0.3, xy[0] + (xy[1] - xy[0]) * 0.7
         top = (a + b) / 2 - np.array([0, 0.22 * scale])
-        pen.line([tuple(a), tuple(top), tuple(b)], fill=(0, 0, 0, 255), width=BRUSH, joint="curve")
-    if label == 4:  # the coat's opening: a white gap down the front
+        pen.line([tuple(a), tuple(top), tuple(b)], fill=ink, width=brush, joint="curve")
+    if label == 4:  # the coat's opening down the front: a white gap in a filled coat, a drawn line in an outline
         x = (xy[1][0] + xy[2][0]) / 2
-        pen.line(
-            [(x, xy[1][1] + 10), (x + (xy[9][0] - xy[8][0]) * 0, xy[8][1] - 4)], fill=(255, 255, 255, 255), width=3
-        )
+        gap = [(x, xy[1][1] + 10), (x, xy[8][1] - 4)]
+        pen.line(gap, fill=(255, 255, 255, 255) if style == "filled" else ink, width=3 if style == "filled" else brush)
     return np.asarray(image)
 
 
@@ -213,16 +244,50 @@ def make_drawings(per_class: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray
     return np.stack([drawing(int(label), rng) for label in labels]), labels
 
 
-def model_inputs(drawings: np.ndarray) -> np.ndarray:
-    """The app's preprocessing of each drawing: `(n, 28, 28, 1)` float32."""
-    return np.stack([prep.preprocess(d).image for d in drawings])[..., None]
+def make_set(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A named set (`SETS`): `(drawings, labels, styles)`, per class half filled shapes, half outlines.
+
+    The brush cycles through `BRUSHES`; the hand wobbles by up to 2% of the drawing's size.
+    """
+    spec = SETS[name]
+    rng = np.random.default_rng(spec["seed"])
+    drawings, labels, styles = [], [], []
+    for label in range(10):
+        for i in range(2 * spec["per_class"]):
+            style = STYLES[i % 2]
+            brush = BRUSHES[(i // 2) % len(BRUSHES)]
+            drawings.append(drawing(label, rng, style, brush, wobble=rng.uniform(0, 0.02)))
+            labels.append(label)
+            styles.append(style)
+    return np.stack(drawings), np.asarray(labels), np.asarray(styles)
+
+
+def model_inputs(drawings: np.ndarray, **options) -> np.ndarray:
+    """The app's preprocessing of each drawing: `(n, 28, 28, 1)` float32 (`options` go to `preprocess`)."""
+    return np.stack([prep.preprocess(d, **options).image for d in drawings])[..., None]
+
+
+def predictions(run_path: str, inputs: np.ndarray) -> np.ndarray:
+    """The class each input gets from the run's best checkpoint."""
+    from core.services.run_store import Run
+
+    return np.asarray(Run(run_path).load_model().predict(inputs, verbose=0, batch_size=256)).argmax(axis=1)
+
+
+def breakdown(predicted: np.ndarray, labels: np.ndarray, styles: np.ndarray) -> dict:
+    """Accuracy over all drawings, per style (`filled`, `outline`) and per class within each style."""
+    right = predicted == labels
+    out = {"accuracy": float(right.mean())}
+    for style in STYLES:
+        chosen = styles == style
+        out[style] = float(right[chosen].mean())
+        present = np.unique(labels[chosen])
+        out[f"{style}_per_class"] = {CLASS_NAMES_EN[c]: float(right[chosen & (labels == c)].mean()) for c in present}
+    return out
 
 
 def score(run_path: str, inputs: np.ndarray, labels: np.ndarray) -> dict:
-    from core.services.run_store import Run
-
-    model = Run(run_path).load_model()
-    predicted = np.asarray(model.predict(inputs, verbose=0)).argmax(axis=1)
+    predicted = predictions(run_path, inputs)
     per_class = {CLASS_NAMES_EN[c]: float((predicted[labels == c] == c).mean()) for c in range(10)}
     return {
         "run": run_path,
@@ -253,7 +318,10 @@ def main(argv=None) -> list[dict]:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--png", help="save the drawings and what the model sees to this PNG")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--set", choices=sorted(SETS), help="score a named set: filled, outline and per class")
     args = parser.parse_args(argv)
+    if args.set:
+        return score_set(args.set, args.runs, args.json)
     drawings, labels = make_drawings(args.per_class, args.seed)
     inputs = model_inputs(drawings)
     if args.png:
@@ -269,6 +337,24 @@ def main(argv=None) -> list[dict]:
                 {p for p, y in zip(r["predicted"], labels, strict=True) if CLASS_NAMES_EN[y] == name} - {name}
             )
             print(f"  {name:<12}{accuracy:>5.0%}  {'(also named: ' + ', '.join(wrong) + ')' if wrong else ''}")
+    return results
+
+
+def score_set(name: str, runs: list[str], as_json: bool = False) -> list[dict]:
+    """Each run on a named set, with and without filling outlines before the network (`preprocess`'s option)."""
+    drawings, labels, styles = make_set(name)
+    inputs = {fill: model_inputs(drawings, fill_outlines=fill) for fill in (False, True)}
+    results = []
+    for run in runs:
+        if not Path(run).exists():
+            continue
+        for fill, x in inputs.items():
+            row = {"set": name, "run": run, "fill_outlines": fill, **breakdown(predictions(run, x), labels, styles)}
+            results.append(row)
+            if as_json:
+                print(json.dumps(row))
+            else:
+                print(f"{name} {run} fill_outlines={fill}: filled {row['filled']:.0%}, outline {row['outline']:.0%}")
     return results
 
 

@@ -17,7 +17,7 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from core.messages import CoreMessage
 
@@ -51,6 +51,11 @@ plain background stays below it."""
 MIN_OBJECT_FRACTION = 0.001
 """An object must cover this share of the picture, or the picture is blank."""
 
+OUTLINE_SPACE = 0.25
+"""A drawing is an outline when the space its strokes close in is at least this share of its ink: a
+garment's outline closes in about as much as it inks (less with a thick brush), a filled shape
+nothing, or a detail such as a bag's handle loop (a few percent)."""
+
 
 class ImageError(CoreMessage, ValueError):
     """An upload that cannot become a picture; its message (`image_<code>`) tells the student why.
@@ -73,17 +78,19 @@ class Preprocessed:
     Attributes:
         steps: `(code, uint8 array)` pairs in order, to show the student; codes are
             "original", "grayscale", "inverted" (only when inverted), "contrast",
-            "trimmed", "resized", "sharpened", "centred". A blank picture stops
-            before "contrast".
+            "filled" (only when an outline was filled), "trimmed", "resized",
+            "sharpened", "centred". A blank picture stops before "contrast".
         image: 28x28 float32 in [0, 1], light object on dark ground: the model input.
         inverted: whether the picture was negated (it had a light background).
         blank: whether there was essentially no object; `image` is then all zeros.
+        filled: whether the picture was an outline and was filled (`fill_outlines`).
     """
 
     steps: list[tuple[str, np.ndarray]]
     image: np.ndarray
     inverted: bool
     blank: bool
+    filled: bool = False
 
 
 def decode_image(data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> Image.Image:
@@ -149,7 +156,7 @@ def _too_many_pixels() -> ImageError:
     return ImageError("too_many_pixels")
 
 
-def preprocess(img: Image.Image | np.ndarray) -> Preprocessed:
+def preprocess(img: Image.Image | np.ndarray, fill_outlines: bool = False) -> Preprocessed:
     """Turn a picture into a 28x28 image like Fashion-MNIST, keeping each step.
 
     Large pictures are first shrunk to `WORK_SIDE` pixels on their longest side,
@@ -163,6 +170,9 @@ def preprocess(img: Image.Image | np.ndarray) -> Preprocessed:
             or HxWx4 RGBA (a canvas drawing, where transparent means background).
             A 28x28 (or 28x28x1) array is taken to be a dataset image already and
             passed through unchanged (see `preprocess_dataset_image`).
+        fill_outlines: when the object is an outline (closed strokes around empty
+            space: `OUTLINE_SPACE`), colour it in before the network sees it, as a
+            silhouette like the dataset's garments (see `enclosed_space`).
 
     Returns:
         A `Preprocessed` with the steps, the model input and the flags.
@@ -187,6 +197,11 @@ def preprocess(img: Image.Image | np.ndarray) -> Preprocessed:
         return Preprocessed(steps, empty, inverted, blank=True)
     levels = _stretch(diff, noise, mask)
     steps.append(("contrast", levels))
+    holes = enclosed_space(mask) if fill_outlines else None
+    filled = holes is not None and holes.sum() >= OUTLINE_SPACE * mask.sum()
+    if filled:
+        levels = np.where(holes, levels.max(), levels).astype(np.uint8)  # the strokes' soft inner edges too
+        steps.append(("filled", levels))
     trimmed = _trim(levels, mask, _object_mask(diff, max(TRIM_TOLERANCE, 4 * noise)))
     steps.append(("trimmed", trimmed))
     resized = _resize_longest(trimmed)
@@ -195,7 +210,28 @@ def preprocess(img: Image.Image | np.ndarray) -> Preprocessed:
     steps.append(("sharpened", np.asarray(sharpened)))
     centred = _centre(np.asarray(sharpened))
     steps.append(("centred", centred))
-    return Preprocessed(steps, centred.astype(np.float32) / 255, inverted, blank=False)
+    return Preprocessed(steps, centred.astype(np.float32) / 255, inverted, blank=False, filled=filled)
+
+
+def enclosed_space(mask: np.ndarray, step: int = 4) -> np.ndarray:
+    """The background pixels that strokes close in: those a flood from the picture's border cannot reach.
+
+    The flood runs on a grid `step` times coarser (a cell is ink when any of its pixels is), which keeps it
+    fast and keeps every stroke of the canvas's 10-40 pixel brush closed.
+    """
+    rows, cols = -(-mask.shape[0] // step), -(-mask.shape[1] // step)
+    cells = np.zeros((rows * step, cols * step), bool)
+    cells[: mask.shape[0], : mask.shape[1]] = mask
+    coarse = cells.reshape(rows, step, cols, step).any(axis=(1, 3))
+    grid = Image.fromarray(np.pad(coarse, 1).astype(np.uint8) * 255).copy()  # writable: not the array's memory
+    ImageDraw.floodfill(grid, (0, 0), 128)  # the outside background, reached around every stroke
+    closed = np.asarray(grid) == 0  # a border cell round the grid, never closed in
+    # grown by a cell, into the cells that hold the strokes' inner edges (a stroke is wider than a cell)
+    near = np.zeros_like(coarse)
+    for dy in range(3):
+        for dx in range(3):
+            near |= closed[dy : dy + rows, dx : dx + cols]
+    return np.kron(near, np.ones((step, step), bool))[: mask.shape[0], : mask.shape[1]] & ~mask
 
 
 def preprocess_dataset_image(image: np.ndarray) -> Preprocessed:
