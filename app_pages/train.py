@@ -16,7 +16,7 @@ from ui.classroom import plain
 from ui.cluster import backend_notice, budget_caption, queue_place
 from ui.config_form import config_form, to_config
 from ui.get_code import get_code_buttons
-from ui.i18n import has_text, t, t_damaged, t_error, t_status
+from ui.i18n import language, t, t_damaged, t_error, t_status
 from ui.state import owner_token, remember_train_config, training_queue, use_run_button
 
 REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (bench/bench_train_page.py)
@@ -25,8 +25,8 @@ REFRESH_SECONDS = 1.0  # measured: faster refreshes slow the training worker (be
 def start(cfg, name: str) -> None:
     try:
         run = training_queue().submit(cfg, name=name, owner=owner_token())
-    except QueueFull:
-        st.session_state.start_error = t("train.queue_full", limit=training_queue().max_per_owner)
+    except QueueFull as err:
+        st.session_state.start_error = t_error(err)
     else:
         st.session_state.watch = str(run.path)
 
@@ -60,18 +60,14 @@ def live_panel(run: Run) -> None:
         queue_place(run)
     elif state == "running":
         progress = run.progress()
-        steps, epochs = progress.get("steps") or 1, progress.get("epochs") or info.config.train.epochs
-        epoch, batch = progress.get("epoch", 0), progress.get("batch", 0)
-        done = ((epoch - 1) * steps + batch) / (epochs * steps) if epoch else 0.0
-        eta = progress.get("eta")
-        text = t("train.progress", epoch=epoch, epochs=epochs, batch=batch, steps=steps)
-        if eta is not None:
-            text += " · " + t("train.eta", minutes=int(eta // 60), seconds=int(eta % 60))
-        st.progress(min(max(done, 0.0), 1.0), text=text)
-        if progress.get("batch_curve"):
-            st.plotly_chart(
-                batch_loss_figure(progress["batch_curve"], steps, chart_labels()), key="batch_chart", width="stretch"
-            )
+        epochs = progress.epochs or info.config.train.epochs
+        text = t("train.progress", epoch=progress.epoch, epochs=epochs, batch=progress.batch, steps=progress.steps)
+        if progress.eta is not None:
+            text += " · " + t("train.eta", minutes=int(progress.eta // 60), seconds=int(progress.eta % 60))
+        st.progress(progress.fraction, text=text)
+        if progress.batch_curve:
+            figure = batch_loss_figure(progress.batch_curve, progress.steps or 1, chart_labels())
+            st.plotly_chart(figure, key="batch_chart", width="stretch")
     elif info.status.messages:
         (st.error if state in ("failed", "interrupted") else st.success)(t_status(info.status))
     if info.history:
@@ -111,18 +107,8 @@ def settings_summary(info: run_store.RunInfo) -> str:
         return ""
     lesson = RunConfig().values()
     changed = [(s, v) for s, v in zip(SETTINGS, info.config.values().values(), strict=True) if v != lesson[s.name]]
-    return " · ".join(f"{t(s.column_key)} {_value_text(s, v)}" for s, v in changed) or t("train.lesson_settings")
-
-
-def _value_text(setting, value) -> str:
-    if setting.kind == "filters":
-        return "-".join(map(str, value))
-    if setting.kind == "bool":
-        return "✓" if value else "✗"
-    if setting.kind == "subset":
-        return f"{value:,}" if value else t("train.all_images")
-    key = f"{setting.label_key}_{value}"
-    return t(key) if has_text(key) else f"{value:g}" if isinstance(value, float) else str(value)
+    shown = (f"{t(s.column_key)} {s.format(v, language())}" for s, v in changed)
+    return " · ".join(shown) or t("train.lesson_settings")
 
 
 st.title(t("train.title"))

@@ -487,7 +487,7 @@ def training_note(runs_dir: Path, started: float) -> str:
     progress = runs[0].run.progress()
     return (
         f"run training: worker started {runs[0].status.started - started:+.0f} s after the phase began; "
-        f"epoch {progress.get('epoch', '?')} of {progress.get('epochs', '?')} at the end"
+        f"epoch {progress.epoch} of {progress.epochs} at the end"
     )
 
 

@@ -23,6 +23,16 @@ def english() -> dict[str, str]:
     return json.loads((LOCALES_DIR / "en" / "errors.json").read_text(encoding="utf-8"))
 
 
+@cache
+def table(lang: str) -> dict[str, str]:
+    """Every `area.key -> text` of one language: key `key` of `locales/<lang>/<area>.json`."""
+    strings = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.json")):
+        for key, text in json.loads(path.read_text(encoding="utf-8")).items():
+            strings[f"{path.stem}.{key}"] = text
+    return strings
+
+
 def text(key: str, **values) -> str:
     """The English sentence for `key`, filled with `values`."""
     return english()[key].format(**values)

@@ -17,6 +17,7 @@ from core.lesson.callbacks import (
     conv_weights,
 )
 from core.lesson.config import ModelConfig
+from core.lesson.history import Progress
 from core.lesson.model import build_model
 from core.services.run_store import Run
 
@@ -36,8 +37,8 @@ class RecordingRun(Run):
         super().__init__(path)
         self.progress_writes = []
 
-    def write_progress(self, progress: dict) -> None:
-        self.progress_writes.append(json.loads(json.dumps(progress)))
+    def write_progress(self, progress: Progress) -> None:
+        self.progress_writes.append(Progress.from_json(json.loads(json.dumps(progress.to_json()))))
         super().write_progress(progress)
 
 
@@ -80,12 +81,12 @@ def test_live_progress_throttles_batch_writes(run):
     progress = run.progress_writes
     assert len(progress) == 2
     written = progress[-1]
-    assert written["batch"] == 51 and written["epoch"] == 1
-    assert written["running_accuracy"] == pytest.approx(0.55)
-    assert written["elapsed"] == pytest.approx(0.5)
+    assert written.batch == 51 and written.epoch == 1
+    assert written.running_accuracy == pytest.approx(0.55)
+    assert written.elapsed == pytest.approx(0.5)
     # ETA: 0.5 s for 51 of 300 steps -> 0.5 / 51 * 249 s to go.
-    assert written["eta"] == pytest.approx(round(0.5 / 51 * 249, 1))
-    assert run.progress()["batch"] == 51  # and it really is in the run folder
+    assert written.eta == pytest.approx(round(0.5 / 51 * 249, 1))
+    assert run.progress() == written  # and it really is in the run folder
 
 
 def test_live_progress_epoch_end_writes_history_and_progress(run):
@@ -94,8 +95,8 @@ def test_live_progress_epoch_end_writes_history_and_progress(run):
     cb.set_params({"epochs": 2, "steps": 25})
     cb.on_train_begin()
     first = run.progress_writes[0]
-    assert first["batch"] == 0 and first["epochs"] == 2 and first["eta"] is None
-    assert first["running_loss"] is None
+    assert first.batch == 0 and first.epochs == 2 and first.eta is None
+    assert first.running_loss is None
 
     for epoch in range(2):
         clock.now += 1.0
@@ -115,10 +116,10 @@ def test_live_progress_epoch_end_writes_history_and_progress(run):
     assert history[1]["loss"] == pytest.approx(0.4)
     assert set(history[0]) == {"epoch", "seconds", "loss", "accuracy", "val_loss", "val_accuracy"}
     last = run.progress()
-    assert last["epoch_done"] is True
-    assert (last["epoch"], last["batch"], last["steps"]) == (2, 25, 25)
-    assert last["eta"] == 0.0
-    assert last["elapsed"] == pytest.approx(7.0)
+    assert last.epoch_done is True
+    assert (last.epoch, last.batch, last.steps) == (2, 25, 25)
+    assert last.eta == 0.0 and last.fraction == 1.0
+    assert last.elapsed == pytest.approx(7.0)
 
     # A new fit starts a new history (state is reset in on_train_begin).
     cb.on_train_begin()

@@ -269,7 +269,7 @@ def test_header_documents_the_environment_variables_and_every_setting():
         assert "/usr/share/datasets/fashion-mnist" in head
         for setting in schema.SETTINGS:
             assert re.search(rf"^#   {setting.name} +=", head, re.M), setting.name
-        assert re.search(r"train_size += 3000$", head, re.M) and re.search(r"optimizer += sgd$", head, re.M)
+        assert re.search(r"train_size += 3,000$", head, re.M) and re.search(r"optimizer += sgd$", head, re.M)
 
 
 @pytest.mark.parametrize("cfg", ALL[:3] + TRAINING)

@@ -108,7 +108,7 @@ def test_app_killed_mid_epoch(classroom):
     proc, run = start_app_process(root, dict(os.environ))
     try:
         wait_for(lambda: len(run.history()) >= 2, TIMEOUT, "two finished epochs")
-        wait_for(lambda: run.progress().get("batch", 0) > 0, 30, "a batch mid-epoch")
+        wait_for(lambda: run.progress().batch > 0, 30, "a batch mid-epoch")
         info = kill_app_and_restart(proc, run, root)
     finally:
         if proc.poll() is None:

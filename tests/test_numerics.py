@@ -260,7 +260,7 @@ class _Progress(run_store.Run):
         super().__init__(path)
         self.writes = []
 
-    def write_progress(self, progress: dict) -> None:
+    def write_progress(self, progress) -> None:
         self.writes.append(progress)
 
 
@@ -281,7 +281,7 @@ def test_live_progress_follows_chunks_and_never_counts_past_the_epoch(tmp_path):
     y = np.arange(steps * 8) % 10
     model.fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=[LiveProgress(run, min_interval=0.0), Seen()])
     assert seen == [15, 31]
-    batches = [w["batch"] for w in run.writes]
+    batches = [w.batch for w in run.writes]
     assert batches == [0, 16, 25, 25]  # start, two chunks, epoch end
-    assert all(w["batch"] <= w["steps"] == steps for w in run.writes)
-    assert [point[0] for point in run.writes[-2]["batch_curve"]] == [16, 25]
+    assert all(w.batch <= w.steps == steps for w in run.writes)
+    assert [point[0] for point in run.writes[-2].batch_curve] == [16, 25]

@@ -232,7 +232,7 @@ def test_the_live_view_lists_training_runs_and_the_leaderboard(env, monkeypatch,
         RunConfig.from_dict(TINY_CONFIG_JSON), name="Bo's [net](http://x)", root=env / "runs"
     )
     training.set_status("running")
-    training.write_progress({"epoch": 2, "epochs": 5})
+    training.write_progress(run_store.Progress(epoch=2, epochs=5))
     at = unlocked_teacher(monkeypatch)
     escaped = r"Bo\'s \[net\]\(http\:\/\/x\)"  # shown as typed, not as a link
     assert "- " + EN["who_epoch"].format(name=escaped, epoch=2, epochs=5) in texts(at.markdown)

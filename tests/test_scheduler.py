@@ -15,6 +15,7 @@ import pytest
 from helpers_core import TINY_MODEL, assert_sentence, wait_for
 
 from core.lesson.config import RunConfig
+from core.messages import Message
 from core.services import housekeeping, run_store
 from core.services.training_queue import QueueFull, TrainingQueue
 
@@ -72,8 +73,8 @@ def test_one_trains_while_the_other_waits(make_queue, root):
 
     with pytest.raises(QueueFull) as refused:
         queue.submit(TINY, name="third", owner="ann")
+    assert refused.value.message == Message("queue_full", {"limit": 2})
     assert_sentence(str(refused.value))
-    assert "2 run(s)" in str(refused.value)
     assert len(list(root.iterdir())) == 2  # the refused run left no folder
     other = queue.submit(TINY, name="someone else's", owner="bob")  # the limit is per student
 
@@ -152,7 +153,7 @@ def test_stop_a_training_run_keeps_its_best_checkpoint(make_queue):
 def test_worker_killed_with_sigkill_is_marked_with_a_message(make_queue):
     queue = make_queue()
     run = queue.submit(LONG, name="doomed", owner="ann")
-    wait_for(run.progress, WORKER_TIMEOUT, "training to begin")
+    wait_for(lambda: run.progress().epoch, WORKER_TIMEOUT, "training to begin")
     os.kill(run.status().pid, signal.SIGKILL)
     wait_for(lambda: ended(run), REACT_TIMEOUT, "the queue to notice the dead worker")
     status = run.status()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pytest
 
 from core import train as train_cli
+from core.lesson import code_export
 from core.lesson.config import ModelConfig, RunConfig, TrainConfig
-from core.lesson.schema import SETTINGS, section
+from core.lesson.schema import BY_NAME, SETTINGS, section
 from core.services.housekeeping import settings_columns
 from ui.i18n import table
 
@@ -72,3 +74,16 @@ def test_run_tables_have_a_column_per_setting():
     cells = settings_columns(RunConfig())
     assert list(cells) == [s.name for s in SETTINGS]
     assert cells["conv_filters"] == "32 → 64" and cells["train_size"] == 48_000
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_setting_is_shown_one_way_in_the_tables_and_the_exported_code(lang):
+    cfg = RunConfig().with_values(conv_filters=(8, 16, 32), lr_schedule="cosine", batch_norm=True, train_size=3000)
+    shown = {s.name: s.format(value, lang) for s, value in zip(SETTINGS, cfg.values().values(), strict=True)}
+    assert shown["conv_filters"] == "8 → 16 → 32" and shown["batch_norm"] == "✓" and shown["train_size"] == "3,000"
+    assert shown["lr_schedule"] == table(lang)["train.lr_schedule_cosine"]
+    assert BY_NAME["train_size"].format(None, lang) == table(lang)["train.all_images"]
+    cells = settings_columns(cfg, lang)
+    assert all(cells[name] == text for name, text in shown.items() if isinstance(cells[name], str))
+    header = code_export.header(cfg, lang)
+    assert all(re.search(rf"^#   {name} += {re.escape(text)}$", header, re.M) for name, text in shown.items())

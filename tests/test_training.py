@@ -118,7 +118,7 @@ def test_run_folder_holds_everything(good_run):
     assert result["val_loss"] == pytest.approx(history[best - 1]["val_loss"], rel=1e-4)
 
     progress = run.progress()
-    assert progress["epoch_done"] is True and progress["epoch"] == 3 and progress["batch"] == progress["steps"] == 50
+    assert progress.epoch_done is True and progress.epoch == 3 and progress.batch == progress.steps == 50
 
     model = run.load_model()
     assert model.count_params() == 333_526

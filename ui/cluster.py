@@ -14,11 +14,11 @@ import time
 import streamlit as st
 
 from core.lesson.presets import PRESETS
-from core.lesson.schema import ALL_IMAGES, TRAIN_SIZES
+from core.lesson.schema import ALL_IMAGES, BY_NAME, TRAIN_SIZES
 from core.services import class_budget, run_store
 from core.services.backends import class_key
 from core.services.run_store import Run
-from ui.i18n import t, t_message
+from ui.i18n import language, t, t_message
 from ui.state import hosted_scheduler, training_queue
 
 KEY_FILE_NAME = "cnn-lab-class-key.pem"
@@ -75,7 +75,7 @@ def teacher_budget() -> None:
             t("teacher.budget_images"),
             [0, *sizes],
             value=budget.max_train_size if budget.max_train_size in sizes else 0,
-            format_func=lambda n: t("teacher.budget_no_limit") if not n else f"{n:,}",
+            format_func=lambda n: BY_NAME["train_size"].format(n, language()) if n else t("teacher.budget_no_limit"),
             key="budget_images",
         )
         presets = st.multiselect(

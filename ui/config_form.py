@@ -14,7 +14,7 @@ import streamlit as st
 from core.lesson.config import RunConfig
 from core.lesson.presets import PRESETS
 from core.lesson.schema import ALL_IMAGES, SETTINGS, Setting
-from ui.i18n import has_text
+from ui.i18n import language
 
 PREFIX = "cfg_"
 MAX_BLOCKS = 3
@@ -94,10 +94,10 @@ def _control(setting: Setting, t) -> None:
     if setting.widget == "filters":
         _filters_control(setting, t)
     elif setting.widget == "select_slider":
-        fmt = _subset_label(t) if setting.kind == "subset" else _number_label
+        fmt = _shown(setting)
         st.select_slider(label, setting.steps, format_func=fmt, key=key, help=help_text, disabled=disabled)
     elif setting.widget == "radio":
-        fmt = _choice_label(setting, t)
+        fmt = _shown(setting)
         st.radio(label, setting.choices, format_func=fmt, key=key, horizontal=True, help=help_text, disabled=disabled)
     elif setting.widget == "toggle":
         st.toggle(label, key=key, help=help_text, disabled=disabled)
@@ -123,20 +123,12 @@ def _filters_control(setting: Setting, t) -> None:
         )
 
 
-def _choice_label(setting: Setting, t):
-    """A translated name for each choice where the locale has one (`train.<label>_<choice>`), else the value."""
-    base = setting.label_key
+def _shown(setting: Setting):
+    """How a control names each value: as the rest of the app shows it (`Setting.format`).
 
-    def label(choice) -> str:
-        key = f"{base}_{choice}"
-        return t(key) if has_text(key) else str(choice)
-
-    return label
-
-
-def _subset_label(t):
-    return lambda n: t("train.all_images") if n >= ALL_IMAGES else f"{n:,}"
-
-
-def _number_label(value) -> str:
-    return f"{value:g}"
+    The image subset's last step stands for all of them (the config's None).
+    """
+    lang = language()
+    if setting.kind == "subset":
+        return lambda n: setting.format(None if n >= ALL_IMAGES else n, lang)
+    return lambda value: setting.format(value, lang)

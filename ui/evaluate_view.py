@@ -406,7 +406,7 @@ def compare_runs(runs: RunList) -> None:
     st.plotly_chart(runs_curves_figure(series, metric, curve_labels), key="compare_curves", width="stretch")
     rows = []
     for run_id in picked:
-        row = housekeeping.summary_row(runs.by_id[run_id])
+        row = housekeeping.summary_row(runs.by_id[run_id], language())
         row["name"] = runs.label(run_id)
         row["state"] = t(f"evaluate.state_{row['state']}")
         rows.append(as_percent(row, "test_accuracy", "best_val_accuracy"))

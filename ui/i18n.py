@@ -6,26 +6,11 @@ the session's language, falls back to English, and formats `{placeholders}`.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
 import streamlit as st
 
-from core.messages import Message
+from core.messages import Message, table
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = {"en": "English", "ko": "한국어"}
-
-
-@cache
-def table(lang: str) -> dict[str, str]:
-    """Every `area.key -> text` of one language."""
-    strings = {}
-    for path in sorted((LOCALES_DIR / lang).glob("*.json")):
-        for key, text in json.loads(path.read_text(encoding="utf-8")).items():
-            strings[f"{path.stem}.{key}"] = text
-    return strings
 
 
 def language() -> str:

@@ -144,11 +144,6 @@ def live(projector: bool) -> None:
     st.caption(t("teacher.refresh_note", seconds=REFRESH_SECONDS))
 
 
-def progress_values(progress: dict) -> dict:
-    """A running run's epoch counts as whole numbers for the sentence."""
-    return {"epoch": int(progress["epoch"]), "epochs": int(progress["epochs"])}
-
-
 def who_trains(infos: list[run_store.RunInfo]) -> None:
     """The runs training or waiting, the running ones first, with their epoch when known."""
     st.subheader(t("teacher.who_title"))
@@ -156,9 +151,10 @@ def who_trains(infos: list[run_store.RunInfo]) -> None:
     if not active:
         st.caption(t("teacher.who_none"))
     for info in active:
-        progress = info.run.progress() if info.state == "running" else {}
-        if progress.get("epoch") and progress.get("epochs"):
-            st.markdown("- " + t("teacher.who_epoch", name=run_title(info), **progress_values(progress)))
+        progress = info.run.progress() if info.state == "running" else run_store.Progress()
+        if progress.epoch and progress.epochs:
+            sentence = t("teacher.who_epoch", name=run_title(info), epoch=progress.epoch, epochs=progress.epochs)
+            st.markdown("- " + sentence)
         else:
             st.markdown("- " + t("teacher.who_row", name=run_title(info), state=t(f"teacher.state_{info.state}")))
 

@@ -45,7 +45,7 @@ def curves_figure(history: list[dict], labels: dict[str, str], best_epoch: int |
     return fig
 
 
-def batch_loss_figure(points: list[list[float]], steps: int, labels: dict[str, str]) -> go.Figure:
+def batch_loss_figure(points: tuple[tuple[int, float], ...], steps: int, labels: dict[str, str]) -> go.Figure:
     """The running mean loss within the current epoch (what Keras reports per batch)."""
     fig = go.Figure(
         go.Scatter(

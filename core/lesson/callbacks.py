@@ -16,7 +16,7 @@ import time
 import keras
 import numpy as np
 
-from core.lesson.history import badness
+from core.lesson.history import Progress, badness
 
 
 def conv_weights(model) -> dict[str, np.ndarray]:
@@ -73,7 +73,7 @@ class LiveProgress(keras.callbacks.Callback):
             done = min(batch + 1, self.params.get("steps") or batch + 1)
             self.batch_logs = dict(logs or {})
             if "loss" in self.batch_logs and len(self.batch_curve) < self.max_curve_points:
-                self.batch_curve.append([done, self.batch_logs["loss"]])
+                self.batch_curve.append((done, float(self.batch_logs["loss"])))
             self._write(batch=done, now=now)
 
     def on_epoch_end(self, epoch, logs=None):
@@ -95,21 +95,26 @@ class LiveProgress(keras.callbacks.Callback):
         elapsed = now - self.started
         eta = elapsed / done * (epochs * steps - done) if done else None
         self.run.write_progress(
-            {
-                "epoch": self.epoch + 1,
-                "epochs": epochs,
-                "batch": batch,
-                "steps": steps,
-                "epoch_done": epoch_done,
+            Progress(
+                epoch=self.epoch + 1,
+                epochs=epochs,
+                batch=batch,
+                steps=steps,
+                epoch_done=epoch_done,
                 # Keras's per-batch loss is the running mean since the epoch began.
-                "running_loss": self.batch_logs.get("loss"),
-                "running_accuracy": self.batch_logs.get("accuracy"),
-                "batch_curve": self.batch_curve,
-                "elapsed": round(elapsed, 2),
-                "eta": None if eta is None else round(eta, 1),
-                "updated": time.time(),
-            },
+                running_loss=_float(self.batch_logs.get("loss")),
+                running_accuracy=_float(self.batch_logs.get("accuracy")),
+                batch_curve=tuple(self.batch_curve),
+                elapsed=round(elapsed, 2),
+                eta=None if eta is None else round(eta, 1),
+                updated=time.time(),
+            )
         )
+
+
+def _float(value) -> float | None:
+    """A Keras log value (a Python or NumPy number) as a plain float, which JSON can hold."""
+    return None if value is None else float(value)
 
 
 class BestCheckpoint(keras.callbacks.Callback):

@@ -80,14 +80,6 @@ def _comment(key: str, lang: str, **values) -> str:
 # ---------------------------------------------------------------- the header
 
 
-def _value_text(value) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(map(str, value))
-    if value is None:
-        return "all"
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def header_lines(cfg: RunConfig, lang: str = "en", name: str = "", markdown: bool = False) -> list[str]:
     """The header as plain lines: what the code is, how to run it, its environment variables, every setting.
 
@@ -107,7 +99,7 @@ def header_lines(cfg: RunConfig, lang: str = "en", name: str = "", markdown: boo
     lines += ["", text("header_settings", lang)]
     values = cfg.values()
     width = max(len(s.name) for s in schema.SETTINGS)
-    lines += [f"  {s.name.ljust(width)} = {_value_text(values[s.name])}" for s in schema.SETTINGS]
+    lines += [f"  {s.name.ljust(width)} = {s.format(values[s.name], lang)}" for s in schema.SETTINGS]
     return lines
 
 

@@ -25,12 +25,14 @@ is the only other place to touch. Rules that tie settings together (a kernel
 larger than the map it meets, a pool on a 1x1 map, the parameter cap) stay as
 code in `core.lesson.config`.
 
-This module imports nothing from the app, so every other module may import it.
+This module imports only `core.messages` (the translations), so every other module may import it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from core.messages import table
 
 IMAGE_SIZE = 28
 NUM_CLASSES = 10
@@ -106,6 +108,24 @@ class Setting:
     def column_key(self) -> str:
         return f"evaluate.col_{self.name}"
 
+    def format(self, value, lang: str = "en") -> str:
+        """The value as the app shows it everywhere (Train, the runs tables, Teacher, the exported code).
+
+        Filters `32 → 64`; a choice by its translated label when it has one
+        (`train.<label>_<value>`), else as it is; a switch ✓ or ✗; the image
+        subset with thousands separated, and all of them as `train.all_images`.
+        """
+        if self.kind == "filters":
+            return " → ".join(map(str, value))
+        if self.kind == "bool":
+            return "✓" if value else "✗"
+        if self.kind == "subset":
+            return _text("train.all_images", lang) if value is None else f"{value:,}"
+        label = _text(f"{self.label_key}_{value}", lang)
+        if label is not None:
+            return label
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
     def accepts(self, value) -> bool:
         """Whether `value` is a valid value of this setting on its own."""
         if self.kind == "bool":
@@ -122,6 +142,11 @@ class Setting:
             return True
         number = _is_int(value) if self.kind in ("int", "subset") else _is_number(value)
         return number and self.low <= value <= self.high
+
+
+def _text(key: str, lang: str) -> str | None:
+    """The text of `key` in `lang`, else in English; None when there is none."""
+    return table(lang).get(key) or table("en").get(key)
 
 
 def _is_int(value) -> bool:

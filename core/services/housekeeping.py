@@ -222,20 +222,21 @@ def run_seconds(info: run_store.RunInfo) -> float | None:
     return round(sum(seconds), 1) if seconds else None
 
 
-def settings_columns(cfg: RunConfig) -> dict:
-    """Every setting of the schema as a table cell: filters as `32 → 64`, the subset as its image count."""
+def settings_columns(cfg: RunConfig, lang: str = "en") -> dict:
+    """Every setting of the schema as a table cell: numbers as numbers (the table sorts them), the
+    subset as its image count, the others as `Setting.format` shows them (filters `32 → 64`)."""
     cells = {}
     for setting, value in zip(SETTINGS, cfg.values().values(), strict=True):
-        if setting.kind == "filters":
-            value = " → ".join(str(n) for n in value)
-        elif setting.kind == "subset":
+        if setting.kind == "subset":
             value = cfg.train.effective_train_size()
+        elif setting.kind not in ("int", "float"):
+            value = setting.format(value, lang)
         cells[setting.name] = value
     return cells
 
 
-def summary_row(info: run_store.RunInfo) -> dict:
-    """One row of the runs table: settings, size, time and accuracies of a run.
+def summary_row(info: run_store.RunInfo, lang: str = "en") -> dict:
+    """One row of the runs table: settings (shown in `lang`), size, time and accuracies of a run.
 
     Keys are stable identifiers; the page gives them translated headings.
     Owner tokens are deliberately not included.
@@ -251,7 +252,7 @@ def summary_row(info: run_store.RunInfo) -> dict:
         "test_accuracy": info.result.get("test_accuracy"),
     }
     if info.config is not None:  # the run's own columns win over a setting of the same name (epochs)
-        row = {**settings_columns(info.config), "params": count_params(info.config.model), **row}
+        row = {**settings_columns(info.config, lang), "params": count_params(info.config.model), **row}
     return row
 
 

@@ -42,6 +42,7 @@ import numpy as np
 
 from core import user_text
 from core.lesson.config import ConfigError, RunConfig
+from core.lesson.history import Progress
 from core.messages import Message
 
 APP_DIR = Path(__file__).resolve().parents[2]
@@ -240,13 +241,12 @@ class Run:
         (self.path / "stop").unlink(missing_ok=True)
 
     # --- what training writes
-    def progress(self) -> dict:
-        """The live numbers of the epoch in progress (see `core.lesson.callbacks.LiveProgress`)."""
-        progress = read_json(self.path / "progress.json", {})
-        return progress if isinstance(progress, dict) else {}
+    def progress(self) -> Progress:
+        """The live numbers of the epoch in progress (written by `core.lesson.callbacks.LiveProgress`)."""
+        return Progress.from_json(read_json(self.path / "progress.json"))
 
-    def write_progress(self, progress: dict) -> None:
-        write_json(self.path / "progress.json", progress)
+    def write_progress(self, progress: Progress) -> None:
+        write_json(self.path / "progress.json", progress.to_json())
 
     def clear_progress(self) -> None:
         (self.path / "progress.json").unlink(missing_ok=True)

@@ -21,6 +21,7 @@ import threading
 
 import numpy as np
 
+from core.lesson.history import Progress
 from core.services.run_store import Run
 
 HEADER = struct.Struct(">I")
@@ -66,8 +67,8 @@ class RelayRun(Run):
         super().set_status(state, messages, **extra)
         self._emit("status", {"state": state, "messages": [m.to_json() for m in messages], "extra": extra})
 
-    def write_progress(self, progress: dict) -> None:
-        self._emit("progress", progress)
+    def write_progress(self, progress: Progress) -> None:
+        self._emit("progress", progress.to_json())
 
     def write_history(self, rows: list[dict]) -> None:
         super().write_history(rows)
