@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,6 +36,9 @@ import numpy as np  # noqa: E402
 from core.lesson.config import RunConfig  # noqa: E402
 from core.services import run_store  # noqa: E402
 from core.services.training_queue import TrainingQueue  # noqa: E402
+
+PAGES = 30  # a class, each page asking for its place in the queue
+INTERVAL = 0.05  # seconds between two polls of one page (a real page asks every second: more samples here)
 
 
 def finished_runs(root: Path, count: int) -> None:
@@ -63,13 +67,13 @@ def phase(queue: TrainingQueue, pollers: int, interval: float, work) -> list[flo
     latencies: list[float] = []
     done = threading.Event()
     watched: list = []
-    threads = [threading.Thread(target=poll, args=(queue, watched, done, interval, latencies)) for _ in range(pollers)]
-    for thread in threads:
-        thread.start()
-    work(watched)
-    done.set()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(pollers) as pages:
+        for _ in range(pollers):
+            pages.submit(poll, queue, watched, done, interval, latencies)
+        try:
+            work(watched)
+        finally:
+            done.set()
     return latencies
 
 
@@ -78,8 +82,6 @@ def main(argv=None) -> int:
     parser.add_argument("--old-runs", type=int, default=300, help="finished runs in the folder at the start")
     parser.add_argument("--keep", type=int, default=200, help="CNN_LAB_MAX_RUNS: retention removes the rest")
     parser.add_argument("--submits", type=int, default=40, help="runs submitted, one student each")
-    parser.add_argument("--pollers", type=int, default=30)
-    parser.add_argument("--interval", type=float, default=0.05, help="seconds between two polls of one page")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-queue-") as tmp:
@@ -96,7 +98,7 @@ def main(argv=None) -> int:
                 time.sleep(2.0)
                 idle_seconds.append(time.perf_counter() - started)
 
-            baseline = phase(queue, args.pollers, args.interval, idle)
+            baseline = phase(queue, PAGES, INTERVAL, idle)
             submit_seconds = []
 
             def submit(watched):
@@ -105,7 +107,7 @@ def main(argv=None) -> int:
                     watched.append(queue.submit(RunConfig(), name=f"new {i}", owner=f"student{i}"))
                     submit_seconds.append(time.perf_counter() - started)
 
-            busy = phase(queue, args.pollers, args.interval, submit)
+            busy = phase(queue, PAGES, INTERVAL, submit)
             left = len([p for p in root.iterdir() if p.is_dir()])
         finally:
             queue.close()
@@ -114,7 +116,7 @@ def main(argv=None) -> int:
         return float(np.percentile(values, q))
 
     print(
-        f"{args.pollers} pollers every {args.interval * 1000:.0f} ms; {args.old_runs} finished runs, "
+        f"{PAGES} pollers every {INTERVAL * 1000:.0f} ms; {args.old_runs} finished runs, "
         f"CNN_LAB_MAX_RUNS={args.keep}, {args.submits} submits "
         f"(median {statistics.median(submit_seconds) * 1000:.0f} ms each), {left} runs left; {os.cpu_count()} CPUs"
     )
