@@ -19,6 +19,9 @@ picked = view.pick_input(tabs, active, lang)  # also on the game's tab, so a dra
 if active == view.GAME:
     view.guess_game(tabs)
     st.stop()
+run, for_drawings = view.answering_run(run, active)
+if for_drawings:
+    st.info(t("classify.draw_model", name=view.model_name(run)))
 
 # --- What the model says, and why ----------------------------------------------------
 st.divider()

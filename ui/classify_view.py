@@ -16,15 +16,16 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from core.analysis import inference
+from core.analysis import inference, neighbours
 from core.charts.classify import comparison_figure, heatmap_figure, probability_figure
 from core.lesson import data
 from core.lesson import preprocess as prep
+from core.services import shipped
 from core.services.run_store import Run
 from ui.classroom import guess_game_ui, plain, share_ui
 from ui.i18n import t, t_error
 from ui.pictures import enlarge
-from ui.state import is_default, load_model, load_raw, remember_last_input, untrained_twin
+from ui.state import is_default, load_model, load_raw, load_splits, remember_last_input, untrained_twin
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,9 @@ GAME = "guess"  # the last tab: guess before reveal, a game against the model
 SHAREABLE = ("draw", "upload")  # what a student may share with the class (no webcam photos, no test images)
 CANVAS_SIDE = 280  # ten canvas pixels per model pixel
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
+FILL_OUTLINES = True
+"""Whether the Draw tab fills an outline before the network sees it, at first: it named more of the
+validation drawings right that way (docs/drawings.md)."""
 
 
 # ---------------------------------------------------------------- models
@@ -41,6 +45,17 @@ UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
 def model_name(run: Run) -> str:
     """The name the student knows the model in use by ("the lesson's model" for the shipped one), safe for Markdown."""
     return t("classify.default_model") if is_default(run) else plain(run.name())
+
+
+def answering_run(run: Run, active: str) -> tuple[Run, bool]:
+    """The run that answers the open tab, and whether it is the drawings model standing in for the lesson's.
+
+    Drawings are another domain than the lesson's photos: while the student uses the lesson's model, the
+    Draw tab asks the shipped model that also learned from drawing-style images (`shipped.draw_run`).
+    """
+    if active == "draw" and is_default(run) and (drawn := shipped.draw_run()) is not None:
+        return drawn, True
+    return run, False
 
 
 def untrained_or_none(run: Run):
@@ -174,8 +189,11 @@ def examples_input(raw) -> None:
 def _draw_tab(picked: Picked, active: str) -> None:
     """The canvas; a few specks of ink are not a drawing yet."""
     drawing = draw_input()
+    fill = st.toggle(
+        t("classify.fill_outlines"), value=FILL_OUTLINES, key="fill_outlines", help=t("classify.fill_help")
+    )
     if active == "draw":
-        pre = picked.timed(prep.preprocess, drawing) if drawing is not None else None
+        pre = picked.timed(prep.preprocess, drawing, fill) if drawing is not None else None
         if pre is None or inference.drawn_fraction(pre) < inference.MIN_DRAWN_FRACTION:
             picked.message = t("classify.draw_first")
         else:
@@ -309,6 +327,45 @@ def show_answer(explanation: inference.Explanation, lang: str) -> None:
         )
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _searched_features(run_path: str, version: float):
+    """The last hidden layer of the run's network, and its vectors for the first training images (shared)."""
+    splits = load_splits()
+    if isinstance(splits, data.DatasetError):
+        return None
+    hidden = neighbours.hidden_model(load_model(Run(run_path)))
+    images = splits.x_train[: neighbours.SEARCHED_IMAGES]
+    return hidden, neighbours.features(hidden, images), images, splits.y_train[: neighbours.SEARCHED_IMAGES]
+
+
+def show_unsure_why(run: Run, pre: prep.Preprocessed, explanation: inference.Explanation, lang: str) -> None:
+    """When the network hesitates over a drawing: why, in one sentence, and the training images nearest to it."""
+    pair = neighbours.hesitation(explanation.probabilities)
+    if pair is None:
+        return
+    names = data.class_names(lang)
+    first, second = pair
+    st.info(
+        t(
+            "classify.unsure_why",
+            first=names[first],
+            second=names[second],
+            cue_first=t(f"classify.cue_{first}"),
+            cue_second=t(f"classify.cue_{second}"),
+        )
+    )
+    searched = _searched_features(str(run.path), run.checkpoint_version())
+    if searched is None:
+        return
+    hidden, train_features, images, labels = searched
+    query = neighbours.features(hidden, pre.image[None])[0]
+    st.markdown(t("classify.nearest_title"))
+    for column, (index, similarity) in zip(st.columns(4), neighbours.nearest(train_features, query, 3), strict=False):
+        with column:
+            caption = t("classify.nearest_caption", label=names[int(labels[index])], similarity=f"{similarity:.2f}")
+            st.image(enlarge(images[index, :, :, 0]), caption=caption, width="stretch")
+
+
 def show_why(pre: prep.Preprocessed, explanation: inference.Explanation, lang: str) -> None:
     """Where the model looked (saliency, or Grad-CAM when the model has a conv layer to explain)."""
     st.subheader(t("classify.why_title"))
@@ -384,6 +441,8 @@ def show_result(run: Run, picked: Picked, active: str, lang: str) -> None:
                 verdict = "example_right" if picked.truth == explanation.index else "example_wrong"
                 st.write(t(f"classify.{verdict}"))
             st.caption(t("classify.timing", ms=f"{picked.seconds * 1000:.0f}"))
+            if active == "draw":
+                show_unsure_why(run, pre, explanation, lang)
             if active in SHAREABLE:
                 share_ui("share", pre, explanation.probabilities, run="" if is_default(run) else run.id)
             st.divider()

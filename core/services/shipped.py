@@ -21,6 +21,9 @@ from core.services.run_store import Run
 
 ASSETS_DIR = run_store.APP_DIR / "assets"
 BEST_RUN_DIR = ASSETS_DIR / "best_run"
+DRAW_RUN_DIR = ASSETS_DIR / "drawings_run"
+"""The Draw tab's model while a student uses the lesson's: the Best preset with drawing-style images
+(docs/drawings.md says how it was chosen; `scripts/make_shipped_runs.py drawings` makes it)."""
 STEPS_DIR = ASSETS_DIR / "steps"
 
 MODELS = ("lesson", "best")
@@ -64,6 +67,12 @@ def model_run(key: str) -> Run | None:
     """The shipped model's run, or None when its folder has no checkpoint."""
     run = Run(model_dir(key))
     return run if key in MODELS and run.has_checkpoint() else None
+
+
+def draw_run() -> Run | None:
+    """The Draw tab's shipped model, or None when its folder has no checkpoint."""
+    run = Run(DRAW_RUN_DIR)
+    return run if run.has_checkpoint() else None
 
 
 def step_runs() -> list[tuple[str, Run]]:
