@@ -41,18 +41,11 @@ def without_app_path(env: dict) -> dict:
     return {name: value for name, value in env.items() if name != "PYTHONPATH"}
 
 
-class Cluster:
-    """A stock scheduler with the class key, and lab PCs started with `scripts/labpc.sh`."""
+class LabPCs:
+    """Lab PCs started with `scripts/labpc.sh` for the scheduler at `address`, holding the class `key`."""
 
-    def __init__(self, tmp: Path, env: dict, key: Path | None = None):
-        self.tmp, self.env, self.procs = tmp, without_app_path(env), []
-        self.key = key or class_key.renew(tmp / "cnn-lab-class-key.pem")
-        self.school = tmp / "school-server"  # any folder but the app's
-        self.school.mkdir(exist_ok=True)
-        self.file = self.school / "scheduler.json"
-        self.scheduler = self.spawn(scheduler_command(self.key, 0, self.file), "scheduler", cwd=self.school)
-        wait_for(lambda: self.file.is_file() and self.file.stat().st_size, 60, "the scheduler file")
-        self.address = json.loads(self.file.read_text())["address"]
+    def __init__(self, tmp: Path, env: dict, key: Path, address: str):
+        self.tmp, self.env, self.procs, self.key, self.address = tmp, without_app_path(env), [], key, address
 
     @property
     def security(self):
@@ -100,3 +93,21 @@ class Cluster:
     def close(self) -> None:
         for proc in reversed(self.procs):
             self.kill(proc)
+
+
+class Cluster(LabPCs):
+    """A stock scheduler with the class key, run in a folder outside the app, and its lab PCs."""
+
+    def __init__(self, tmp: Path, env: dict):
+        super().__init__(tmp, env, class_key.renew(tmp / "cnn-lab-class-key.pem"), "")
+        self.school = tmp / "school-server"  # any folder but the app's
+        self.school.mkdir(exist_ok=True)
+        self.file = self.school / "scheduler.json"
+        self.scheduler = self.spawn(scheduler_command(self.key, 0, self.file), "scheduler", cwd=self.school)
+        wait_for(lambda: self.file.is_file() and self.file.stat().st_size, 60, "the scheduler file")
+        self.address = json.loads(self.file.read_text())["address"]
+
+
+def trained_on(backend, run, timeout: float = 180) -> None:
+    """Wait until `run` trains on `backend` (a queue's `backend` or `local`)."""
+    wait_for(lambda: run in backend.running(), timeout, f"{run.id} to train on {backend.name}", 0.05)

@@ -18,7 +18,7 @@ import streamlit as st
 from core.lesson import data
 from core.services import classroom, housekeeping, run_store, shipped
 from ui.classroom import lock, passcode_wait, plain, teacher_passcode, teacher_unlocked, unlock
-from ui.cluster import teacher_budget, teacher_cluster
+from ui.cluster import teacher_budget, teacher_cluster, teacher_cluster_access
 from ui.get_code import get_code_buttons
 from ui.i18n import language, t
 from ui.pictures import enlarge
@@ -205,8 +205,9 @@ def cluster_view() -> None:
 
 
 def cluster_tab() -> None:
-    """The cluster, refreshed, then the class's training budget (which the teacher may change)."""
+    """The cluster, refreshed, then how lab PCs join it, then the class's training budget."""
     cluster_view()
+    teacher_cluster_access()
     teacher_budget()
 
 
