@@ -12,7 +12,9 @@ tab_model, tab_runs = st.tabs([t("evaluate.tab_model"), t("evaluate.tab_runs")])
 
 # --- One model: its scores, where its mistakes fall, and which ones it was surest of ----------
 with tab_model, view.friendly_errors("the Evaluate page failed"):
-    model = view.evaluated(selected_run())  # None after a sentence saying why there is nothing to show
+    # test-time flips: each image answered as itself and mirrored, the two answers averaged (a setting, not hidden)
+    flips = st.toggle(t("evaluate.flips"), key="eval_flips", help=t("evaluate.flips_help"))
+    model = view.evaluated(selected_run(), flips)  # None after a sentence saying why there is nothing to show
     if model is not None:
         view.scores(model)
 

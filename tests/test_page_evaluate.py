@@ -248,3 +248,12 @@ def test_runs_tab_shows_what_each_change_added(lab, tmp_path, monkeypatch, tiny_
     assert len(figure["data"]) == 6  # three steps, training and validation each
     picks = at.multiselect(key="compare_runs").options  # the Best model can be compared and chosen too
     assert any("tiny" in option for option in picks)
+
+
+def test_the_evaluate_page_offers_flips_as_a_visible_setting(lab):
+    at = open_page(lab["mine"])
+    assert not at.exception
+    plain = [m.value for m in at.metric]
+    at.toggle(key="eval_flips").set_value(True).run()
+    assert not at.exception and at.toggle(key="eval_flips").value
+    assert [m.value for m in at.metric] != plain

@@ -58,7 +58,9 @@ def friendly_errors(what: str) -> Iterator[None]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def run_evaluation(run_path: str, checkpoint_version: float, val_fraction: float, seed: int, source: str):
+def run_evaluation(
+    run_path: str, checkpoint_version: float, val_fraction: float, seed: int, source: str, flips: bool = False
+):
     """The run's evaluation: read from its folder, else computed and stored there.
 
     Cached per process by value (run, checkpoint version, split, data source), so
@@ -67,7 +69,7 @@ def run_evaluation(run_path: str, checkpoint_version: float, val_fraction: float
     splits = load_splits(val_fraction, seed)
     run = Run(run_path)
     return evaluation.evaluate_run(
-        run, lambda: load_model(run), splits.x_val, splits.y_val, splits.x_test, splits.y_test
+        run, lambda: load_model(run), splits.x_val, splits.y_val, splits.x_test, splits.y_test, flips
     )
 
 
@@ -133,7 +135,7 @@ class Evaluated:
     names: list[str]
 
 
-def evaluated(run: Run) -> Evaluated | None:
+def evaluated(run: Run, flips: bool = False) -> Evaluated | None:
     """The run's heading and evaluation; None after a sentence saying why there is none (no data, no model, failure)."""
     info = run_store.read_run(run)
     st.markdown(t("evaluate.model_heading", name=plain(run_name(info))))
@@ -148,7 +150,7 @@ def evaluated(run: Run) -> Evaluated | None:
     try:
         with st.spinner(t("evaluate.computing")):
             ev = run_evaluation(
-                str(run.path), run.checkpoint_version(), cfg.train.val_fraction, cfg.train.seed, splits.source
+                str(run.path), run.checkpoint_version(), cfg.train.val_fraction, cfg.train.seed, splits.source, flips
             )
     except Exception:  # a damaged checkpoint, memory, ...: explained, never shown as a traceback
         log.exception("evaluating %s failed", run.path)

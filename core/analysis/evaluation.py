@@ -44,7 +44,7 @@ TINY = float(np.finfo(np.float32).tiny)
 # ---------------------------------------------------------------- predictions
 
 
-def predict_proba(model, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
+def predict_proba(model, x: np.ndarray, batch_size: int = 500, flips: bool = False) -> np.ndarray:
     """Class probabilities of `model` for every image of `x`.
 
     Calls the model directly in batches (`model(batch, training=False)`)
@@ -56,6 +56,8 @@ def predict_proba(model, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
         x: images, float32 (N, 28, 28, 1) in [0, 1].
         batch_size: images per call; 500 keeps the peak memory small.
             Default 500.
+        flips: test-time flips: average each image's probabilities with its
+            mirror image's (a model trained with flips knows both). Default False.
 
     Returns:
         float32 array (N, 10).
@@ -64,7 +66,10 @@ def predict_proba(model, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
         np.asarray(model(x[start : start + batch_size], training=False), dtype=np.float32)
         for start in range(0, len(x), batch_size)
     ]
-    return np.concatenate(parts) if parts else np.zeros((0, NUM_CLASSES), np.float32)
+    probs = np.concatenate(parts) if parts else np.zeros((0, NUM_CLASSES), np.float32)
+    if flips:
+        probs = (probs + predict_proba(model, np.ascontiguousarray(x[:, :, ::-1]), batch_size)) / 2
+    return probs
 
 
 def accuracy(probs: np.ndarray, y_true: np.ndarray) -> float:
@@ -231,13 +236,14 @@ def data_fingerprint(y_val: np.ndarray, y_test: np.ndarray) -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_key(run: Run, y_val: np.ndarray, y_test: np.ndarray) -> dict:
-    """What a stored evaluation must match to be reused."""
-    return {
+def cache_key(run: Run, y_val: np.ndarray, y_test: np.ndarray, flips: bool = False) -> dict:
+    """What a stored evaluation must match to be reused (with test-time flips, another file)."""
+    key = {
         "version": CACHE_VERSION,
         "checkpoint_sha256": file_digest(run.checkpoint_path),
-        "data": data_fingerprint(y_val, y_test),
+        "data": data_fingerprint(y_val, y_test) + ("-flips" if flips else ""),
     }
+    return key | {"flips": True} if flips else key
 
 
 def cache_paths(run: Run, key: dict) -> tuple[Path, Path]:
@@ -303,11 +309,11 @@ def save(run: Run, key: dict, evaluation: Evaluation) -> bool:
     return True
 
 
-def evaluate(model, x_val, y_val, x_test, y_test, batch_size: int = 500) -> Evaluation:
-    """Run the model on the validation and test sets (the lesson's `model.evaluate`)."""
+def evaluate(model, x_val, y_val, x_test, y_test, batch_size: int = 500, flips: bool = False) -> Evaluation:
+    """Run the model on the validation and test sets (the lesson's `model.evaluate`; `flips`: see `predict_proba`)."""
     started = time.perf_counter()
-    val_probs = predict_proba(model, x_val, batch_size)
-    test_probs = predict_proba(model, x_test, batch_size)
+    val_probs = predict_proba(model, x_val, batch_size, flips)
+    test_probs = predict_proba(model, x_test, batch_size, flips)
     return Evaluation(
         val_loss=cross_entropy(val_probs, y_val),
         val_accuracy=accuracy(val_probs, y_val),
@@ -319,7 +325,9 @@ def evaluate(model, x_val, y_val, x_test, y_test, batch_size: int = 500) -> Eval
     )
 
 
-def evaluate_run(run: Run, load_model: Callable[[], object], x_val, y_val, x_test, y_test) -> Evaluation:
+def evaluate_run(
+    run: Run, load_model: Callable[[], object], x_val, y_val, x_test, y_test, flips: bool = False
+) -> Evaluation:
     """The run's evaluation: from its folder when stored, else computed and stored.
 
     Args:
@@ -327,15 +335,16 @@ def evaluate_run(run: Run, load_model: Callable[[], object], x_val, y_val, x_tes
         load_model: returns the run's model; called only when nothing is
             stored yet (loading a model costs more than reading the cache).
         x_val, y_val, x_test, y_test: the data of the run's split.
+        flips: test-time flips (`predict_proba`), stored apart from the plain evaluation.
 
     Returns:
         an `Evaluation`; its `saved` is False when the folder could not be
         written (the caller may then keep it in memory for the process).
     """
-    key = cache_key(run, y_val, y_test)
+    key = cache_key(run, y_val, y_test, flips)
     cached = load_cached(run, key)
     if cached is not None:
         return cached
-    fresh = evaluate(load_model(), x_val, y_val, x_test, y_test)
+    fresh = evaluate(load_model(), x_val, y_val, x_test, y_test, flips=flips)
     saved = save(run, key, fresh)
     return dataclasses.replace(fresh, saved=saved)
