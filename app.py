@@ -11,7 +11,7 @@ import streamlit as st
 from ui import warmup
 from ui.classroom import plain
 from ui.i18n import LANGUAGES, language, t
-from ui.state import freeze_gc_once_keras_is_loaded, hosted_scheduler, is_default, owner_token, selected_run
+from ui.state import hosted_scheduler, is_default, owner_token, selected_run
 
 st.set_page_config(page_title="CNN Lab", page_icon="🧥", layout="wide")
 warmup.start()  # once per process: TensorFlow, the data and the model load before the class needs them
@@ -46,4 +46,3 @@ with st.sidebar:
 
 warmup.wait_for_page(page.url_path)  # a "getting ready" note, not a frozen page, while it warms up
 page.run()
-freeze_gc_once_keras_is_loaded()

@@ -6,7 +6,8 @@ mostly Chromium's. In a classroom the browsers run on the students' own
 devices; what the teacher's laptop must carry is the server alone.
 
 What a simulated student does. It speaks Streamlit 1.67's own websocket
-protocol at `/_stcore/stream` with Streamlit's protobuf messages, as the
+protocol at `/_stcore/stream` with Streamlit's protobuf messages (through
+`ui.streamlit_internals`, whose test guards them), as the
 frontend (`static/js/index.*.js`, `sendRerunBackMsg`) does:
 - it opens the app: GETs `/` and the scripts and styles the page loads
   first, plus the Plotly chunk every page here needs (as a browser with an
@@ -89,15 +90,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 
 from bench.servers import healthy, memory_mb, start_app, stop_group  # noqa: E402
 from core.lesson import data  # noqa: E402
 from core.services import run_store  # noqa: E402
+from ui.streamlit_internals import (  # noqa: E402 - Streamlit's private protocol, guarded there
+    HEALTH_PATH,
+    STREAM_PATH,
+    BackMsg,
+    ClientState,
+    ContextInfo,
+    ForwardMsg,
+    WidgetState,
+    WidgetStates,
+)
 
 PAGES = ("", "data", "model", "train", "filters", "classify", "evaluate")
 DRAWING = "classify: drawing"
@@ -139,7 +146,7 @@ class Session:
     """
 
     def __init__(self, base_url: str):
-        self.ws_url = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        self.ws_url = base_url.replace("http://", "ws://", 1) + STREAM_PATH
         self.ws: ClientConnection | None = None
         self.query = ""
         self.hashes: dict[str, str] = {}  # url path -> page script hash
@@ -563,7 +570,7 @@ async def watch_health(base_url: str, phase: Phase, stop: asyncio.Event) -> None
     while not stop.is_set():
         started = time.monotonic()
         with contextlib.suppress(OSError):
-            await asyncio.to_thread(fetch, base_url + "/_stcore/health")
+            await asyncio.to_thread(fetch, base_url + HEALTH_PATH)
         phase.stalls.append(time.monotonic() - started)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.5)

@@ -12,6 +12,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+from ui.streamlit_internals import HEALTH_PATH
+
 APP_DIR = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,7 +38,7 @@ def free_port() -> int:
 def healthy(base_url: str) -> bool:
     """Whether Streamlit's health endpoint answers `ok`."""
     try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+        with urllib.request.urlopen(base_url + HEALTH_PATH, timeout=2) as response:
             return response.read().decode().strip() == "ok"
     except OSError:
         return False

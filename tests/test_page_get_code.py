@@ -107,10 +107,10 @@ def test_the_buttons_stay_behind_the_teachers_passcode(lab):
 def _record_downloads(lang: str) -> None:
     """An app that draws `get_code_buttons` and shows what each button would download (as JSON)."""
     import streamlit as st
-    from streamlit.delta_generator import DeltaGenerator
 
     from core.lesson.config import RunConfig
     from ui.get_code import get_code_buttons
+    from ui.streamlit_internals import DeltaGenerator
 
     st.session_state.lang = lang
     calls, real = [], DeltaGenerator.download_button

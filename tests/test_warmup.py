@@ -102,17 +102,3 @@ class Note:
 
     def empty(self):
         self.shown.append(None)
-
-
-def test_streamlit_no_longer_clears_the_shared_tensorflow_kernels_after_each_run(monkeypatch):
-    import keras
-    from streamlit.runtime.scriptrunner import script_runner
-
-    monkeypatch.setattr(script_runner, "_clean_problem_modules", script_runner._clean_problem_modules)  # restored
-    cleared = []
-    monkeypatch.setattr(keras.backend, "clear_session", lambda *a, **k: cleared.append(1))
-    script_runner._clean_problem_modules()
-    assert cleared == [1]  # what Streamlit does by itself after every script run
-    warmup._keep_tensorflow_kernels()
-    script_runner._clean_problem_modules()
-    assert cleared == [1]

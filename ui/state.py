@@ -8,11 +8,8 @@ the owner token that marks a student's runs, and the run they look at.
 
 from __future__ import annotations
 
-import gc
 import os
 import secrets
-import sys
-import threading
 from pathlib import Path
 
 import streamlit as st
@@ -193,19 +190,3 @@ def use_run_button(run: Run, key: str) -> None:
     label = t("nav.in_use") if in_use else t("nav.use_run")
     st.button(label, on_click=select_run, args=(run,), disabled=in_use, key=key)
 
-
-_gc_frozen = threading.Lock()
-
-
-def freeze_gc_once_keras_is_loaded() -> None:
-    """Make Streamlit's per-run `gc.collect()` cheap once TensorFlow is in memory.
-
-    Streamlit calls `keras.backend.clear_session()` after every script run of
-    every session, and that runs a full garbage collection over TensorFlow's
-    hundreds of thousands of objects: 0.4-1.2 s per rerun here. Freezing the
-    objects that exist once Keras is loaded (after a collection) takes them
-    out of every later collection: reruns measured 0.02-0.07 s.
-    """
-    if "keras" in sys.modules and _gc_frozen.acquire(blocking=False):
-        gc.collect()
-        gc.freeze()

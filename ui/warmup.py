@@ -12,11 +12,11 @@ caches the pages use, in the order the pages need them: the dataset (Home),
 its splits (Data), TensorFlow and Keras (Model), then the model in use (the
 pinned class model and the shipped one) with its classify functions traced
 (Filters, Classify, Evaluate). After TensorFlow and after the models it
-freezes the garbage collector's view of what is loaded (`_freeze_gc`).
+takes what is loaded out of later garbage collections (`freeze_gc`).
 
 The same first call also stops Streamlit from clearing Keras's session
-after every script run (`_keep_tensorflow_kernels`), which threw away
-TensorFlow's compiled kernels for every student after each page view.
+after every script run (`streamlit_internals.keep_keras_session`), which
+threw away TensorFlow's compiled kernels for every student after each page view.
 
 A student who arrives sooner gets a "getting ready" note instead of a page
 that looks frozen: `wait_for_page(url_path)` shows it while the step that
@@ -31,13 +31,13 @@ from __future__ import annotations
 
 import gc
 import logging
-import sys
 import threading
 import time
 
 import numpy as np
 import streamlit as st
 
+from ui import streamlit_internals
 from ui.i18n import t
 
 log = logging.getLogger(__name__)
@@ -64,36 +64,8 @@ def start() -> None:
     """Start the warm-up thread, once per process, when a real client is connected."""
     if not st.context.headers or not _started.acquire(blocking=False):
         return
-    _keep_tensorflow_kernels()
+    streamlit_internals.keep_keras_session()
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
-
-
-def _keep_tensorflow_kernels() -> None:
-    """Stop Streamlit from calling `keras.backend.clear_session()` after every script run of this server.
-
-    Streamlit does it after each run of each session, a live panel's refresh
-    included, and with TensorFlow that clears the kernel cache the whole
-    process shares: the next classification, whichever student asks, builds
-    its kernels again. Measured on a warm server: 42 ms per model call
-    instead of 4 ms, 68 ms per `explain` instead of 9 ms. The app needs no
-    clearing: its layers have explicit names, Keras's name counters are per
-    thread (each script run has its own), and models live in the caches, not
-    in Keras's global state. Matplotlib, the other module Streamlit tidies,
-    is still tidied.
-    """
-    from streamlit.runtime.scriptrunner import script_runner
-
-    if hasattr(script_runner, "_clean_problem_modules"):
-        script_runner._clean_problem_modules = _close_pyplot_figures
-    else:  # a newer Streamlit: the bench (bench/bench_sessions.py) will show whether it still clears
-        log.log(logging.WARNING, "warm-up: Streamlit's per-run Keras clearing was not found; nothing changed")
-
-
-def _close_pyplot_figures() -> None:
-    """What Streamlit's per-run clean-up does besides Keras: close Matplotlib's figures (if it was imported)."""
-    plt = sys.modules.get("matplotlib.pyplot")
-    if plt is not None:
-        plt.close("all")
 
 
 def started() -> bool:
@@ -118,7 +90,7 @@ def _warm_up() -> None:
         try:
             _STEP_WORK[step]()
             if step in ("keras", "model"):
-                _freeze_gc()
+                freeze_gc()
         except Exception:  # the page itself will meet the same problem and explain it
             log.exception("warm-up: %s failed", step)
         finally:
@@ -126,16 +98,17 @@ def _warm_up() -> None:
         log.debug("warm-up: %s ready in %.1f s", step, time.perf_counter() - started_at)
 
 
-def _freeze_gc() -> None:
-    """Take every object loaded so far out of all later garbage collections.
+def freeze_gc() -> None:
+    """Collect once, then take every object alive now out of all later garbage collections (`gc.freeze`).
 
     Streamlit runs a full collection after every script run, a live panel's
-    refresh included (`runner.postScriptGC`, and Keras's `clear_session`).
-    Over TensorFlow's objects each one holds the GIL for about a second, and
-    meanwhile the server's event loop answers nobody: with one Train page
-    refreshing every second, opening the app took minutes. Freezing right
-    after the import (not only at the end of the next full page run, as
-    `ui.state.freeze_gc_once_keras_is_loaded` does) closes that gap.
+    refresh included (the `runner.postScriptGC` option). Over TensorFlow's
+    hundreds of thousands of objects each one held the GIL for 0.4-1.2 s, and
+    meanwhile the server's event loop answered nobody: with one Train page
+    refreshing every second, opening the app took minutes. Frozen, those
+    objects are never scanned again: reruns measured 0.02-0.07 s. The
+    warm-up calls it right after importing TensorFlow and again after
+    loading the models; what is loaded later is collected as usual.
     """
     gc.collect()
     gc.freeze()

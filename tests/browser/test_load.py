@@ -43,10 +43,10 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from core.lesson.presets import PRESETS
 from core.services import run_store
+from ui.streamlit_internals import STREAM_PATH, ForwardMsg
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, EXCEPTION, IDLE, REPO, SCREENSHOTS, launch_server
 
@@ -106,7 +106,7 @@ class Session:
         browser may handle "running" and "finished" in one go and never show
         `running`, so a wait for the flip can miss the rerun altogether.
         """
-        if websocket.url.endswith("/_stcore/stream"):
+        if websocket.url.endswith(STREAM_PATH):
             websocket.on("framereceived", self.frame)
 
     def frame(self, payload) -> None:
