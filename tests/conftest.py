@@ -100,3 +100,26 @@ def tiny_run(tmp_path_factory, tiny_splits):
     state, messages = train_run(run, splits=tiny_splits)
     assert state == "finished", (state, [str(m) for m in messages])
     return run
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """What each download button of the pages would hand out, by key: `(file_name, data)`.
+
+    Both `st.download_button` (bound when Streamlit is imported) and a container's are recorded.
+    """
+    import streamlit
+    from streamlit.delta_generator import DeltaGenerator
+
+    found, real = {}, DeltaGenerator.download_button
+
+    def recording(self, label, data, **kwargs):
+        found[kwargs["key"]] = (kwargs["file_name"], data() if callable(data) else data)
+        return real(self, label, data, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    main = streamlit.download_button.__self__
+    monkeypatch.setattr(
+        streamlit, "download_button", lambda label, data, **kwargs: recording(main, label, data, **kwargs)
+    )
+    return found

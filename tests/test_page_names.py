@@ -11,7 +11,6 @@ import json
 import shutil
 
 import pytest
-from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from core.lesson import code_export
@@ -34,19 +33,6 @@ def lab(tmp_path, monkeypatch, tiny_dataset_dir):
     monkeypatch.setenv("CNN_LAB_MAX_PARALLEL", "0")
     (tmp_path / "runs").mkdir()
     return tmp_path
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict:
-    """What each download button of the pages would hand out, by key: `(file_name, data)`."""
-    found, real = {}, DeltaGenerator.download_button
-
-    def recording(self, label, data, **kwargs):
-        found[kwargs["key"]] = (kwargs["file_name"], data() if callable(data) else data)
-        return real(self, label, data, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
-    return found
 
 
 def open_page(page: str, **state) -> AppTest:

@@ -99,8 +99,6 @@ def teacher_cluster() -> None:
     hosted = hosted_scheduler()
     if hosted is not None and hosted.problem is not None:
         st.warning(t_message(hosted.problem))
-    if queue.dask_address and not queue.dask_address.startswith("tls://"):
-        st.warning(t("teacher.cluster_open", address=queue.dask_address))
     rows = queue.cluster()
     counts = queue.counts()
     plan = queue.schedule()
@@ -146,7 +144,7 @@ def teacher_cluster_access() -> None:
         st.warning(t("teacher.cluster_open", address=address))
         return
     key = class_key.ensure()
-    st.success(t("teacher.cluster_encrypted", key=class_key.short_id(key)))
+    st.success(t("teacher.cluster_encrypted", key_id=class_key.short_id(key)))
     target = f"{hosted.lab_pc_address()}:{hosted.port}" if hosted else address.removeprefix("tls://")
     st.caption(t("teacher.labpc_help"))
     st.code(f"bash scripts/labpc.sh {target} {KEY_FILE_NAME}", language="bash")

@@ -100,7 +100,7 @@ def _make_pem() -> bytes:
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     serial = os.urandom(4).hex()
 
     def certificate(subject, issuer, public_key, signer, *, ca: bool):
