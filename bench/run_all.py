@@ -25,6 +25,7 @@ FULL = [
     ("server: cold start and memory with 1 and 10 sessions", ["bench/bench_server.py"]),
     ("sessions: 30 students without browsers, idle and while a Lesson run trains", ["bench/bench_sessions.py"]),
     ("queue lock: 30 pages polling while runs are submitted and retention runs", ["bench/bench_queue_lock.py"]),
+    ("drawings: shipped models on the validation and test drawings, filled and outlines", ["bench/bench_drawings.py"]),
     ("presets: time to 91/92/93% validation accuracy", ["bench/bench_presets.py"]),
     ("class of 30: local vs Dask (2 pinned workers, 1 worker)", ["bench/bench_class.py"]),
 ]
@@ -36,6 +37,7 @@ QUICK_ARGS = {
     "bench/bench_classify.py": ["--runs", "10"],
     "bench/bench_sessions.py": ["--quick"],
     "bench/bench_queue_lock.py": ["--old-runs", "60", "--keep", "40", "--submits", "10"],
+    "bench/bench_drawings.py": ["--sets", "validation"],
     "bench/bench_presets.py": ["--presets", "quick", "--targets", "0.7"],
     "bench/bench_class.py": ["--students", "4", "--subset", "500", "--epochs", "1"],
 }

@@ -1,0 +1,77 @@
+"""How well each shipped model names drawings: `python bench/bench_drawings.py [--sets validation test] [--json PATH]`.
+
+For every shipped model (the lesson's, Best, and the Draw tab's drawings
+model), on the validation and test drawing sets of `scripts/drawings.py`
+(canvas drawings through the app's own preprocessing): accuracy on filled
+shapes and on outlines, per class, with the model alone and with outlines
+filled first (the Draw tab's toggle). The validation set is the one settings
+were chosen on; the test set was made once and is only reported
+(docs/drawings.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.lesson.data import CLASS_NAMES_EN  # noqa: E402
+from core.services import run_store, shipped  # noqa: E402
+
+
+def drawings_module():
+    spec = importlib.util.spec_from_file_location("drawings", ROOT / "scripts" / "drawings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def shipped_models() -> dict[str, Path]:
+    models = {"lesson": run_store.DEFAULT_RUN_DIR, "best": shipped.BEST_RUN_DIR, "drawings": shipped.DRAW_RUN_DIR}
+    return {name: path for name, path in models.items() if run_store.Run(path).has_checkpoint()}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="+", default=["validation", "test"], choices=["validation", "test"])
+    parser.add_argument("--json", type=Path, help="also write every row here")
+    args = parser.parse_args(argv)
+    drawings = drawings_module()
+    models = shipped_models()
+    rows = []
+    short = [name.split("/")[0][:5] for name in CLASS_NAMES_EN]
+    head = f"{'set':<11}{'model':<9}{'fill':<6}{'filled':>7}{'outline':>8}"
+    print(f"{head}   per class, filled | outline ({' '.join(short)})")
+    for name in args.sets:
+        started = time.perf_counter()
+        images, labels, styles = drawings.make_set(name)
+        inputs = {fill: drawings.model_inputs(images, fill_outlines=fill) for fill in (False, True)}
+        for model, path in models.items():
+            for fill, x in inputs.items():
+                row = {"set": name, "model": model, "fill_outlines": fill}
+                row |= drawings.breakdown(drawings.predictions(str(path), x), labels, styles)
+                rows.append(row)
+                per_class = " ".join(f"{v:.0%}" for v in row["filled_per_class"].values())
+                per_class += " | " + " ".join(f"{v:.0%}" for v in row["outline_per_class"].values())
+                scores = f"{row['filled']:>7.0%}{row['outline']:>8.0%}"
+                print(f"{name:<11}{model:<9}{'yes' if fill else 'no':<6}{scores}   {per_class}")
+        print(f"({name}: {len(labels)} drawings, {time.perf_counter() - started:.0f} s)", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "rows": rows}, indent=1) + "\n")
+    best = [r for r in rows if r["model"] == "drawings" and r["set"] == "test" and r["fill_outlines"]]
+    if best:
+        scores = f"filled {best[0]['filled']:.0%}, outline {best[0]['outline']:.0%}"
+        print(f"drawings model, test drawings, outlines filled: {scores}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
