@@ -1,4 +1,4 @@
-"""Fast math (`core.lesson.numerics`): CPU detection, the path a run records, float32 models after mixed precision."""
+"""Fast math (`core.lesson.numerics`): CPU detection, the path a run records, float32 models (`saved_model`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from core.analysis import inference
-from core.lesson import numerics
+from core.lesson import numerics, saved_model
 from core.lesson.config import RunConfig
 from core.lesson.fit_loop import train_run
 from core.lesson.model import build_model
@@ -142,7 +142,7 @@ def test_policy_holds_only_inside_fast_path_and_the_output_stays_float32(cpu):
     with pytest.raises(RuntimeError), numerics.fast_path(TINY):
         raise RuntimeError("a failed build")
     assert keras.config.dtype_policy().name == "float32"
-    assert numerics.is_float32(build_model(TINY.model))
+    assert saved_model.is_float32(build_model(TINY.model))
 
 
 # ---------------------------------------------------------------- a run trained with mixed precision
@@ -182,7 +182,7 @@ def test_the_result_records_the_mixed_path(bf16_run):
 
 def test_a_mixed_precision_checkpoint_loads_as_float32(bf16_run, tiny_splits):
     model = bf16_run.load_model()
-    assert numerics.is_float32(model)
+    assert saved_model.is_float32(model)
     assert [w.dtype for w in model.weights] == ["float32"] * len(model.weights)
     x = tiny_splits.x_val[:200]
     loaded = np.asarray(model(x, training=False))
@@ -190,7 +190,7 @@ def test_a_mixed_precision_checkpoint_loads_as_float32(bf16_run, tiny_splits):
     rebuilt.set_weights(model.get_weights())
     np.testing.assert_allclose(loaded, np.asarray(rebuilt(x, training=False)), atol=1e-6)
     as_saved = keras.saving.load_model(bf16_run.checkpoint_path, compile=False)  # still bfloat16 inside
-    assert not numerics.is_float32(as_saved)
+    assert not saved_model.is_float32(as_saved)
     in_bf16 = np.asarray(as_saved(x, training=False))
     assert np.abs(in_bf16 - loaded).max() < 0.05  # bfloat16 rounds activations to ~3 significant digits
     assert np.mean(in_bf16.argmax(1) == loaded.argmax(1)) >= 0.97
@@ -203,7 +203,7 @@ def test_a_mixed_precision_run_downloads_as_a_float32_model(bf16_run, tiny_split
     downloaded = tmp_path / "download.keras"
     downloaded.write_bytes(bf16_run.portable_model_bytes())  # what the download button serves
     at_home = keras.saving.load_model(downloaded, compile=False, safe_mode=True)  # a student's own Keras
-    assert numerics.is_float32(at_home)
+    assert saved_model.is_float32(at_home)
     x = tiny_splits.x_val[:200]
     np.testing.assert_allclose(at_home(x, training=False), bf16_run.load_model()(x, training=False), atol=1e-6)
     assert set(_saved_policies(bf16_run).values()) == {"mixed_bfloat16", "float32"}  # the run's own file is untouched
@@ -242,7 +242,7 @@ def test_a_float32_run_records_its_path(tiny_run, tiny_splits, tmp_path):
     expected = numerics.plan(tiny_run.config())
     keys = ("fast_math", "precision", "steps_per_execution", "validation_batch_size", "onednn", "cpu_bf16")
     assert {k: recorded[k] for k in keys} == {k: expected[k] for k in keys}
-    assert numerics.is_float32(tiny_run.load_model())
+    assert saved_model.is_float32(tiny_run.load_model())
 
     lesson = run_store.create_run(TINY.with_values(fast_math=False, epochs=1), root=tmp_path)
     state, _ = train_run(lesson, splits=tiny_splits)

@@ -32,8 +32,8 @@ With `fast_math` off a run trains exactly as the lesson does: float32,
 TensorFlow's default kernels and threads, one batch per call.
 
 Whatever trained a model, every model loaded for use is float32
-(`as_float32`, called by `core.services.run_store.Run.load_model`), so
-checkpoints classify the same on every machine.
+(`core.lesson.saved_model`), so checkpoints classify the same on every
+machine.
 
 The dtype policy Keras uses for new layers is per thread; `fast_path` sets
 it only while the model is built and compiled and restores it afterwards,
@@ -244,43 +244,3 @@ def fast_path(cfg, flags: frozenset[str] | None = None):
         yield path
     finally:
         keras.config.set_dtype_policy(previous)
-
-
-# ---------------------------------------------------------------- using a trained model
-
-
-def is_float32(model) -> bool:
-    """Whether every layer of the model computes in float32."""
-    return all(getattr(layer, "compute_dtype", FLOAT32) == FLOAT32 for layer in _all_layers(model))
-
-
-def as_float32(model):
-    """The model itself when it computes in float32; else a float32 copy with the same weights.
-
-    A checkpoint saved from a `mixed_bfloat16` run stores that policy in every
-    layer's config, and Keras 3 loads it as it was saved (bfloat16 compute,
-    which is slow or unavailable elsewhere, and which the Classify page's
-    traced functions do not expect). The weights themselves are float32 in
-    either case, so the copy predicts what the trained model predicts, up to
-    bfloat16's rounding of the activations.
-    """
-    import keras
-
-    if is_float32(model):
-        return model
-
-    def float32_layer(layer):
-        config = layer.get_config()
-        if "dtype" in config and not isinstance(layer, keras.layers.InputLayer):
-            config["dtype"] = FLOAT32
-        return layer.__class__.from_config(config)
-
-    copy = keras.models.clone_model(model, clone_function=float32_layer)
-    copy.set_weights([weight.astype("float32") for weight in model.get_weights()])
-    return copy
-
-
-def _all_layers(model):
-    for layer in getattr(model, "layers", []):
-        yield layer
-        yield from _all_layers(layer)

@@ -11,7 +11,7 @@ Only `Run` knows its layout:
     progress.json    live numbers for the Train page, rewritten a few times a second
     history.json     one row per finished epoch
     result.json      final validation and test metrics
-    best.keras       the best checkpoint (lowest validation loss)
+    best.keras       the best checkpoint (the best value of the run's `monitor`: validation loss or accuracy)
     kernels/epoch_NNN.npz  conv weights before training (000) and after each epoch
     tensorboard/     Keras's TensorBoard logs, written while training
     evaluation-*.json/.npz  the Evaluate page's cached metrics, per data set
@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from core import user_text
+from core.lesson import saved_model
 from core.lesson.config import ConfigError, RunConfig
 from core.lesson.history import Progress
 from core.messages import Message
@@ -304,37 +305,12 @@ class Run:
         atomic_write(self.checkpoint_path, lambda tmp: Path(tmp).write_bytes(data))
 
     def load_model(self):
-        """The best checkpoint, loaded in Keras's safe mode, uncompiled, in float32.
-
-        A run trained with bfloat16 mixed precision saved that policy in its
-        layers; `numerics.as_float32` turns it into a float32 model with the
-        same weights, so every page and the command line classify in float32
-        on any machine.
-        """
-        import keras
-
-        from core.lesson.numerics import as_float32
-
-        return as_float32(keras.saving.load_model(self.checkpoint_path, compile=False, safe_mode=True))
+        """The best checkpoint, in float32 whatever it was trained in (`core.lesson.saved_model.load`)."""
+        return saved_model.load(self.checkpoint_path)
 
     def portable_model_bytes(self) -> bytes:
-        """The best checkpoint as a `.keras` file that computes in float32 anywhere: what a student downloads.
-
-        A bfloat16 run's checkpoint would load at home in bfloat16, which a CPU
-        without bfloat16 instructions emulates slowly; its float32 copy
-        (`load_model`) is saved instead. A float32 checkpoint is served as is.
-        """
-        import keras
-
-        from core.lesson.numerics import as_float32, is_float32
-
-        saved = keras.saving.load_model(self.checkpoint_path, compile=False, safe_mode=True)
-        if is_float32(saved):
-            return self.checkpoint_path.read_bytes()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "model.keras"
-            as_float32(saved).save(path)
-            return path.read_bytes()
+        """The best checkpoint as a file that computes in float32 anywhere (`saved_model.portable_bytes`)."""
+        return saved_model.portable_bytes(self.checkpoint_path)
 
     # --- kernels per epoch
     @property
@@ -395,16 +371,8 @@ class Run:
         return self.id.encode() in cmdline
 
     def drop_optimizer_state(self) -> None:
-        """Re-save the checkpoint without the optimizer's slots (a third of the size, same predictions).
-
-        Used for the models shipped with the app, which are never trained further.
-        """
-        import keras
-
-        model = self.load_model()
-        bare = keras.models.clone_model(model)
-        bare.set_weights(model.get_weights())
-        self.save_checkpoint(bare)
+        """Re-save the checkpoint without the optimizer's slots (`saved_model.without_optimizer_state`)."""
+        self.save_checkpoint(saved_model.without_optimizer_state(self.load_model()))
 
 
 # ---------------------------------------------------------------- creating and listing runs
