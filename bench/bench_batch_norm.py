@@ -13,7 +13,7 @@ every variant of a round alike; the ratios against no BN are what to read.
 
     python bench/bench_batch_norm.py [--subset 12000] [--epochs 4] [--rounds 2]
 
-Run it alone (`flock /tmp/cnnlab-heavy.lock python bench/bench_batch_norm.py`).
+Run it alone: other heavy work on the machine skews the times.
 """
 
 from __future__ import annotations

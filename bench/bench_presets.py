@@ -10,9 +10,9 @@ and the final validation and test accuracy of the best checkpoint.
 
 `--keep` keeps each run folder (`DIR/<preset>`); `--save` writes every
 preset's result and epoch history as JSON, which `scripts/plot_frontier.py`
-draws as the README's time-accuracy plot. Run it alone on the machine
-(`flock /tmp/cnnlab-heavy.lock python bench/bench_presets.py`): times are
-wall-clock seconds.
+draws as the README's time-accuracy plot. Run it alone on the machine:
+times are wall-clock seconds. The saved results leave out where the run
+folders were (`run_dir`): a path of one machine.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def train_preset(name: str, folder: Path) -> dict:
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    del result["run_dir"]
     result["history"] = run.history()
     return result
 

@@ -23,7 +23,7 @@ difference. Goal: within 0.3 points.
     python bench/bench_training.py [--subset N] [--epochs 2] [--repeats 2] [--no-best]
     python bench/bench_training.py --accuracy [--seeds 42 43 44] [--keep DIR] [--save FILE]
 
-Run it alone (`flock /tmp/cnnlab-heavy.lock python bench/bench_training.py`).
+Run it alone: other heavy work on the machine skews the times.
 """
 
 from __future__ import annotations

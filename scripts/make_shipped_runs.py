@@ -1,6 +1,8 @@
 """How the runs under assets/ beyond the lesson's model were made (see core/services/shipped.py).
 
-    flock /tmp/cnnlab-heavy.lock .venv/bin/python scripts/make_shipped_runs.py best batch_norm augmentation
+    .venv/bin/python scripts/make_shipped_runs.py best batch_norm augmentation
+
+Each run is timed and trains for minutes: run it alone on the machine.
 
 `best` trains the Best preset into assets/best_run (also the last step,
 "+ schedule"); a step name trains the lesson plus that step's changes

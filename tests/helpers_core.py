@@ -75,8 +75,8 @@ def files_under(folder: Path) -> set[Path]:
 def damage(run: run_store.Run, name: str, content: str | bytes) -> None:
     """Overwrite one file of a run folder, as a crash, a full disk or a bad copy would leave it.
 
-    The only place where tests name a run's files: `run_store.Run` owns them, and these
-    tests break them on purpose to show that every reader copes.
+    `run_store.Run` owns a run's files; the tests that break one on purpose, to show that
+    every reader copes, do it through here.
     """
     path = run.path / name
     if isinstance(content, bytes):

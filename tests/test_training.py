@@ -23,7 +23,7 @@ from core.services import run_store
 from core.services.run_store import Run
 
 # The lesson's architecture, 3 epochs on 800 images, batch 16: validation accuracy 0.80 with seed 42
-# (0.755-0.80 over seeds 1-3 when this test was written), in about 5 s on 2 cores.
+# (0.755-0.80 over seeds 1-3), in about 5 s on the 2-core development machine (2026-11-28).
 GOOD = RunConfig.from_dict({"train": {"epochs": 3, "batch_size": 16, "train_size": 800, "seed": 42}})
 TINY = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 2, "batch_size": 32, "train_size": 800}})
 RESULT_KEYS = {

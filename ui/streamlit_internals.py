@@ -41,7 +41,8 @@ def keep_keras_session() -> bool:
     after each run of each session, a live panel's refresh included, and with
     TensorFlow that clears the kernel cache the whole process shares: the next
     classification, whichever student asks, builds its kernels again (measured
-    on a warm server: 42 ms per model call instead of 4 ms). The app needs no
+    on a warm server on the 2-core development machine, 2026-12-02: 42 ms per
+    model call instead of 4 ms). The app needs no
     clearing: its layers have explicit names, Keras's name counters are per
     thread, and models live in the caches, not in Keras's global state.
     Matplotlib's figures, the other thing Streamlit tidies, are still closed.

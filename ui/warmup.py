@@ -2,9 +2,10 @@
 
 Why: a fresh server has imported neither TensorFlow nor the dataset. When a
 class arrived at once, 30 sessions waited while the first of them imported
-TensorFlow (about 6 CPU seconds here), split the dataset (3 s), loaded the
+TensorFlow (about 6 CPU seconds), split the dataset (3 s), loaded the
 model and traced its classify functions: page p95 was 7-22 s, all of it in
-the first views (measured with `bench/bench_sessions.py`).
+the first views (measured with `bench/bench_sessions.py` on the 2-core
+development machine, 2026-12-02).
 
 What: `start()` (called by app.py on every script run; only the first call
 does anything) starts one daemon thread that fills the same process-wide
@@ -106,7 +107,8 @@ def freeze_gc() -> None:
     hundreds of thousands of objects each one held the GIL for 0.4-1.2 s, and
     meanwhile the server's event loop answered nobody: with one Train page
     refreshing every second, opening the app took minutes. Frozen, those
-    objects are never scanned again: reruns measured 0.02-0.07 s. The
+    objects are never scanned again: reruns took 0.02-0.07 s (both measured
+    on the 2-core development machine, 2026-11-28). The
     warm-up calls it right after importing TensorFlow and again after
     loading the models; what is loaded later is collected as usual.
     """

@@ -7,8 +7,9 @@ exported Keras scripts (`keras_layers`) all read it, so they cannot drift.
 Augmentation happens only while training, as a `tf.data` map over each
 batch, outside the model: the saved model holds no augmentation layers, so
 every inference view (Filters, feature maps, saliency, Grad-CAM, the Model
-page, the untrained twin) sees exactly the lesson's layers. Measured on 2
-cores (README, "Augmentation"): the map costs a few percent of an epoch.
+page, the untrained twin) sees exactly the lesson's layers. Measured on the
+2-core development machine on 2026-12-02 (README, "Augmentation"): the map
+costs a few percent of an epoch.
 
 Each transform is one projective warp per image (rotation, zoom and shift
 combined, nearest-neighbour would alias the thin garments, so bilinear),

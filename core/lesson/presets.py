@@ -11,7 +11,8 @@ LESSON = RunConfig()
 PRESETS: dict[str, RunConfig] = {
     # The tutorial's exact settings.
     "lesson": LESSON,
-    # A class demo: a 3,000-image subset, a few epochs, well under a minute on 2 cores.
+    # A class demo: a 3,000-image subset, a few epochs; well under a minute on the 2-core development machine
+    # (2026-11-28).
     "quick": LESSON.with_values(
         conv_filters=(16, 32), dense_units=64, dropout=0.3, batch_size=64, epochs=5, train_size=3_000
     ),

@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 RECONNECT_EVERY = 10.0  # seconds between two attempts to reach a lost or unreachable scheduler
 RELOAD_EVERY = 300.0  # ... after it could not load the training task (its Python or Dask differ)
 DEFAULT_EPOCH_SECONDS_PER_IMAGE = 14.1 / 48_000
-"""The Lesson model on these 2 cores: 14.1 s per epoch of 48,000 images (until runs have finished here)."""
+"""The Lesson model took 14.1 s per epoch of 48,000 images on the 2-core development machine (measured
+2026-12-02); used until runs have finished on this server."""
 
 
 class QueueFull(CoreMessage):
@@ -48,7 +49,7 @@ class TrainingQueue:
 
     Args:
         root: the runs folder (default `run_store.runs_dir()`).
-        max_parallel: local runs training at the same time. Default 1 (2 cores).
+        max_parallel: local runs training at the same time. Default 1: one run keeps two cores busy.
         max_per_owner: runs one owner may have queued or training. Default 2.
         stop_grace: seconds a local worker has to stop after a stop request before it is killed.
         poll: seconds between two looks at the workers. Default 0.3.

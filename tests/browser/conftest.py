@@ -4,8 +4,8 @@ One Streamlit server is started for the whole session (a free port, a
 temporary runs folder, the tiny dataset of `tests/conftest.py`) in its own
 process group, so that stopping it also stops the training workers it
 started and nothing else. Chromium is Debian's (`/usr/bin/chromium`);
-Playwright is only the driver (never `playwright install`). See
-/work/shared/BROWSER_TESTING.md for why each step is done the way it is.
+Playwright is only the driver (never `playwright install`). Each helper
+below says why it waits the way it does.
 
 Helpers for the tests: `goto`, `wait_idle`, `rerun` (an action followed by
 the rerun it triggers), `wait_for_text`, `assert_no_exception`,

@@ -39,7 +39,8 @@ def train_only_on_idle_cpu() -> None:
 
     Linux's `SCHED_IDLE` runs a process only when nothing else wants the CPU,
     and a page's script waking up preempts it immediately; on an otherwise
-    idle laptop the run still gets every spare cycle. Measured with 10
+    idle laptop the run still gets every spare cycle. Measured on the 2-core
+    development machine (2026-12-02) with 10
     sessions (~3 page views/s) while a Lesson run trained
     (`bench/bench_sessions.py` has the full class): page p95 0.9-1.1 s with
     SCHED_IDLE, against 1.6-3.4 s at nice 5, 1.4-2.5 s at nice 19 and 1.9 s
@@ -55,7 +56,7 @@ class LocalBackend:
     """Worker processes on this machine.
 
     Args:
-        max_parallel: runs training at the same time. Default 1 (2 cores).
+        max_parallel: runs training at the same time. Default 1: one run keeps two cores busy.
         stop_grace: seconds a worker has to stop after a stop request before it is killed.
     """
 
