@@ -7,14 +7,17 @@ Every simulated student submits the Lesson preset trimmed to a stated subset
 whole) to the app's `TrainingQueue`, all at the same moment, on:
 
 - (a) `local`: the default backend, one run at a time (CNN_LAB_MAX_PARALLEL=1) on both cores;
-- (b) `dask x2`: a real `dask scheduler` and two `dask worker`s, each pinned to one core (`taskset -c N`);
-- (c) `dask x1`: one `dask worker` on both cores.
+- (b) `dask2`: the class cluster as the README starts it (a stock `dask scheduler`
+  with the class key, outside the app) and two lab PCs (`scripts/labpc.sh`), each pinned to one core;
+- (c) `dask1`: one lab PC on both cores (TLS);
+- (d) `plain1`: as (c) without TLS (`tcp://`, a `dask worker` with the app on its path).
 
 For each it prints the makespan (first submit to last end), runs per hour,
-the mean and maximum wait (submit to training start), and the Dask path's
-cost per run against the local one (c/a: same cores, one run at a time;
-checkpoint, kernel and TensorBoard transfers included; goal <= 1.10).
-Workers use their own Fashion-MNIST (as lab PCs with the Debian package do).
+the mean and maximum wait (submit to training start), the Dask path's cost
+per run against the local one (c/a: same cores, one run at a time;
+checkpoint, kernel and TensorBoard transfers included; goal <= 1.10), and
+TLS's cost against plain Dask (c/d). Workers use their own Fashion-MNIST
+(as lab PCs with the Debian package do).
 """
 
 from __future__ import annotations
@@ -36,46 +39,71 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from core.lesson.presets import PRESETS  # noqa: E402
 from core.services import run_store  # noqa: E402
+from core.services.backends import class_key  # noqa: E402
 from core.services.training_queue import TrainingQueue  # noqa: E402
 
 DASK = str(Path(sys.executable).with_name("dask"))
 
 
-def start_cluster(folder: Path, pins: list[str | None]) -> tuple[str, list[subprocess.Popen]]:
+def start_cluster(folder: Path, pins: list[str | None], tls: bool) -> tuple[str, object, list[subprocess.Popen]]:
+    """A stock scheduler in its own folder (no app code), then one lab PC per pin (a core list, or None)."""
     procs = []
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    scheduler_file = folder / "scheduler.json"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    school = folder / "school"
+    school.mkdir()
+    key = class_key.renew(folder / "key.pem")
+    flags = class_key.cli_flags(key) if tls else []
+    scheduler_file = school / "scheduler.json"
     log = open(folder / "cluster.log", "wb")  # noqa: SIM115
     cmd = [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(scheduler_file)]
-    procs.append(subprocess.Popen([*cmd, "--no-dashboard"], env=env, stdout=log, stderr=log, start_new_session=True))
+    cmd += ["--no-dashboard", *flags]
+    procs.append(subprocess.Popen(cmd, env=env, cwd=school, stdout=log, stderr=log, start_new_session=True))
     while not (scheduler_file.is_file() and scheduler_file.stat().st_size):
         time.sleep(0.2)
+    address = json.loads(scheduler_file.read_text())["address"]
     for pin in pins:
-        worker = [DASK, "worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1"]
-        worker += ["--resources", "trainer=1", "--no-dashboard", "--host", "127.0.0.1"]
         prefix = ["taskset", "-c", pin] if pin is not None else []
+        if tls:
+            worker = ["bash", "scripts/labpc.sh", address.removeprefix("tls://"), str(key), "--", "--host", "127.0.0.1"]
+            worker_env = env
+        else:
+            worker = [DASK, "worker", address, "--nthreads", "1", "--resources", "trainer=1"]
+            worker += ["--no-dashboard", "--host", "127.0.0.1"]
+            worker_env = {**env, "PYTHONPATH": str(ROOT)}
         procs.append(
-            subprocess.Popen([*prefix, *worker], env=env, stdout=log, stderr=log, cwd=ROOT, start_new_session=True)
+            subprocess.Popen(
+                [*prefix, *worker], env=worker_env, stdout=log, stderr=log, cwd=ROOT, start_new_session=True
+            )
         )
-    return json.loads(scheduler_file.read_text())["address"], procs
+    return address, class_key.security(key) if tls else None, procs
 
 
 def stop_cluster(procs: list[subprocess.Popen]) -> None:
+    """SIGKILL each process we started with everything it started (a lab PC's workers have their own sessions)."""
+    import psutil
+
     for proc in reversed(procs):
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+            family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+        except psutil.NoSuchProcess:
+            family = []
+        for member in family:
+            try:
+                member.send_signal(signal.SIGKILL)
+            except psutil.NoSuchProcess:
+                pass
         proc.wait()
 
 
-def one_class(label: str, students: int, cfg, folder: Path, pins=None) -> dict:
-    procs, address = [], None
+def one_class(label: str, students: int, cfg, folder: Path, pins=None, tls: bool = True) -> dict:
+    procs, address, security = [], None, None
     if pins is not None:
-        address, procs = start_cluster(folder, pins)
+        address, security, procs = start_cluster(folder, pins, tls)
     queue = None
     try:
-        queue = TrainingQueue(root=folder / "runs", max_per_owner=2, poll=0.2, dask_scheduler=address)
+        queue = TrainingQueue(
+            root=folder / "runs", max_per_owner=2, poll=0.2, dask_scheduler=address, dask_security=security
+        )
         if address:
             deadline = time.monotonic() + 120
             while queue.backend.free_slots() < len(pins) and time.monotonic() < deadline:
@@ -113,7 +141,7 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--subset", type=int, default=1000, help="training images per run")
     parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--modes", default="local,dask2,dask1")
+    parser.add_argument("--modes", default="local,dask2,dask1,plain1")
     args = parser.parse_args()
     cfg = PRESETS["lesson"].with_values(train_size=args.subset, epochs=args.epochs)
     cores = sorted(os.sched_getaffinity(0))
@@ -131,15 +159,20 @@ def main() -> int:
                 rows[mode] = one_class("(a) local, 1 at a time", args.students, cfg, folder)
             elif mode == "dask2":
                 pins = [str(cores[0]), str(cores[1 % len(cores)])]
-                rows[mode] = one_class("(b) dask, 2 pinned workers", args.students, cfg, folder, pins)
+                rows[mode] = one_class("(b) dask, 2 pinned lab PCs", args.students, cfg, folder, pins)
             elif mode == "dask1":
-                rows[mode] = one_class("(c) dask, 1 worker 2 cores", args.students, cfg, folder, [None])
+                rows[mode] = one_class("(c) dask, 1 lab PC, 2 cores", args.students, cfg, folder, [None])
+            elif mode == "plain1":
+                rows[mode] = one_class("(d) as (c), no TLS", args.students, cfg, folder, [None], tls=False)
             shutil.rmtree(folder, ignore_errors=True)
     if "dask2" in rows:
         print(f"per core (b): {rows['dask2']['runs_per_hour'] / 2:.1f} runs/h", flush=True)
     if "local" in rows and "dask1" in rows:
         ratio = rows["dask1"]["makespan"] / rows["local"]["makespan"]
         print(f"dask cost per run vs local (c/a): {ratio:.3f} (goal <= 1.10)", flush=True)
+    if "dask1" in rows and "plain1" in rows:
+        ratio = rows["dask1"]["makespan"] / rows["plain1"]["makespan"]
+        print(f"TLS cost per run vs plain Dask (c/d): {ratio:.3f}", flush=True)
     if "local" in rows and "dask2" in rows:
         speedup = rows["local"]["makespan"] / rows["dask2"]["makespan"]
         print(f"two pinned workers vs local: {speedup:.2f}x the throughput (a/b makespan)")

@@ -27,7 +27,7 @@ FULL = [
     ("queue lock: 30 pages polling while runs are submitted and retention runs", ["bench/bench_queue_lock.py"]),
     ("drawings: shipped models on the validation and test drawings, filled and outlines", ["bench/bench_drawings.py"]),
     ("presets: time to 91/92/93% validation accuracy", ["bench/bench_presets.py"]),
-    ("class of 30: local vs Dask (2 pinned workers, 1 worker)", ["bench/bench_class.py"]),
+    ("class of 30: local vs Dask (2 pinned lab PCs, 1 lab PC, 1 without TLS)", ["bench/bench_class.py"]),
 ]
 QUICK_ARGS = {
     "bench/bench_training.py": ["--subset", "3000", "--repeats", "1"],
