@@ -84,6 +84,7 @@ class TrainingQueue:
         self._retiring: list = []  # lost Dask backends whose runs are still being ended
         self._dask = (dask_scheduler, dask_security) if dask_scheduler else None
         self._next_connect = 0.0
+        self._connecting: threading.Thread | None = None
         if self._dask:
             self._connect()
         run_store.mark_orphans_interrupted(self.root)
@@ -199,7 +200,7 @@ class TrainingQueue:
         return [backend for i, backend in enumerate(found) if backend not in found[:i]]
 
     def _connect(self) -> None:
-        """Reach the Dask scheduler (outside the lock: it may take seconds); train locally while it is away."""
+        """Reach the Dask scheduler (never under the lock); train locally while it is away."""
         from core.services.backends.dask_cluster import DaskBackend, SchedulerUnreachable
 
         address, security = self._dask
@@ -222,8 +223,13 @@ class TrainingQueue:
         log.info("training queue: connected to the Dask scheduler %s", address)
 
     def _reconnect_if_due(self) -> None:
-        if self._dask and self.backend is self.local and time.monotonic() >= self._next_connect:
-            self._connect()
+        """Try the scheduler again in a thread of its own: a connection attempt may take seconds."""
+        if not self._dask or self.backend is not self.local or time.monotonic() < self._next_connect:
+            return
+        if self._connecting is None or not self._connecting.is_alive():
+            self._next_connect = time.monotonic() + RECONNECT_EVERY
+            self._connecting = threading.Thread(target=self._connect, name="dask-reconnect", daemon=True)
+            self._connecting.start()
 
     def _all_running(self) -> list[Run]:
         return [run for backend in self._backends() for run in backend.running()]
