@@ -1,4 +1,4 @@
-"""core.services.housekeeping and the runs' TensorBoard logs: rename, delete, retention, exports, damaged folders."""
+"""core.services.housekeeping (rename, delete, retention), run_tables (rows, CSV), damaged folders, TensorBoard."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from helpers_core import APP_DIR, damage
 from core.lesson.config import RunConfig
 from core.lesson.presets import PRESETS
 from core.messages import Message
-from core.services import housekeeping, run_store
+from core.services import housekeeping, run_store, run_tables
 from core.services.housekeeping import HousekeepingError, Retention
 from core.services.run_store import Run, RunInfo, Status
 
@@ -173,8 +173,8 @@ def test_damaged_run_folders_do_not_break_the_list(tmp_path, tiny_run):
     assert listed["garbage-files"].state == "unknown" and listed["garbage-files"].history == []
     assert listed[good.id].state == "finished" and listed[good.id].has_checkpoint and not listed[good.id].damaged
     for one in listed.values():  # every table row can be built
-        assert housekeeping.summary_row(one)["id"] == one.id
-    board = housekeeping.leaderboard(list(listed.values()))
+        assert run_tables.summary_row(one)["id"] == one.id
+    board = run_tables.leaderboard(list(listed.values()))
     assert {row["id"]: row["rank"] for row in board} == {good.id: 1, "garbage-files": 1}  # the same result
     chosen = housekeeping.runs_to_remove(list(listed.values()), Retention(max_runs=1))
     assert {i.id for i in chosen} == {good.id}  # damaged folders are left for a person to look at
@@ -201,7 +201,7 @@ def test_summary_row_and_leaderboard_show_names_never_owners(tiny_run):
     from core.lesson.model import count_params
 
     one = run_store.read_run(tiny_run)
-    row = housekeeping.summary_row(one)
+    row = run_tables.summary_row(one)
     assert row["params"] == count_params(one.config.model) == tiny_run.load_model().count_params()
     assert row["test_accuracy"] == one.result["test_accuracy"]
     assert row["epochs"] == len(one.history) and row["conv_filters"] == "8 → 16"
@@ -209,20 +209,20 @@ def test_summary_row_and_leaderboard_show_names_never_owners(tiny_run):
         RunInfo(run=Run(f"r{i}"), name=f"n{i}", owner=f"secret{i}", created=i, result={"test_accuracy": acc})
         for i, acc in enumerate((0.8, 0.9, 0.8, 0.7))
     ]
-    board = housekeeping.leaderboard(twins)
+    board = run_tables.leaderboard(twins)
     assert [(r["rank"], r["name"]) for r in board] == [(1, "n1"), (2, "n0"), (2, "n2"), (4, "n3")]
     assert "secret" not in json.dumps(board) and "owner" not in row
 
 
 def test_history_csv_reloads_to_the_same_numbers(tiny_run):
     history = tiny_run.history()
-    text = housekeeping.history_csv(history)
+    text = run_tables.history_csv(history)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert next(csv.reader(io.StringIO(text)))[:5] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
     assert len(rows) == len(history)
     for row, original in zip(rows, history, strict=True):
         assert {key: float(value) for key, value in row.items()} == pytest.approx(original, rel=1e-12)
-    assert housekeeping.history_csv([]) == "\n"
+    assert run_tables.history_csv([]) == "\n"
 
 
 def test_exported_model_and_config_reload_to_the_same_predictions(tiny_run, tiny_splits, tmp_path):

@@ -26,7 +26,7 @@ from core import user_text
 from core.charts.evaluate import plotly_text, runs_curves_figure
 from core.lesson import code_export
 from core.lesson.config import RunConfig
-from core.services import housekeeping, run_store
+from core.services import housekeeping, run_store, run_tables
 from core.services.run_store import APP_DIR
 
 CRAFTED = "cnn\rprint('RUN NAME CODE RAN');exit()#"
@@ -98,7 +98,7 @@ def test_a_run_folder_that_holds_such_a_name_is_shown_and_exported_cleaned(tmp_p
     run.write_meta({**run.meta(), "name": name})
     shown = "cnn print('RUN NAME CODE RAN');exit()#"
     assert run.name() == shown and run_store.read_run(run).name == shown
-    assert housekeeping.summary_row(run_store.read_run(run))["name"] == shown
+    assert run_tables.summary_row(run_store.read_run(run))["name"] == shown
     assert code_export.script(RunConfig(), "en", run.name()) == code_export.script(RunConfig(), "en", name)
 
 
@@ -171,7 +171,7 @@ def test_tables_that_can_be_downloaded_as_csv_hold_no_formula(tmp_path):
     run = run_store.create_run(RunConfig(), name='=HYPERLINK("http://x","prize")', root=tmp_path)
     run.write_result({"test_accuracy": 0.9})
     info = run_store.read_run(run)
-    for row in (housekeeping.summary_row(info), *housekeeping.leaderboard([info])):
+    for row in (run_tables.summary_row(info), *run_tables.leaderboard([info])):
         assert row["name"] == 'HYPERLINK("http://x","prize")'
 
 

@@ -12,7 +12,7 @@ from core import train as train_cli
 from core.lesson import code_export
 from core.lesson.config import ModelConfig, RunConfig, TrainConfig
 from core.lesson.schema import BY_NAME, SETTINGS, section
-from core.services.housekeeping import settings_columns
+from core.services.run_tables import settings_columns
 from ui.i18n import table
 
 

@@ -1,7 +1,7 @@
 """The Evaluate page's view: the cached evaluation, its guards, and the charts, tables and widgets of both tabs.
 
 The page script (`app_pages/evaluate.py`) calls these in lesson order. The
-numbers come from `core.analysis.evaluation` and `core.services.housekeeping`,
+numbers come from `core.analysis.evaluation` and `core.services.run_tables`,
 the figures from `core.charts.evaluate`; here they are only cached, guarded,
 chosen and laid out. Every failure reaches the student as a sentence, never a
 traceback.
@@ -24,7 +24,7 @@ from core.charts.evaluate import cell_from_selection, class_metrics_figure, conf
 from core.lesson import data
 from core.lesson.config import RunConfig
 from core.lesson.schema import SETTINGS
-from core.services import housekeeping, run_store, shipped
+from core.services import housekeeping, run_store, run_tables, shipped
 from core.services.run_store import Run
 from ui.classroom import plain
 from ui.get_code import get_code_buttons
@@ -408,7 +408,7 @@ def compare_runs(runs: RunList) -> None:
     st.plotly_chart(runs_curves_figure(series, metric, curve_labels), key="compare_curves", width="stretch")
     rows = []
     for run_id in picked:
-        row = housekeeping.summary_row(runs.by_id[run_id], language())
+        row = run_tables.summary_row(runs.by_id[run_id], language())
         row["name"] = runs.label(run_id)
         row["state"] = t(f"evaluate.state_{row['state']}")
         rows.append(as_percent(row, "test_accuracy", "best_val_accuracy"))
@@ -418,7 +418,7 @@ def compare_runs(runs: RunList) -> None:
 
 def leaderboard(healthy: list[run_store.RunInfo]) -> None:
     """The class's best test accuracies: three medals, then the whole table."""
-    board = housekeeping.leaderboard(healthy)
+    board = run_tables.leaderboard(healthy)
     if not board:
         st.caption(t("evaluate.board_empty"))
         return
@@ -504,7 +504,7 @@ def downloads(info: run_store.RunInfo) -> None:
     )
     c2.download_button(
         t("evaluate.download_history"),
-        data=lambda: housekeeping.history_csv(run.history()),
+        data=lambda: run_tables.history_csv(run.history()),
         file_name=f"{slug}-history.csv",
         mime="text/csv",
         disabled=not info.history,

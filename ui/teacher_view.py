@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from core.lesson import data
-from core.services import classroom, housekeeping, run_store, shipped
+from core.services import classroom, run_store, run_tables, shipped
 from ui.classroom import lock, passcode_wait, plain, teacher_passcode, teacher_unlocked, unlock
 from ui.cluster import teacher_budget, teacher_cluster, teacher_cluster_access
 from ui.get_code import get_code_buttons
@@ -132,7 +132,7 @@ def live(projector: bool) -> None:
         return
     infos = run_store.list_runs()
     counts = training_queue().counts()
-    board = housekeeping.leaderboard(infos)
+    board = run_tables.leaderboard(infos)
     pinned = classroom.pinned_run()
     c1, c2, c3, c4 = [*st.columns(2), *st.columns(2)] if projector else st.columns(4)  # large type: two a row
     c1.metric(t("teacher.training_now"), counts["training"])
