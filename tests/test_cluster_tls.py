@@ -14,6 +14,8 @@ import shutil
 import socket
 import ssl
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from helpers_cluster import Cluster, LabPCs, trained_on
@@ -28,6 +30,7 @@ from core.services.training_queue import TrainingQueue
 
 TINY = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 2, "train_size": 800, "seed": 7}})
 TIMEOUT = 180
+DASK = Path(sys.executable).with_name("dask")
 
 
 @pytest.fixture
@@ -228,3 +231,15 @@ def test_systemd_unit_verifies():
     unit = labpc.APP_DIR / "scripts" / "cnn-lab-worker.service"
     done = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and unit.name not in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def test_a_worker_without_cnn_labs_code_is_refused_with_a_sentence(cluster, env, tmp_path, queues):
+    """A plain `dask worker` started outside any CNN Lab copy joins the cluster but cannot load the app's code."""
+    elsewhere = tmp_path / "not-a-checkout"
+    elsewhere.mkdir()
+    cmd = [str(DASK), "worker", cluster.address, "--nthreads", "1", "--resources", "trainer=1", "--no-dashboard"]
+    cluster.spawn([*cmd, "--host", "127.0.0.1", *class_key.cli_flags(cluster.key)], "bare-worker", cwd=elsewhere)
+    queue = queues(cluster.address, cluster.security)
+    rows = wait_for(lambda: [r for r in queue.cluster() if r.get("refused")], 120, "the worker to be checked")
+    assert [m.key for m in rows[0]["refused"]] == ["worker_cannot_load"]
+    assert_sentence(str(rows[0]["refused"][0]))

@@ -247,6 +247,16 @@ def _refused_key(err: Exception) -> bool:
     return "certificate" in text or "ssl" in text
 
 
+def _code_missing(err: BaseException) -> bool:
+    """Whether a worker could not load CNN Lab's code: no, another or a broken checkout.
+
+    A worker that cannot unpickle a function sends the error back as a plain `Exception` holding its text.
+    """
+    if isinstance(err, (ImportError, AttributeError, FileNotFoundError)):
+        return True
+    return any(name in str(err) for name in ("ModuleNotFoundError", "ImportError", "AttributeError"))
+
+
 def _cannot_load(err: BaseException) -> bool:
     """Whether the scheduler could not unpickle a task (Dask raises a plain RuntimeError that says so)."""
     return isinstance(err, RuntimeError) and "deserializ" in str(err).lower()
@@ -306,13 +316,13 @@ class DaskBackend:
                 continue
             try:
                 facts = self.client.run(worker_facts, workers=[address], on_error="raise")[address]
-            except (ImportError, AttributeError, FileNotFoundError) as err:  # no, another or a broken checkout
+            except Exception as err:  # noqa: BLE001 - no CNN Lab there, or it is still starting
+                if not _code_missing(err):
+                    log.warning("dask: could not check worker %s yet: %r", address, err)
+                    continue  # look again next pass
                 log.warning("dask worker %s cannot run CNN Lab's code: %r", address, err)
                 facts = {"fingerprint": {}, "cores": worker.get("nthreads"), "has_data": False}
                 facts["refused"] = [Message("worker_cannot_load")]
-            except Exception as err:  # noqa: BLE001 - e.g. it is still starting: look again next pass
-                log.warning("dask: could not check worker %s yet: %r", address, err)
-                continue
             else:
                 facts["refused"] = versions.differences(self.fingerprint, facts["fingerprint"]) or None
             if facts["refused"]:
