@@ -141,7 +141,7 @@ def pin_run(run: Run | Path, root: Path | None = None) -> None:
     Raises:
         ValueError: when the run is not a run of the runs folder with a checkpoint.
     """
-    run = run if isinstance(run, Run) else Run(run)
+    run = Run.of(run)
     key = shipped.shipped_key(run)
     if key is not None:  # a model shipped with the app (lesson or best): stored by key, never by path
         if shipped.model_run(key) is None:

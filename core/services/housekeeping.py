@@ -54,17 +54,13 @@ def rename_run(run: Run | Path, name: str) -> str:
     Raises:
         HousekeepingError: empty name, or a folder without readable meta data.
     """
-    run = _as_run(run)
+    run = Run.of(run)
     meta = run.meta()
     if meta is None:
         raise HousekeepingError("rename_meta", run=run.id)
     meta["name"] = clean_name(name)
     run.write_meta(meta)
     return meta["name"]
-
-
-def _as_run(run: Run | Path) -> Run:
-    return run if isinstance(run, Run) else Run(run)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -85,7 +81,7 @@ def delete_run(run: Run | Path, root: Path | None = None) -> None:
     Raises:
         HousekeepingError: with the reason, when the run is not deleted.
     """
-    run, root = _as_run(run), Path(root or run_store.runs_dir())
+    run, root = Run.of(run), Path(root or run_store.runs_dir())
     if not _inside(run.path, root) or not run.path.is_dir():
         raise HousekeepingError("delete_outside", run=run.id)
     status = run.status()

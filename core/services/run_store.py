@@ -153,6 +153,11 @@ class Run:
     def __init__(self, path: Path | str):
         self.path = Path(path)
 
+    @classmethod
+    def of(cls, run: Run | Path | str) -> Run:
+        """The run itself, or the run in a folder: for functions that take either."""
+        return run if isinstance(run, Run) else cls(run)
+
     def __repr__(self) -> str:
         return f"Run({str(self.path)!r})"
 
@@ -463,7 +468,7 @@ class RunInfo:
 
 def read_run(run: Run | Path) -> RunInfo:
     """Everything listed about one run; never raises for a damaged folder."""
-    run = run if isinstance(run, Run) else Run(run)
+    run = Run.of(run)
     info = RunInfo(run=run)
     meta = run.meta()
     if meta is None:

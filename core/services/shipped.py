@@ -24,6 +24,8 @@ BEST_RUN_DIR = ASSETS_DIR / "best_run"
 DRAW_RUN_DIR = ASSETS_DIR / "drawings_run"
 """The Draw tab's model while a student uses the lesson's: the Best preset with drawing-style images
 (docs/drawings.md says how it was chosen; `scripts/make_shipped_runs.py drawings` makes it)."""
+DRAW_CHANGES = {"preset": "best", "drawing_style": "light"}
+"""The drawings model's settings beyond the lesson: chosen on validation accuracy and the validation drawings."""
 STEPS_DIR = ASSETS_DIR / "steps"
 
 MODELS = ("lesson", "best")
@@ -59,7 +61,7 @@ def step_dir(step: str) -> Path:
 
 def shipped_key(run: Run | Path) -> str | None:
     """`lesson` or `best` when the run is a shipped model, else None."""
-    path = Path(run.path if isinstance(run, Run) else run)
+    path = Run.of(run).path
     return next((key for key in MODELS if path == model_dir(key)), None)
 
 
@@ -81,7 +83,7 @@ def step_runs() -> list[tuple[str, Run]]:
 
 
 def is_shipped(run: Run | Path) -> bool:
-    path = Path(run.path if isinstance(run, Run) else run).resolve()
+    path = Run.of(run).path.resolve()
     return path == run_store.DEFAULT_RUN_DIR.resolve() or ASSETS_DIR.resolve() in path.parents
 
 

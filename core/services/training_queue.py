@@ -131,7 +131,7 @@ class TrainingQueue:
 
     def position(self, run: Run | Path) -> int | None:
         """1 for the next run to start, 2 after it, ...; None when not waiting."""
-        run = _as_run(run)
+        run = Run.of(run)
         with self._lock:
             return self._pending.index(run) + 1 if run in self._pending else None
 
@@ -141,7 +141,7 @@ class TrainingQueue:
 
     def stop(self, run: Run | Path) -> None:
         """Stop a waiting run now, or ask a training run to stop at its next batch."""
-        run = _as_run(run)
+        run = Run.of(run)
         with self._lock:
             waiting = run in self._pending
             if waiting:
@@ -338,10 +338,6 @@ def estimate_schedule(free_at: list[float], durations: list[float]) -> tuple[lis
         starts.append(start)
         ends.append(start + duration)
     return starts, ends
-
-
-def _as_run(run: Run | Path) -> Run:
-    return run if isinstance(run, Run) else Run(run)
 
 
 def _settle(run: Run, state: str, message: Message) -> None:
