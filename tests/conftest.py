@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import gzip
 import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers_core import HAVE_REAL_DATA, TINY_CONFIG_JSON, write_dataset
 
 from core.lesson import data
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-HAVE_REAL_DATA = data.find_dataset_dir() is not None
-needs_data = pytest.mark.skipif(not HAVE_REAL_DATA, reason="Fashion-MNIST is not installed")
-
-
-def write_idx(path: Path, array: np.ndarray) -> None:
-    """Write `array` (uint8) as a gzipped IDX file, the dataset's own format."""
-    magic = data.IMAGES_MAGIC if array.ndim == 3 else data.LABELS_MAGIC
-    header = magic.to_bytes(4, "big") + b"".join(n.to_bytes(4, "big") for n in array.shape)
-    path.write_bytes(gzip.compress(header + array.astype(np.uint8).tobytes(), compresslevel=1))
-
-
-def write_dataset(folder: Path, train_images, train_labels, test_images, test_labels) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    arrays = {
-        "train_images": train_images,
-        "train_labels": train_labels,
-        "test_images": test_images,
-        "test_labels": test_labels,
-    }
-    for key, name in data.FILES.items():
-        write_idx(folder / name, arrays[key])
-    return folder
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -83,12 +61,6 @@ def tiny_splits(tiny_dataset_dir) -> data.Splits:
     return data.split(data.load_from_dir(tiny_dataset_dir))
 
 
-TINY_CONFIG_JSON = {
-    "model": {"conv_filters": [8, 16], "dense_units": 32, "dropout": 0.2},
-    "train": {"epochs": 2, "batch_size": 32, "train_size": 800},
-}
-
-
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory, tiny_splits):
     """A finished run (`core.services.run_store.Run`) of a small model trained 2 epochs on the tiny data."""
@@ -109,7 +81,8 @@ def downloads(monkeypatch) -> dict:
     Both `st.download_button` (bound when Streamlit is imported) and a container's are recorded.
     """
     import streamlit
-    from streamlit.delta_generator import DeltaGenerator
+
+    from ui.streamlit_internals import DeltaGenerator
 
     found, real = {}, DeltaGenerator.download_button
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers_core import needs_data
 
 from core import export as export_cli
 from core.lesson import augment, code_export, numerics, schedules, schema
@@ -29,7 +30,6 @@ from core.lesson.config import ConfigError, RunConfig
 from core.lesson.model import layer_specs
 from core.services import run_store
 from core.services.run_store import APP_DIR
-from tests.conftest import needs_data
 
 ALLOWED_IMPORTS = {"gzip", "json", "math", "os", "keras", "matplotlib", "numpy", "tensorflow", "sklearn"}
 LESSON_NAMES = (

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import write_dataset, write_idx
-from helpers_core import as_raw, synthetic_raw
+from helpers_core import as_raw, synthetic_raw, write_dataset, write_idx
 from sklearn.model_selection import train_test_split
 
 from core.lesson import data

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from helpers_core import copy_run
 
 from core.analysis import evaluation
-from tests.test_page_evaluate import copy_run
 
 
 def test_flips_average_the_answers_to_an_image_and_its_mirror(tiny_run, tiny_splits):

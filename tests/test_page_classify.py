@@ -6,23 +6,18 @@ drawing is covered by core tests here and by the browser tests.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
+from helpers_core import page_texts
+from helpers_pages import APP, answered, texts
+from helpers_pictures import broken_uploads, jpeg_bytes, odd_but_valid_uploads, photo_of, png_bytes
 from streamlit.testing.v1 import AppTest
 
 from core.analysis import inference
 from core.services import run_store
-from tests.test_classify import broken_uploads, jpeg_bytes, odd_but_valid_uploads, photo_of, png_bytes
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
-EN = json.loads((LOCALES / "en" / "classify.json").read_text(encoding="utf-8"))
-ERRORS_EN = json.loads((LOCALES / "en" / "errors.json").read_text(encoding="utf-8"))
-KO = json.loads((LOCALES / "ko" / "classify.json").read_text(encoding="utf-8"))
-KO_ERRORS = json.loads((LOCALES / "ko" / "errors.json").read_text(encoding="utf-8"))
+EN, KO = page_texts("classify"), page_texts("classify", "ko")
+ERRORS_EN, KO_ERRORS = page_texts("errors"), page_texts("errors", "ko")
 MESSAGES = {
     "not_an_image": ERRORS_EN["image_not_an_image"],
     "truncated": ERRORS_EN["image_truncated"],
@@ -31,7 +26,6 @@ MESSAGES = {
     "too_many_pixels": ERRORS_EN["image_too_many_pixels"],
     "too_large": ERRORS_EN["image_too_large"].format(limit=10),
 }
-ANSWER_PREFIX = EN["answer"].split("**")[0]
 
 
 @pytest.fixture
@@ -57,14 +51,6 @@ def upload(at: AppTest, name: str, payload: bytes, mime: str = "image/png") -> A
     at.file_uploader(key="upload").set_value((name, payload, mime)).run()
     assert not at.exception
     return at
-
-
-def texts(elements) -> list[str]:
-    return [element.value for element in elements]
-
-
-def answered(at: AppTest) -> bool:
-    return any(text.startswith(ANSWER_PREFIX) for text in texts(at.markdown))
 
 
 def test_page_opens_on_the_canvas_and_asks_for_a_drawing(app):

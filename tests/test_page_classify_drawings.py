@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers_core import page_texts
+from helpers_pages import APP, answered, texts
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
 from core.analysis import neighbours
-from tests.test_page_classify import APP, EN, KO, answered, texts
+
+EN, KO = page_texts("classify"), page_texts("classify", "ko")
 
 
 def outline_drawing() -> np.ndarray:

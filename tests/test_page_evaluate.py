@@ -7,13 +7,12 @@ and clicking a heatmap cell needs a browser (see core/charts/evaluate.py).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 import streamlit as st
-from helpers_core import damage, files_under
+from helpers_core import copy_run, damage, files_under, page_texts
 from sklearn.metrics import confusion_matrix
 from streamlit.testing.v1 import AppTest
 
@@ -47,12 +46,6 @@ def lab(tmp_path, monkeypatch, tiny_run, tiny_dataset_dir):
     st.cache_data.clear()
     made.update(root=root, shipped=shipped)
     return made
-
-
-def copy_run(run: Run, folder: Path) -> Run:
-    """A copy of a run without its TensorBoard logs (so that a test sees any log written later)."""
-    shutil.copytree(run.path, folder, ignore=shutil.ignore_patterns(run.log_dir.name))
-    return Run(folder)
 
 
 def open_page(run: Run | None = None, lang="en") -> AppTest:
@@ -240,7 +233,7 @@ def test_runs_tab_shows_what_each_change_added(lab, tmp_path, monkeypatch, tiny_
     copy_run(tiny_run, tmp_path / "best_run")
     at = open_page()
     table = frame_with(at, "gain")
-    en = json.loads((APP.parent / "locales" / "en" / "evaluate.json").read_text(encoding="utf-8"))
+    en = page_texts("evaluate")
     assert list(table["step"]) == [en["step_lesson"], en["step_batch_norm"], en["step_schedule"]]
     assert table["gain"].iloc[0] != table["gain"].iloc[0]  # NaN: the lesson is the baseline
     assert table["gain"].iloc[1] == pytest.approx(0.0)

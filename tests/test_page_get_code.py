@@ -11,6 +11,7 @@ import json
 import shutil
 
 import pytest
+from helpers_core import page_texts
 from streamlit.testing.v1 import AppTest
 
 from core.lesson.config import RunConfig
@@ -20,7 +21,7 @@ from ui.config_form import PREFIX
 
 APP = str(APP_DIR / "app.py")
 ME = "tok1mine"
-TEXTS = {lang: json.loads((APP_DIR / "locales" / lang / "export.json").read_text("utf-8")) for lang in ("en", "ko")}
+TEXTS = {lang: page_texts("export", lang) for lang in ("en", "ko")}
 PASSCODE = "correct horse 42"
 
 

@@ -14,19 +14,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers_core import TINY_CONFIG_JSON, page_texts
+from helpers_pictures import jpeg_bytes, photo_of
 from streamlit.testing.v1 import AppTest
 
 from core.lesson import data
 from core.services import classroom, passcode_guard, run_store
-from tests.test_classify import jpeg_bytes, photo_of
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
-EN = json.loads((LOCALES / "en" / "teacher.json").read_text(encoding="utf-8"))
-KO = json.loads((LOCALES / "ko" / "teacher.json").read_text(encoding="utf-8"))
-ROOM = json.loads((LOCALES / "en" / "classroom.json").read_text(encoding="utf-8"))
-CLASSIFY = json.loads((LOCALES / "en" / "classify.json").read_text(encoding="utf-8"))
-ERRORS = json.loads((LOCALES / "en" / "errors.json").read_text(encoding="utf-8"))
+EN, KO = page_texts("teacher"), page_texts("teacher", "ko")
+ROOM, CLASSIFY, ERRORS = page_texts("classroom"), page_texts("classify"), page_texts("errors")
 PASSCODE = "correct horse 42"
 PINNED_ID = "20260101-090000-c1a55e"
 TEACHER_ACTIONS = ("teacher_pin", "teacher_unpin", "teacher_clear", "teacher_game_reset", "teacher_lock")
@@ -226,7 +223,6 @@ def test_the_page_speaks_korean(env, monkeypatch):
 
 def test_the_live_view_lists_training_runs_and_the_leaderboard(env, monkeypatch, class_run):
     from core.lesson.config import RunConfig
-    from tests.conftest import TINY_CONFIG_JSON
 
     training = run_store.create_run(
         RunConfig.from_dict(TINY_CONFIG_JSON), name="Bo's [net](http://x)", root=env / "runs"
@@ -266,8 +262,7 @@ def test_pinning_changes_every_other_sessions_default(env, monkeypatch, class_ru
     student.run()
     assert "**tiny**" in model_caption(student)
     assert CLASSIFY["default_model"] not in model_caption(student)
-    evaluate = json.loads((LOCALES / "en" / "evaluate.json").read_text(encoding="utf-8"))
-    filters = json.loads((LOCALES / "en" / "filters.json").read_text(encoding="utf-8"))
+    evaluate, filters = page_texts("evaluate"), page_texts("filters")
     newcomer = session("app_pages/evaluate.py")  # a student who arrives later, on the other pages
     assert evaluate["model_heading"].format(name="tiny") in texts(newcomer.markdown)
     newcomer.switch_page("app_pages/filters.py").run()
@@ -500,8 +495,7 @@ def test_class_budget_cluster_view_and_lost_cluster_sentence(env, monkeypatch):
 
     monkeypatch.setenv("CNN_LAB_DASK_SCHEDULER", "tcp://127.0.0.1:9")  # nothing listens there
     at = unlocked_teacher(monkeypatch)
-    unreachable = json.loads((LOCALES / "en" / "errors.json").read_text(encoding="utf-8"))["dask_unreachable"]
-    train_en = json.loads((LOCALES / "en" / "train.json").read_text(encoding="utf-8"))
+    unreachable, train_en = ERRORS["dask_unreachable"], page_texts("train")
     sentence = unreachable.format(address="tcp://127.0.0.1:9")
     assert sentence in texts(at.warning)
     assert any(text.startswith("Backend: **this computer**") for text in texts(at.markdown))

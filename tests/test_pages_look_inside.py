@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import streamlit as st
+from helpers_core import page_texts
 from streamlit.testing.v1 import AppTest
 
 from core.analysis import inspection
@@ -269,7 +270,7 @@ def test_filters_page_without_snapshots_explains_instead_of_failing(app, tiny_ru
 
 @pytest.mark.parametrize("area", ["data", "model", "filters"])
 def test_english_and_korean_have_the_same_keys_and_placeholders(area):
-    en, ko = (json.loads((ROOT / "locales" / lang / f"{area}.json").read_text("utf-8")) for lang in ("en", "ko"))
+    en, ko = page_texts(area), page_texts(area, "ko")
     assert en.keys() == ko.keys()
     for key in en:
         assert set(re.findall(r"{(\w+)", en[key])) == set(re.findall(r"{(\w+)", ko[key])), key

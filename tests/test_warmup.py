@@ -8,19 +8,19 @@ How much the warm-up saves a class is measured by `bench/bench_sessions.py`.
 from __future__ import annotations
 
 import gc
-import json
 import threading
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from helpers_core import page_texts
 from streamlit.testing.v1 import AppTest
 
 from core.analysis import inference
 from ui import state, warmup
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-NAV = json.loads((Path(APP).parent / "locales" / "en" / "nav.json").read_text(encoding="utf-8"))
+NAV = page_texts("nav")
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_a_page_waits_for_its_step_then_renders_in_full(fresh, monkeypatch):
     assert len(warming) == 1
     assert not at.exception
     assert shown == [NAV["getting_ready"], None]  # the note was shown, then removed
-    assert at.title[0].value == json.loads((Path(APP).parent / "locales/en/home.json").read_text())["title"]
+    assert at.title[0].value == page_texts("home")["title"]
     assert not [e for e in at.info if e.value == NAV["getting_ready"]]
 
     shown.clear()

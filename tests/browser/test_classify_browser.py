@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import struct
 import zlib
@@ -12,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
+from helpers_core import page_texts
 from PIL import Image
 
 from core.lesson import data
@@ -19,7 +19,6 @@ from core.lesson import preprocess as prep
 from core.services import run_store
 
 from .conftest import (
-    REPO,
     assert_no_exception,
     draw_filled_rectangle,
     goto,
@@ -32,12 +31,12 @@ from .conftest import (
 
 pytestmark = pytest.mark.browser
 
-EN = json.loads((REPO / "locales" / "en" / "classify.json").read_text(encoding="utf-8"))
+EN = page_texts("classify")
 ANSWER = EN["answer"].split("{")[0].replace("*", "").strip()  # "The network says:"
 UPLOAD_LIMIT_MB = 10  # .streamlit/config.toml server.maxUploadSize
 
 
-ERRORS = json.loads((REPO / "locales" / "en" / "errors.json").read_text(encoding="utf-8"))
+ERRORS = page_texts("errors")
 
 
 def message(key: str) -> str:

@@ -14,13 +14,13 @@ import re
 import shutil
 
 import pytest
+from helpers_core import page_texts
 
 from core.lesson import data
 from core.services import classroom
 
 from .conftest import (
     PAGE_TIMEOUT,
-    REPO,
     assert_no_exception,
     choose_option,
     draw_filled_rectangle,
@@ -37,9 +37,7 @@ pytestmark = pytest.mark.browser
 
 PASSCODE = "blue-owl-17"
 PINNED_ID = "20260101-090000-b10e01"
-TEACHER = json.loads((REPO / "locales" / "en" / "teacher.json").read_text(encoding="utf-8"))
-ROOM = json.loads((REPO / "locales" / "en" / "classroom.json").read_text(encoding="utf-8"))
-CLASSIFY = json.loads((REPO / "locales" / "en" / "classify.json").read_text(encoding="utf-8"))
+TEACHER, ROOM, CLASSIFY = page_texts("teacher"), page_texts("classroom"), page_texts("classify")
 ANSWER = CLASSIFY["answer"].split("{")[0].replace("*", "").strip()
 
 

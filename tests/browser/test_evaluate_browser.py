@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
+from helpers_core import page_texts
 
 from core.lesson import data
 from core.services import run_store
 
-from .conftest import REPO, assert_no_exception, goto, rerun, screenshot, wait_for_text
+from .conftest import assert_no_exception, goto, rerun, screenshot, wait_for_text
 
 pytestmark = pytest.mark.browser
 
-EN = json.loads((REPO / "locales" / "en" / "evaluate.json").read_text(encoding="utf-8"))
+EN = page_texts("evaluate")
 
 
 def confusion(dataset_dir) -> np.ndarray:

@@ -32,7 +32,6 @@ proof that ten real sessions do not mix.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 import threading
@@ -43,12 +42,13 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
+from helpers_core import page_texts
 
 from core.lesson.presets import PRESETS
 from core.services import run_store
 from ui.streamlit_internals import STREAM_PATH, ForwardMsg
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, EXCEPTION, IDLE, REPO, SCREENSHOTS, launch_server
+from .conftest import CHROMIUM, CHROMIUM_ARGS, EXCEPTION, IDLE, SCREENSHOTS, launch_server
 
 pytestmark = pytest.mark.browser
 
@@ -63,13 +63,9 @@ FULL_RUN_DONE = ForwardMsg.FINISHED_SUCCESSFULLY  # a whole-page run, not a frag
 PAGES = ["", "data", "model", "train", "filters", "classify", "evaluate"]
 
 
-def _locale(area: str) -> dict:
-    return json.loads((REPO / "locales" / "en" / f"{area}.json").read_text(encoding="utf-8"))
-
-
-TITLES = {path: _locale(path or "home")["title"] for path in PAGES}
-TRAIN = _locale("train")
-CLASSIFY = _locale("classify")
+TITLES = {path: page_texts(path or "home")["title"] for path in PAGES}
+TRAIN = page_texts("train")
+CLASSIFY = page_texts("classify")
 ANSWER = CLASSIFY["answer"].split("{")[0].replace("*", "").strip()  # "The network says:"
 STROKE = "classify: stroke to answer"
 CROPPED = CLASSIFY["step_trimmed"]  # "Cropped", captioned "Cropped · WxH"

@@ -7,16 +7,15 @@ state text, a number of plotted points) with bounded polling, never for idle.
 
 from __future__ import annotations
 
-import json
 import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from helpers_core import page_texts
 
 from core.services import run_store
 
 from .conftest import (
-    REPO,
     PlaywrightTimeout,
     assert_no_exception,
     choose_option,
@@ -32,7 +31,7 @@ from .conftest import (
 
 pytestmark = pytest.mark.browser
 
-EN = json.loads((REPO / "locales" / "en" / "train.json").read_text(encoding="utf-8"))
+EN = page_texts("train")
 # ms for a tiny run to finish: worker start ~4 s, ~1 s per epoch, far more on a busy machine
 RUN_TIMEOUT = 180_000
 # long enough for the chart to be read twice while training even on an idle machine (~0.5 s an epoch)
