@@ -1,12 +1,13 @@
-"""Benchmark the training queue's lock: `python bench/bench_queue_lock.py [--old-runs 300] [--submits 40]`.
+"""Benchmark the training queue's lock: `python bench/bench_queue_lock.py [--quick]`.
 
 Every open Train page asks the queue for its place (`position`) and the
 Teacher page for `counts` about once a second; both wait on the queue's
 lock. This measures how long those calls take for 30 pollers:
 
 1. baseline: the queue idle, nothing submitted;
-2. while runs are submitted one after another and retention
-   (`CNN_LAB_MAX_RUNS`) removes old runs from a folder of finished ones.
+2. while 40 runs are submitted one after another and retention
+   (`CNN_LAB_MAX_RUNS=200`) removes old runs from a folder of 300 finished
+   ones (`--quick`: 10 runs, 40 kept of 60, a smoke test of the script).
 
 Nothing trains (the queue has no free slot), so only the queue's own work
 is measured. Prints p50/p95 per phase and the ratio of the two p95s.
@@ -79,30 +80,21 @@ def phase(queue: TrainingQueue, pollers: int, interval: float, work) -> list[flo
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--old-runs", type=int, default=300, help="finished runs in the folder at the start")
-    parser.add_argument("--keep", type=int, default=200, help="CNN_LAB_MAX_RUNS: retention removes the rest")
-    parser.add_argument("--submits", type=int, default=40, help="runs submitted, one student each")
-    args = parser.parse_args(argv)
+    parser.add_argument("--quick", action="store_true", help="a small folder: a smoke test, not numbers to quote")
+    old_runs, keep, submits = (60, 40, 10) if parser.parse_args(argv).quick else (300, 200, 40)
 
     with tempfile.TemporaryDirectory(prefix="bench-queue-") as tmp:
         root = Path(tmp) / "runs"
-        finished_runs(root, args.old_runs)
+        finished_runs(root, old_runs)
         os.environ["CNN_LAB_RUNS_DIR"] = str(root)  # the class budget is read from the folder's .classroom
-        os.environ["CNN_LAB_MAX_RUNS"] = str(args.keep)
+        os.environ["CNN_LAB_MAX_RUNS"] = str(keep)
         queue = TrainingQueue(root, max_parallel=0)  # no slot: every submitted run stays waiting
         try:
-            idle_seconds = []
-
-            def idle(watched):
-                started = time.perf_counter()
-                time.sleep(2.0)
-                idle_seconds.append(time.perf_counter() - started)
-
-            baseline = phase(queue, PAGES, INTERVAL, idle)
+            baseline = phase(queue, PAGES, INTERVAL, lambda watched: time.sleep(2.0))
             submit_seconds = []
 
             def submit(watched):
-                for i in range(args.submits):
+                for i in range(submits):
                     started = time.perf_counter()
                     watched.append(queue.submit(RunConfig(), name=f"new {i}", owner=f"student{i}"))
                     submit_seconds.append(time.perf_counter() - started)
@@ -116,8 +108,8 @@ def main(argv=None) -> int:
         return float(np.percentile(values, q))
 
     print(
-        f"{PAGES} pollers every {INTERVAL * 1000:.0f} ms; {args.old_runs} finished runs, "
-        f"CNN_LAB_MAX_RUNS={args.keep}, {args.submits} submits "
+        f"{PAGES} pollers every {INTERVAL * 1000:.0f} ms; {old_runs} finished runs, "
+        f"CNN_LAB_MAX_RUNS={keep}, {submits} submits "
         f"(median {statistics.median(submit_seconds) * 1000:.0f} ms each), {left} runs left; {os.cpu_count()} CPUs"
     )
     print(f"{'polling position + counts':<40} {'polls':>6} {'p50 ms':>8} {'p95 ms':>8}")

@@ -36,7 +36,7 @@ QUICK_ARGS = {
     "bench/bench_batch_norm.py": ["--subset", "1000", "--epochs", "2", "--rounds", "1"],
     "bench/bench_classify.py": ["--runs", "10"],
     "bench/bench_sessions.py": ["--quick"],
-    "bench/bench_queue_lock.py": ["--old-runs", "60", "--keep", "40", "--submits", "10"],
+    "bench/bench_queue_lock.py": ["--quick"],
     "bench/bench_drawings.py": ["--sets", "validation"],
     "bench/bench_presets.py": ["--presets", "quick", "--targets", "0.7"],
     "bench/bench_class.py": ["--students", "4", "--subset", "500", "--epochs", "1"],
