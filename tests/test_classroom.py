@@ -1,4 +1,4 @@
-"""core.services.classroom: the passcode, the pinned class model, the gallery, the game's totals.
+"""core.services.classroom: the pinned class model, the gallery, the game's totals.
 
 Stored files are read back with independent tools (Pillow, numpy, json),
 and totals are checked against counts made here with numpy, never against
@@ -19,7 +19,8 @@ from PIL import Image
 
 from core.lesson import preprocess as prep
 from core.lesson.data import CLASS_NAMES_EN
-from core.services import classroom, run_store
+from core.services import run_store
+from core.services.classroom import classroom_dir, guess_game, pinning, sharing
 
 
 @pytest.fixture
@@ -57,35 +58,6 @@ def probs(top: int, p: float = 0.7) -> np.ndarray:
     return out
 
 
-# ---------------------------------------------------------------- passcode
-
-
-def test_passcode_is_compared_with_hmac_compare_digest(monkeypatch):
-    calls = []
-    real = classroom.hmac.compare_digest
-
-    def spy(a, b):
-        calls.append((a, b))
-        return real(a, b)
-
-    monkeypatch.setattr(classroom.hmac, "compare_digest", spy)
-    assert classroom.passcode_matches("näive pass", "näive pass")
-    assert not classroom.passcode_matches("naive pass", "näive pass")
-    assert not classroom.passcode_matches("", "")  # no passcode set: nothing unlocks
-    assert not classroom.passcode_matches("x", "")
-    assert len(calls) == 2 and all(isinstance(a, bytes) and isinstance(b, bytes) for a, b in calls)
-
-
-def test_unlock_token_proves_the_current_passcode_only():
-    token = classroom.unlock_token("apple")
-    assert "apple" not in token and len(token) == 64
-    assert classroom.token_matches(token, "apple")
-    assert not classroom.token_matches(token, "apple2")  # the teacher changed the passcode
-    assert not classroom.token_matches(True, "apple")  # a plain flag is not a token
-    assert not classroom.token_matches("", "apple")
-    assert not classroom.token_matches(token, "")
-
-
 # ---------------------------------------------------------------- the class model
 
 
@@ -96,40 +68,40 @@ def copy_run(source: run_store.Run, name: str) -> run_store.Run:
 
 
 def test_pin_and_unpin_a_run(room, tiny_run):
-    assert classroom.pinned_run() is None
+    assert pinning.pinned_run() is None
     run = copy_run(tiny_run, "20260101-120000-abcdef")
-    classroom.pin_run(run)
-    assert classroom.pinned_run() == run_store.Run(run_store.runs_dir() / run.id)
+    pinning.pin_run(run)
+    assert pinning.pinned_run() == run_store.Run(run_store.runs_dir() / run.id)
     stored = json.loads((room / "pinned.json").read_text())
     assert stored["run"] == run.id  # only the id, never a path
     run.checkpoint_path.unlink()
-    assert classroom.pinned_run() is None  # a run without its checkpoint is not a class model
-    classroom.unpin()
+    assert pinning.pinned_run() is None  # a run without its checkpoint is not a class model
+    pinning.unpin()
     assert not (room / "pinned.json").exists()
 
 
 def test_pin_refuses_runs_outside_the_runs_folder_and_without_checkpoint(room, tiny_run, tmp_path):
     with pytest.raises(ValueError):
-        classroom.pin_run(tiny_run)  # a finished run, but not of this runs folder
+        pinning.pin_run(tiny_run)  # a finished run, but not of this runs folder
     empty = run_store.Run(run_store.runs_dir() / "no-checkpoint")
     empty.path.mkdir()
     with pytest.raises(ValueError):
-        classroom.pin_run(empty)
-    assert classroom.pinned_run() is None
+        pinning.pin_run(empty)
+    assert pinning.pinned_run() is None
 
 
 @pytest.mark.parametrize("stored", [{"run": "../elsewhere"}, {"run": "/etc"}, {"run": 3}, [], "x", {"run": ".hidden"}])
 def test_a_tampered_pinned_file_pins_nothing(room, stored):
     room.mkdir(parents=True)
     (room / "pinned.json").write_text(json.dumps(stored))
-    assert classroom.pinned_run() is None
+    assert pinning.pinned_run() is None
 
 
 def test_default_folder_is_hidden_inside_the_runs_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(tmp_path))
     monkeypatch.delenv("CNN_LAB_CLASSROOM_DIR", raising=False)
-    assert classroom.classroom_dir() == tmp_path / ".classroom"
-    classroom.record_round(classroom.Round(1, 1, 1))
+    assert classroom_dir() == tmp_path / ".classroom"
+    guess_game.record_round(guess_game.Round(1, 1, 1))
     assert run_store.list_runs(tmp_path) == []  # the run list does not mistake it for a run
 
 
@@ -139,11 +111,11 @@ def test_default_folder_is_hidden_inside_the_runs_folder(monkeypatch, tmp_path):
 def test_share_stores_small_png_input_and_meta(room):
     pre = preprocessed()
     p = probs(3)
-    item = classroom.share(pre, p, "  Ana\n B  ", owner="tok1", truth=0, run="r1")
+    item = sharing.share(pre, p, "  Ana\n B  ", owner="tok1", truth=0, run="r1")
     folder = room / "gallery" / item.id
     assert sorted(f.name for f in folder.iterdir()) == ["input.npy", "meta.json", "small.png"]
     with Image.open(folder / "small.png") as img:
-        assert img.format == "PNG" and max(img.size) == classroom.SMALL_SIDE
+        assert img.format == "PNG" and max(img.size) == sharing.SMALL_SIDE
         original = Image.fromarray(pre.steps[0][1])
         assert abs(img.width / img.height - original.width / original.height) < 0.02
     stored = np.load(folder / "input.npy", allow_pickle=False)
@@ -158,13 +130,13 @@ def test_share_stores_small_png_input_and_meta(room):
 def test_small_picture_keeps_small_pictures_and_whitens_transparency():
     ink = np.zeros((40, 40, 4), np.uint8)  # transparent everywhere ...
     ink[5:20, 5:20] = (0, 0, 0, 255)  # ... but an opaque black square
-    png = classroom.small_picture(ink)
+    png = sharing.small_picture(ink)
     with Image.open(io.BytesIO(png)) as img:
         assert img.size == (40, 40) and img.mode == "RGB"
         pixels = np.asarray(img)
     assert (pixels[0, 0] == 255).all()  # transparent background became white, not black
     assert (pixels[10, 10] == 0).all()  # the ink stayed black
-    wide = classroom.small_picture(np.zeros((50, 500), np.uint8))
+    wide = sharing.small_picture(np.zeros((50, 500), np.uint8))
     with Image.open(io.BytesIO(wide)) as img:
         assert img.size == (128, 13)
 
@@ -173,67 +145,67 @@ def test_share_refuses_what_the_classify_page_refuses(room):
     blank = prep.preprocess(np.full((280, 280, 3), 255, np.uint8))
     assert blank.blank
     for bad in (blank, None, np.ones((28, 28), np.float32)):
-        with pytest.raises(classroom.GalleryError) as err:
-            classroom.share(bad, probs(0), "Ana", owner="t")
+        with pytest.raises(sharing.GalleryError) as err:
+            sharing.share(bad, probs(0), "Ana", owner="t")
         assert err.value.code == "blank"
-    with pytest.raises(classroom.GalleryError) as err:
-        classroom.share(preprocessed(), probs(0), " \t\u200b\n ", owner="t")
+    with pytest.raises(sharing.GalleryError) as err:
+        sharing.share(preprocessed(), probs(0), " \t\u200b\n ", owner="t")
     assert err.value.code in ("name", "blank")
-    with pytest.raises(classroom.GalleryError) as err:
-        classroom.share(preprocessed(), probs(0), "", owner="t")
+    with pytest.raises(sharing.GalleryError) as err:
+        sharing.share(preprocessed(), probs(0), "", owner="t")
     assert err.value.code == "name"
     with pytest.raises(ValueError):
-        classroom.share(preprocessed(), probs(0), "Ana", owner="t", truth=10)
+        sharing.share(preprocessed(), probs(0), "Ana", owner="t", truth=10)
     with pytest.raises(ValueError):
-        classroom.share(preprocessed(), np.ones(3), "Ana", owner="t")
-    assert classroom.list_gallery() == []
+        sharing.share(preprocessed(), np.ones(3), "Ana", owner="t")
+    assert sharing.list_gallery() == []
 
 
 def test_share_refuses_a_picture_too_large_to_store(room, monkeypatch):
-    monkeypatch.setattr(classroom, "MAX_SMALL_BYTES", 50)
-    with pytest.raises(classroom.GalleryError) as err:
-        classroom.share(preprocessed(), probs(0), "Ana", owner="t")
+    monkeypatch.setattr(sharing, "MAX_SMALL_BYTES", 50)
+    with pytest.raises(sharing.GalleryError) as err:
+        sharing.share(preprocessed(), probs(0), "Ana", owner="t")
     assert err.value.code == "too_large"
     assert not (room / "gallery").exists() or not any((room / "gallery").iterdir())
 
 
 def test_names_are_one_printable_line_and_short():
-    assert classroom.clean_display_name("a\x00b\x1b[31mc") == "a b [31mc"
-    assert classroom.clean_display_name("x" * 100) == "x" * classroom.MAX_NAME_LENGTH
-    assert classroom.clean_display_name("민수 🙂") == "민수 🙂"
+    assert sharing.clean_display_name("a\x00b\x1b[31mc") == "a b [31mc"
+    assert sharing.clean_display_name("x" * 100) == "x" * sharing.MAX_NAME_LENGTH
+    assert sharing.clean_display_name("민수 🙂") == "민수 🙂"
 
 
 def test_one_owner_shares_at_most_five_and_the_gallery_drops_the_oldest(room):
     for i in range(5):
-        classroom.share(preprocessed(i), probs(i), f"a{i}", owner="alice")
-    with pytest.raises(classroom.GalleryError) as err:
-        classroom.share(preprocessed(9), probs(0), "a5", owner="alice")
+        sharing.share(preprocessed(i), probs(i), f"a{i}", owner="alice")
+    with pytest.raises(sharing.GalleryError) as err:
+        sharing.share(preprocessed(9), probs(0), "a5", owner="alice")
     assert err.value.code == "limit"
-    assert classroom.count_shared("alice") == 5 and classroom.count_shared("bob") == 0
+    assert sharing.count_shared("alice") == 5 and sharing.count_shared("bob") == 0
     for i in range(4):
-        classroom.share(preprocessed(i), probs(i), f"b{i}", owner=f"bob{i}", max_items=6)
-    names = [item.name for item in classroom.list_gallery()]
+        sharing.share(preprocessed(i), probs(i), f"b{i}", owner=f"bob{i}", max_items=6)
+    names = [item.name for item in sharing.list_gallery()]
     assert names == ["b3", "b2", "b1", "b0", "a4", "a3"]  # newest first, the four oldest dropped
     assert len(list((room / "gallery").iterdir())) == 6
 
 
 def test_hide_show_wrong_and_clear(room):
-    right = classroom.share(preprocessed(0), probs(2), "right", owner="o1", truth=2)
-    wrong = classroom.share(preprocessed(1), probs(2), "wrong", owner="o2", truth=4)
-    unsaid = classroom.share(preprocessed(2), probs(5), "unsaid", owner="o3")
-    assert {i.id for i in classroom.list_gallery(wrong_only=True)} == {wrong.id}
-    classroom.set_hidden(wrong.id)
+    right = sharing.share(preprocessed(0), probs(2), "right", owner="o1", truth=2)
+    wrong = sharing.share(preprocessed(1), probs(2), "wrong", owner="o2", truth=4)
+    unsaid = sharing.share(preprocessed(2), probs(5), "unsaid", owner="o3")
+    assert {i.id for i in sharing.list_gallery(wrong_only=True)} == {wrong.id}
+    sharing.set_hidden(wrong.id)
     assert json.loads((wrong.path / "meta.json").read_text())["hidden"] is True
-    assert {i.id for i in classroom.list_gallery(include_hidden=False)} == {right.id, unsaid.id}
-    classroom.set_hidden(wrong.id, False)
-    assert len(classroom.list_gallery(include_hidden=False)) == 3
+    assert {i.id for i in sharing.list_gallery(include_hidden=False)} == {right.id, unsaid.id}
+    sharing.set_hidden(wrong.id, False)
+    assert len(sharing.list_gallery(include_hidden=False)) == 3
     for bad in ("../pinned", "nope", right.id + "/..", ""):
-        with pytest.raises(classroom.GalleryError):
-            classroom.set_hidden(bad)
-    assert classroom.clear_gallery() == 3
-    assert classroom.list_gallery() == [] and not (room / "gallery").exists()
+        with pytest.raises(sharing.GalleryError):
+            sharing.set_hidden(bad)
+    assert sharing.clear_gallery() == 3
+    assert sharing.list_gallery() == [] and not (room / "gallery").exists()
     assert [p.name for p in room.iterdir() if p.name.startswith(".trash")] == []
-    assert classroom.clear_gallery() == 0
+    assert sharing.clear_gallery() == 0
 
 
 def test_thirty_sessions_share_at_once_within_the_limits(room):
@@ -242,8 +214,8 @@ def test_thirty_sessions_share_at_once_within_the_limits(room):
     def student(owner: str) -> None:
         for i in range(3):
             try:
-                made.append(classroom.share(preprocessed(i), probs(i), owner, owner=owner))
-            except classroom.GalleryError as err:
+                made.append(sharing.share(preprocessed(i), probs(i), owner, owner=owner))
+            except sharing.GalleryError as err:
                 errors.append(err.code)
 
     cheater = [threading.Thread(target=student, args=("same",)) for _ in range(4)]  # one owner, 12 attempts
@@ -254,7 +226,7 @@ def test_thirty_sessions_share_at_once_within_the_limits(room):
         thread.join()
     assert errors == ["limit"] * 7
     assert len(made) == 26 * 3 + 5
-    assert len(classroom.list_gallery()) == 26 * 3 + 5 and len({i.id for i in made}) == len(made)
+    assert len(sharing.list_gallery()) == 26 * 3 + 5 and len({i.id for i in made}) == len(made)
     assert not [p for p in (room / "gallery").iterdir() if p.name.startswith(".")]  # no half-written item
 
 
@@ -264,48 +236,48 @@ def test_thirty_sessions_share_at_once_within_the_limits(room):
 def test_score_counts_rounds_like_numpy():
     rng = np.random.default_rng(1)
     truth, guess, answer = rng.integers(0, 10, (3, 200))
-    score = classroom.Score()
+    score = guess_game.Score()
     for t_, g, a in zip(truth, guess, answer, strict=True):
         before = score
-        score = score.add(classroom.Round(int(t_), int(g), int(a)))
+        score = score.add(guess_game.Round(int(t_), int(g), int(a)))
         assert before.rounds == score.rounds - 1  # add returns a new score
-    assert score == classroom.Score(200, int(np.sum(guess == truth)), int(np.sum(answer == truth)))
+    assert score == guess_game.Score(200, int(np.sum(guess == truth)), int(np.sum(answer == truth)))
 
 
 def test_class_totals_per_class_like_numpy(room):
     rng = np.random.default_rng(2)
     truth, guess, answer = rng.integers(0, 10, (3, 120))
     for t_, g, a in zip(truth, guess, answer, strict=True):
-        classroom.record_round(classroom.Round(int(t_), int(g), int(a)))
+        guess_game.record_round(guess_game.Round(int(t_), int(g), int(a)))
     stored = json.loads((room / "game.json").read_text())
     expected_total = np.bincount(truth, minlength=10)
     np.testing.assert_array_equal(stored["people_total"], expected_total)
     np.testing.assert_array_equal(stored["model_total"], expected_total)
     np.testing.assert_array_equal(stored["people_right"], np.bincount(truth[guess == truth], minlength=10))
     np.testing.assert_array_equal(stored["model_right"], np.bincount(truth[answer == truth], minlength=10))
-    totals = classroom.read_totals()
-    assert classroom.accuracy(totals["people_right"], totals["people_total"]) == pytest.approx(np.mean(guess == truth))
-    rows = classroom.totals_rows(totals, CLASS_NAMES_EN)
+    totals = guess_game.read_totals()
+    assert guess_game.accuracy(totals["people_right"], totals["people_total"]) == pytest.approx(np.mean(guess == truth))
+    rows = guess_game.totals_rows(totals, CLASS_NAMES_EN)
     assert [r["class"] for r in rows] == [CLASS_NAMES_EN[c] for c in range(10) if expected_total[c]]
     for row in rows:
         c = CLASS_NAMES_EN.index(row["class"])
         assert row["model"] == pytest.approx(np.mean(answer[truth == c] == c))
-    classroom.reset_totals()
-    assert classroom.accuracy(**{"right": [0], "total": [0]}) is None
-    assert sum(classroom.read_totals()["people_total"]) == 0
+    guess_game.reset_totals()
+    assert guess_game.accuracy(**{"right": [0], "total": [0]}) is None
+    assert sum(guess_game.read_totals()["people_total"]) == 0
 
 
 def test_totals_survive_thirty_players_at_once(room):
     def player() -> None:
         for i in range(20):
-            classroom.record_round(classroom.Round(i % 10, i % 10, (i + 1) % 10))
+            guess_game.record_round(guess_game.Round(i % 10, i % 10, (i + 1) % 10))
 
     threads = [threading.Thread(target=player) for _ in range(30)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    totals = classroom.read_totals()
+    totals = guess_game.read_totals()
     assert totals["people_total"] == [60] * 10 and totals["people_right"] == [60] * 10
     assert totals["model_right"] == [0] * 10
 
@@ -313,9 +285,9 @@ def test_totals_survive_thirty_players_at_once(room):
 def test_damaged_or_out_of_range_game_files(room):
     room.mkdir(parents=True)
     (room / "game.json").write_text('{"people_total": [1, 2], "model_right": [-3, 1, 1, 1, 1, 1, 1, 1, 1, "x"]')
-    assert classroom.read_totals()["people_total"] == [0] * 10  # unreadable: a fresh start
+    assert guess_game.read_totals()["people_total"] == [0] * 10  # unreadable: a fresh start
     (room / "game.json").write_text('{"people_total": [1, 2], "model_right": [-3, 1, 1, 1, 1, 1, 1, 1, 1, "x"]}')
-    totals = classroom.read_totals()
+    totals = guess_game.read_totals()
     assert totals["people_total"] == [0] * 10 and totals["model_right"] == [0] + [1] * 8 + [0]
     with pytest.raises(ValueError):
-        classroom.record_round(classroom.Round(10, 0, 0))
+        guess_game.record_round(guess_game.Round(10, 0, 0))

@@ -15,7 +15,8 @@ from helpers_core import page_texts
 from streamlit.testing.v1 import AppTest
 
 from core.lesson.config import RunConfig
-from core.services import classroom, run_store
+from core.services import run_store
+from core.services.classroom import pinning
 from core.services.run_store import APP_DIR, Run
 from ui.config_form import PREFIX
 
@@ -95,13 +96,13 @@ def unlocked_teacher() -> AppTest:
 
 def test_teacher_page_offers_the_pinned_class_models_code(lab):
     assert code_buttons(unlocked_teacher(), "teacher_code") == {}  # nothing pinned: nothing to hand out
-    classroom.pin_run(Run(run_store.DEFAULT_RUN_DIR))
+    pinning.pin_run(Run(run_store.DEFAULT_RUN_DIR))
     buttons = code_buttons(unlocked_teacher(), "teacher_code")
     assert set(buttons) == {"py", "ipynb"} and not any(b.proto.disabled for b in buttons.values())
 
 
 def test_the_buttons_stay_behind_the_teachers_passcode(lab):
-    classroom.pin_run(Run(run_store.DEFAULT_RUN_DIR))
+    pinning.pin_run(Run(run_store.DEFAULT_RUN_DIR))
     assert code_buttons(open_page("app_pages/teacher.py"), "teacher_code") == {}
 
 

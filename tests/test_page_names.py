@@ -14,7 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.lesson import code_export
-from core.services import classroom, run_store
+from core.services import run_store
+from core.services.classroom import pinning
 from core.services.run_store import APP_DIR
 from tests.test_names_as_data import CRAFTED, assert_no_trace, code_shape
 
@@ -81,7 +82,7 @@ def test_a_crafted_name_from_the_train_page_is_data_in_every_download(lab, tiny_
     assert not evaluate.exception
     assert_code_holds_no_trace(downloads, "manage_code", cfg)
 
-    classroom.pin_run(info.run)
+    pinning.pin_run(info.run)
     downloads.clear()
     teacher = open_page("app_pages/teacher.py")
     teacher.text_input(key="teacher_passcode_input").input(PASSCODE)

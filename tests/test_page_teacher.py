@@ -18,8 +18,9 @@ from helpers_core import TINY_CONFIG_JSON, page_texts
 from helpers_pictures import jpeg_bytes, photo_of
 from streamlit.testing.v1 import AppTest
 
-from core.lesson import data
-from core.services import classroom, passcode_guard, run_store
+from core.lesson import data, preprocess
+from core.services import passcode_guard, run_store
+from core.services.classroom import guess_game, pinning, sharing
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EN, KO = page_texts("teacher"), page_texts("teacher", "ko")
@@ -118,7 +119,7 @@ def test_without_a_passcode_the_page_says_how_to_set_one(env):
     assert any("teacher_passcode" in code for code in texts(at.code))
     assert any("CNN_LAB_TEACHER_PASSCODE" in code for code in texts(at.code))
     assert not at.text_input and not teacher_buttons(at)
-    at.session_state["teacher_unlock"] = classroom.unlock_token("")  # forged: still nothing
+    at.session_state["teacher_unlock"] = passcode_guard.unlock_token("")  # forged: still nothing
     at.run()
     assert not teacher_buttons(at) and EN["who_title"] not in texts(at.subheader)
 
@@ -302,12 +303,12 @@ def test_share_hide_show_wrong_and_clear(env, monkeypatch, real_raw, tiny_run):
     classify_upload(student, real_raw.test_images[0])
     share(student, "", None)
     assert ERRORS["gallery_name"] in texts(student.warning)
-    assert classroom.list_gallery() == []
+    assert sharing.list_gallery() == []
     truth = int(real_raw.test_labels[0])
     wrong_truth = (truth + 1) % 10
     share(student, "Mina", wrong_truth)  # she says it is something else: the model must be "wrong"
     assert ROOM["share_done"].format(left=4) in texts(student.success)
-    (item,) = classroom.list_gallery()
+    (item,) = sharing.list_gallery()
     assert item.name == "Mina" and item.truth == wrong_truth and item.owner == student.session_state["owner"]
     model = tiny_run.load_model()
     expected = model.predict(item.input_image()[None, :, :, None].astype("float32") / 255, verbose=0)[0]
@@ -329,34 +330,34 @@ def test_share_hide_show_wrong_and_clear(env, monkeypatch, real_raw, tiny_run):
     assert len(teacher.get("image")) == (1 if item.wrong else 0)
     teacher.radio(key="teacher_gallery_filter").set_value("visible").run()
     teacher.button(key=f"teacher_hide_{item.id}").click().run()
-    assert classroom.list_gallery()[0].hidden and not teacher.get("image")
+    assert sharing.list_gallery()[0].hidden and not teacher.get("image")
     assert EN["gallery_empty"] in texts(teacher.info)
     teacher.radio(key="teacher_gallery_filter").set_value("hidden").run()
     assert len(teacher.get("image")) == 1
     assert teacher.button(key=f"teacher_hide_{item.id}").label == EN["show"]
     teacher.button(key=f"teacher_hide_{item.id}").click().run()
-    assert not classroom.list_gallery()[0].hidden
+    assert not sharing.list_gallery()[0].hidden
 
     teacher.toggle(key="teacher_gallery_inputs").set_value(True)
     teacher.radio(key="teacher_gallery_filter").set_value("visible").run()
     assert not teacher.exception and len(teacher.get("image")) == 1
     teacher.button(key="teacher_clear").click().run()
     assert EN["cleared"].format(count=1) in texts(teacher.success)
-    assert classroom.list_gallery() == [] and not (env / "classroom" / "gallery").exists()
+    assert sharing.list_gallery() == [] and not (env / "classroom" / "gallery").exists()
 
 
 def test_names_in_the_gallery_are_shown_as_typed(env, monkeypatch, real_raw):
-    pre = classroom.prep.preprocess_dataset_image(real_raw.test_images[0])
-    classroom.share(pre, np.eye(10)[7], "**[me](http://x.io)**", owner="o")
+    pre = preprocess.preprocess_dataset_image(real_raw.test_images[0])
+    sharing.share(pre, np.eye(10)[7], "**[me](http://x.io)**", owner="o")
     teacher = unlocked_teacher(monkeypatch)
     (image,) = teacher.get("image")
     assert image.captions[0].startswith(r"\*\*\[me\]\(http\:\/\/x\.io\)\*\*: ")
 
 
 def test_one_session_shares_at_most_five(env, real_raw, tiny_run):
-    for i in range(classroom.MAX_PER_OWNER):
-        pre = classroom.prep.preprocess_dataset_image(real_raw.test_images[i])
-        classroom.share(pre, np.eye(10)[0], f"p{i}", owner="abc123")
+    for i in range(sharing.MAX_PER_OWNER):
+        pre = preprocess.preprocess_dataset_image(real_raw.test_images[i])
+        sharing.share(pre, np.eye(10)[0], f"p{i}", owner="abc123")
     student = session("app_pages/classify.py", run=str(tiny_run.path), owner="abc123")
     classify_upload(student, real_raw.test_images[9])
     assert ROOM["share_limit"].format(limit=5) in texts(student.info)
@@ -374,10 +375,10 @@ def test_webcam_photos_and_test_images_are_not_shared(env, real_raw, tiny_run):
 
 def test_a_student_cannot_reach_teacher_actions(env, monkeypatch, class_run, real_raw):
     monkeypatch.setenv("CNN_LAB_TEACHER_PASSCODE", PASSCODE)
-    classroom.pin_run(class_run)
-    pre = classroom.prep.preprocess_dataset_image(real_raw.test_images[0])
-    classroom.share(pre, np.eye(10)[0], "Kim", owner="k")
-    classroom.record_round(classroom.Round(1, 1, 1))
+    pinning.pin_run(class_run)
+    pre = preprocess.preprocess_dataset_image(real_raw.test_images[0])
+    sharing.share(pre, np.eye(10)[0], "Kim", owner="k")
+    guess_game.record_round(guess_game.Round(1, 1, 1))
     student = session()
     for key in TEACHER_ACTIONS:  # values a replaying client might send for the teacher's buttons
         student.session_state[key] = True
@@ -385,8 +386,8 @@ def test_a_student_cannot_reach_teacher_actions(env, monkeypatch, class_run, rea
     student.run()
     assert not student.exception
     assert not teacher_buttons(student)
-    assert classroom.pinned_run() == class_run and len(classroom.list_gallery()) == 1
-    assert sum(classroom.read_totals()["people_total"]) == 1
+    assert pinning.pinned_run() == class_run and len(sharing.list_gallery()) == 1
+    assert sum(guess_game.read_totals()["people_total"]) == 1
 
 
 # ---------------------------------------------------------------- guess before reveal
@@ -442,7 +443,7 @@ def test_guess_before_reveal_scores_student_and_model(env, monkeypatch, tiny_run
         student.button(key="guess_next").click().run()
         assert not student.exception and student.session_state["guess_round"] == n + 1
 
-    totals = classroom.read_totals()
+    totals = guess_game.read_totals()
     assert sum(totals["people_total"]) == 3
     assert sum(totals["people_right"]) == 2
     assert sum(totals["model_right"]) == sum(a == t for a, t in zip(answers, truths, strict=True))
@@ -454,7 +455,7 @@ def test_guess_before_reveal_scores_student_and_model(env, monkeypatch, tiny_run
     table = dataframe(teacher, "people")
     assert table["rounds"].sum() == 3
     teacher.button(key="teacher_game_reset").click().run()
-    assert sum(classroom.read_totals()["people_total"]) == 0 and EN["game_empty"] in texts(teacher.info)
+    assert sum(guess_game.read_totals()["people_total"]) == 0 and EN["game_empty"] in texts(teacher.info)
 
 
 def test_the_game_keeps_the_other_tabs_as_they_were(env, real_raw, tiny_run):

@@ -1,13 +1,14 @@
-"""core.services.passcode_guard: wrong passcode tries counted per address, with a fake clock (no sleeping)."""
+"""core.services.passcode_guard: the passcode checked in constant time, wrong tries counted per address (fake clock)."""
 
 from __future__ import annotations
 
+import hmac
 import logging
 import threading
 
 import pytest
 
-from core.services.passcode_guard import SERVER_WIDE, PasscodeGuard
+from core.services.passcode_guard import SERVER_WIDE, PasscodeGuard, passcode_matches, token_matches, unlock_token
 
 SECRET = "correct horse 42"
 
@@ -132,3 +133,32 @@ def test_wrong_tries_are_logged_with_time_and_address_never_the_typed_text(guard
     assert "10.0.0.7" in message and typed not in message and SECRET not in message
     assert record.levelno == logging.WARNING and record.created > 0
     assert any(ch.isdigit() for ch in message.split("from")[0])  # "at 2026-12-02 12:00:00"
+
+
+# ---------------------------------------------------------------- checking the passcode
+
+
+def test_passcode_is_compared_with_hmac_compare_digest(monkeypatch):
+    calls = []
+    real = hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    assert passcode_matches("näive pass", "näive pass")
+    assert not passcode_matches("naive pass", "näive pass")
+    assert not passcode_matches("", "")  # no passcode set: nothing unlocks
+    assert not passcode_matches("x", "")
+    assert len(calls) == 2 and all(isinstance(a, bytes) and isinstance(b, bytes) for a, b in calls)
+
+
+def test_unlock_token_proves_the_current_passcode_only():
+    token = unlock_token("apple")
+    assert "apple" not in token and len(token) == 64
+    assert token_matches(token, "apple")
+    assert not token_matches(token, "apple2")  # the teacher changed the passcode
+    assert not token_matches(True, "apple")  # a plain flag is not a token
+    assert not token_matches("", "apple")
+    assert not token_matches(token, "")

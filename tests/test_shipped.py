@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.services import classroom, run_store, shipped
+from core.services import run_store, shipped
+from core.services.classroom import pinning
 from core.services.run_store import Run
 
 
@@ -33,29 +34,29 @@ def test_shipped_keys_and_runs(room):
 
 
 def test_the_teacher_can_pin_the_best_or_the_lesson_model(room):
-    classroom.pin_run(Run(shipped.BEST_RUN_DIR))
+    pinning.pin_run(Run(shipped.BEST_RUN_DIR))
     stored = json.loads((room / "pinned.json").read_text())
     assert stored["shipped"] == "best" and "run" not in stored  # a key, never a path
-    assert classroom.pinned_run() == Run(shipped.BEST_RUN_DIR)
-    classroom.pin_run(run_store.DEFAULT_RUN_DIR)
-    assert classroom.pinned_run() == Run(run_store.DEFAULT_RUN_DIR)
-    classroom.unpin()
-    assert classroom.pinned_run() is None
+    assert pinning.pinned_run() == Run(shipped.BEST_RUN_DIR)
+    pinning.pin_run(run_store.DEFAULT_RUN_DIR)
+    assert pinning.pinned_run() == Run(run_store.DEFAULT_RUN_DIR)
+    pinning.unpin()
+    assert pinning.pinned_run() is None
 
 
 def test_a_pinned_best_model_that_is_gone_pins_nothing(room):
-    classroom.pin_run(Run(shipped.BEST_RUN_DIR))
+    pinning.pin_run(Run(shipped.BEST_RUN_DIR))
     shutil.rmtree(shipped.BEST_RUN_DIR)
-    assert classroom.pinned_run() is None
+    assert pinning.pinned_run() is None
     with pytest.raises(ValueError):
-        classroom.pin_run(Run(shipped.BEST_RUN_DIR))
+        pinning.pin_run(Run(shipped.BEST_RUN_DIR))
 
 
 @pytest.mark.parametrize("stored", [{"shipped": "../../etc"}, {"shipped": 3}, {"shipped": None}])
 def test_a_tampered_shipped_pin_pins_nothing(room, stored):
     room.mkdir(parents=True, exist_ok=True)
     (room / "pinned.json").write_text(json.dumps(stored))
-    assert classroom.pinned_run() is None
+    assert pinning.pinned_run() is None
 
 
 def test_step_rows_give_each_steps_gain_on_the_one_before(tiny_run, tmp_path):

@@ -2,7 +2,7 @@
 
 `share_ui` and `guess_game_ui` are components for the Classify page: each
 takes a `key` that prefixes its widget keys, and returns a plain value.
-The storage and the scoring live in `core.services.classroom`.
+The passcode check lives in `core.services.passcode_guard`; the storage and the scoring in `core.services.classroom`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import streamlit as st
 from core.analysis import inference
 from core.lesson import data
 from core.lesson import preprocess as prep
-from core.services import classroom, passcode_guard
+from core.services import passcode_guard
+from core.services.classroom import guess_game, sharing
 from ui.i18n import language, t, t_error
 from ui.pictures import enlarge
 from ui.state import load_model, load_raw, owner_token, selected_run
@@ -50,7 +51,7 @@ def teacher_passcode() -> str:
 
 def teacher_unlocked(expected: str) -> bool:
     """Whether this session typed the current passcode (checked anew on every script run)."""
-    return classroom.token_matches(st.session_state.get(UNLOCK_KEY), expected)
+    return passcode_guard.token_matches(st.session_state.get(UNLOCK_KEY), expected)
 
 
 def client_address() -> str | None:
@@ -73,9 +74,9 @@ def unlock(given: str, expected: str) -> passcode_guard.Attempt:
     Compared in constant time; on a match the session keeps a token (never the passcode).
     While the address must wait, the passcode is not even compared.
     """
-    attempt = passcode_guard.GUARD.attempt(client_address(), lambda: classroom.passcode_matches(given, expected))
+    attempt = passcode_guard.GUARD.attempt(client_address(), lambda: passcode_guard.passcode_matches(given, expected))
     if attempt.ok:
-        st.session_state[UNLOCK_KEY] = classroom.unlock_token(expected)
+        st.session_state[UNLOCK_KEY] = passcode_guard.unlock_token(expected)
     else:
         st.session_state.pop(UNLOCK_KEY, None)
     return attempt
@@ -104,7 +105,7 @@ def class_options(lang: str) -> tuple[str, ...]:
 # ---------------------------------------------------------------- sharing a picture
 
 
-def share_ui(key: str, preprocessed: prep.Preprocessed, probabilities, run: str = "") -> classroom.GalleryItem | None:
+def share_ui(key: str, preprocessed: prep.Preprocessed, probabilities, run: str = "") -> sharing.GalleryItem | None:
     """An opt-in form that shares the picture and the model's answer with the class gallery.
 
     Args:
@@ -118,7 +119,7 @@ def share_ui(key: str, preprocessed: prep.Preprocessed, probabilities, run: str 
     """
     lang = language()
     me = owner_token()
-    limit = classroom.MAX_PER_OWNER
+    limit = sharing.MAX_PER_OWNER
     digest = hashlib.sha256(np.ascontiguousarray(preprocessed.image).tobytes()).hexdigest()
     done = st.session_state.setdefault(f"{key}_shared", [])
     with st.expander(t("classroom.share_title")):
@@ -126,7 +127,7 @@ def share_ui(key: str, preprocessed: prep.Preprocessed, probabilities, run: str 
             st.success(t("classroom.share_already"), icon="✅")
             return None
         try:
-            used = classroom.count_shared(me)
+            used = sharing.count_shared(me)
         except OSError:
             log.exception("counting shared pictures")
             used = 0
@@ -136,7 +137,7 @@ def share_ui(key: str, preprocessed: prep.Preprocessed, probabilities, run: str 
         st.caption(t("classroom.share_help", limit=limit))
         name = st.text_input(
             t("classroom.share_name"),
-            max_chars=classroom.MAX_NAME_LENGTH,
+            max_chars=sharing.MAX_NAME_LENGTH,
             key=f"{key}_name",
             help=t("classroom.share_name_help"),
         )
@@ -151,8 +152,8 @@ def share_ui(key: str, preprocessed: prep.Preprocessed, probabilities, run: str 
         if not st.button(t("classroom.share_button"), key=f"{key}_button"):
             return None
         try:
-            item = classroom.share(preprocessed, probabilities, name, owner=me, truth=truth, run=run)
-        except classroom.GalleryError as err:
+            item = sharing.share(preprocessed, probabilities, name, owner=me, truth=truth, run=run)
+        except sharing.GalleryError as err:
             st.warning(t_error(err))
             return None
         except Exception:
@@ -178,18 +179,18 @@ def _reveal(key: str, round_no: int, truth: int, answer: int, confidence: float)
     guess = st.session_state.get(f"{key}_guess_{round_no}")
     if guess is None or st.session_state.get(f"{key}_revealed") is not None:
         return
-    played = classroom.Round(truth=truth, guess=int(guess), answer=answer)
+    played = guess_game.Round(truth=truth, guess=int(guess), answer=answer)
     st.session_state[f"{key}_revealed"] = {"round": played, "confidence": confidence}
-    st.session_state[f"{key}_score"] = st.session_state.get(f"{key}_score", classroom.Score()).add(played)
+    st.session_state[f"{key}_score"] = st.session_state.get(f"{key}_score", guess_game.Score()).add(played)
     try:
-        classroom.record_round(played)
+        guess_game.record_round(played)
         st.session_state[f"{key}_unrecorded"] = False
     except Exception:
         log.exception("recording a game round")
         st.session_state[f"{key}_unrecorded"] = True
 
 
-def guess_game_ui(key: str) -> classroom.Score:
+def guess_game_ui(key: str) -> guess_game.Score:
     """Guess before reveal: a test image, the student's pick, then the model's answer and the truth.
 
     Returns:
@@ -198,9 +199,9 @@ def guess_game_ui(key: str) -> classroom.Score:
     lang = language()
     score_key = f"{key}_score"
     if score_key not in st.session_state:
-        st.session_state[score_key] = classroom.Score()
+        st.session_state[score_key] = guess_game.Score()
     st.subheader(t("classroom.game_title"))
-    st.caption(t("classroom.game_help", human=f"{classroom.HUMAN_ACCURACY:.1%}"))
+    st.caption(t("classroom.game_help", human=f"{guess_game.HUMAN_ACCURACY:.1%}"))
     ready = _game_inputs()
     if ready is None:
         return st.session_state[score_key]
@@ -235,7 +236,7 @@ def guess_game_ui(key: str) -> classroom.Score:
             _reveal_button(key, round_no, guess, (truth, answer, float(probabilities[answer])))
         else:
             _show_answers(key, revealed, names, len(raw.test_images))
-    score: classroom.Score = st.session_state[score_key]
+    score: guess_game.Score = st.session_state[score_key]
     _show_score(score)
     return score
 
@@ -287,7 +288,7 @@ def _show_answers(key: str, revealed: dict, names: tuple[str, ...], count: int) 
 
     Shown from the round stored at reveal time, never recomputed, so a rerun cannot change a scored round.
     """
-    played: classroom.Round = revealed["round"]
+    played: guess_game.Round = revealed["round"]
 
     def verdict(right_: bool) -> str:
         return t("classroom.game_right" if right_ else "classroom.game_wrong")
@@ -307,7 +308,7 @@ def _show_answers(key: str, revealed: dict, names: tuple[str, ...], count: int) 
     st.button(t("classroom.game_next"), key=f"{key}_next", on_click=_new_round, args=(key, count))
 
 
-def _show_score(score: classroom.Score) -> None:
+def _show_score(score: guess_game.Score) -> None:
     """The session's score, the student's beside the model's, so the two are compared at a glance."""
     you, network = st.columns(2)
     rounds = t("classroom.game_rounds", rounds=score.rounds)

@@ -16,10 +16,11 @@ import streamlit as st
 
 from core.analysis import inspection
 from core.lesson import data
-from core.services import classroom, run_store
+from core.services import run_store
 from core.services.backends import class_key
 from core.services.backends.hosted_scheduler import HostedScheduler
 from core.services.backends.hosted_scheduler import settings_from_env as hosted_settings_from_env
+from core.services.classroom import pinning
 from core.services.run_store import Run
 from core.services.training_queue import TrainingQueue
 from ui.i18n import t
@@ -168,7 +169,7 @@ def selected_run() -> Run:
     chosen = st.session_state.get(SELECTED_RUN)
     if chosen and Run(chosen).has_checkpoint():
         return Run(chosen)
-    return classroom.pinned_run() or default_run()
+    return pinning.pinned_run() or default_run()
 
 
 def default_run() -> Run:

@@ -16,7 +16,8 @@ from contextlib import contextmanager
 import streamlit as st
 
 from core.lesson import data
-from core.services import classroom, run_store, run_tables, shipped
+from core.services import run_store, run_tables, shipped
+from core.services.classroom import guess_game, pinning, sharing
 from ui.classroom import lock, passcode_wait, plain, teacher_passcode, teacher_unlocked, unlock
 from ui.cluster import teacher_budget, teacher_cluster, teacher_cluster_access
 from ui.get_code import get_code_buttons
@@ -133,12 +134,12 @@ def live(projector: bool) -> None:
     infos = run_store.list_runs()
     counts = training_queue().counts()
     board = run_tables.leaderboard(infos)
-    pinned = classroom.pinned_run()
+    pinned = pinning.pinned_run()
     c1, c2, c3, c4 = [*st.columns(2), *st.columns(2)] if projector else st.columns(4)  # large type: two a row
     c1.metric(t("teacher.training_now"), counts["training"])
     c2.metric(t("teacher.waiting"), counts["waiting"])
     c3.metric(t("teacher.finished_runs"), len(board))
-    c4.metric(t("teacher.shared_pictures"), len(classroom.list_gallery(include_hidden=False)))
+    c4.metric(t("teacher.shared_pictures"), len(sharing.list_gallery(include_hidden=False)))
     who_trains(infos)
     live_leaderboard(board, pinned.id if pinned else None)
     st.caption(t("teacher.refresh_note", seconds=REFRESH_SECONDS))
@@ -238,7 +239,7 @@ def class_model() -> None:
     """The model every student's Classify page uses: shown with its code, pinned or unpinned here."""
     st.subheader(t("teacher.model_title"))
     st.caption(t("teacher.model_help"))
-    pinned = classroom.pinned_run()
+    pinned = pinning.pinned_run()
     if pinned is None:
         st.markdown(t("teacher.model_now_default"))
     else:
@@ -254,7 +255,7 @@ def class_model() -> None:
         )
         if st.button(t("teacher.pin"), key="teacher_pin", type="primary") and choice in by_id:
             try:
-                classroom.pin_run(by_id[choice].run)
+                pinning.pin_run(by_id[choice].run)
             except (OSError, ValueError):
                 log.exception("pinning %s", choice)
                 st.error(t("teacher.pin_failed"))
@@ -262,7 +263,7 @@ def class_model() -> None:
                 st.session_state.teacher_notice = t("teacher.pinned", name=run_title(by_id[choice]))
                 st.rerun()
     if pinned is not None and st.button(t("teacher.unpin"), key="teacher_unpin"):
-        classroom.unpin()
+        pinning.unpin()
         st.session_state.teacher_notice = t("teacher.unpinned")
         st.rerun()
 
@@ -270,7 +271,7 @@ def class_model() -> None:
 # ---------------------------------------------------------------- the gallery
 
 
-def caption(item: classroom.GalleryItem, names) -> str:
+def caption(item: sharing.GalleryItem, names) -> str:
     """Who shared the picture (safe for Markdown), what the model said and, when known, whether it was right."""
     name = plain(item.name) if item.name else t("classroom.anonymous")
     values = {"name": name, "label": names[item.prediction], "percent": f"{item.confidence:.0%}"}
@@ -280,7 +281,7 @@ def caption(item: classroom.GalleryItem, names) -> str:
     return t("teacher.gallery_caption_truth", truth=names[item.truth], verdict=verdict, **values)
 
 
-def gallery_filter(everything: list[classroom.GalleryItem]) -> list[classroom.GalleryItem]:
+def gallery_filter(everything: list[sharing.GalleryItem]) -> list[sharing.GalleryItem]:
     """The pictures to show: the visible ones, only the model's mistakes, or the hidden ones."""
     view = st.radio(
         t("teacher.gallery_filter"),
@@ -298,10 +299,10 @@ def gallery(projector: bool) -> None:
     """The pictures students shared, a page at a time, each with a hide button; and clearing them all."""
     st.subheader(t("teacher.gallery_title"))
     names = data.class_names(language())
-    everything = classroom.list_gallery()
+    everything = sharing.list_gallery()
     items = gallery_filter(everything)
     inputs = st.toggle(t("teacher.gallery_inputs"), key="teacher_gallery_inputs")
-    st.caption(t("teacher.gallery_count", shown=len(items), total=len(everything), cap=classroom.MAX_GALLERY))
+    st.caption(t("teacher.gallery_count", shown=len(items), total=len(everything), cap=sharing.MAX_GALLERY))
     if not items:
         st.info(t("teacher.gallery_empty"))
     else:
@@ -324,7 +325,7 @@ def clear_gallery(count: int) -> None:
     with st.popover(t("teacher.clear")):
         if st.button(t("teacher.clear_confirm", count=count), key="teacher_clear", type="primary"):
             try:
-                cleared = classroom.clear_gallery()
+                cleared = sharing.clear_gallery()
             except OSError:
                 log.exception("clearing the gallery")
                 st.error(t("teacher.gallery_error"))
@@ -333,7 +334,7 @@ def clear_gallery(count: int) -> None:
                 st.rerun()
 
 
-def gallery_item(item: classroom.GalleryItem, names, inputs: bool) -> None:
+def gallery_item(item: sharing.GalleryItem, names, inputs: bool) -> None:
     """One shared picture (as shared, or as the model saw it) and its hide or show button."""
     try:
         picture = enlarge(item.input_image(), 112) if inputs else str(item.small_png)
@@ -344,8 +345,8 @@ def gallery_item(item: classroom.GalleryItem, names, inputs: bool) -> None:
     label = t("teacher.show") if item.hidden else t("teacher.hide")
     if st.button(label, key=f"teacher_hide_{item.id}"):
         try:
-            classroom.set_hidden(item.id, not item.hidden)
-        except (OSError, classroom.GalleryError):
+            sharing.set_hidden(item.id, not item.hidden)
+        except (OSError, sharing.GalleryError):
             log.exception("hiding %s", item.id)
             st.error(t("teacher.gallery_error"))
         else:
@@ -358,11 +359,11 @@ def gallery_item(item: classroom.GalleryItem, names, inputs: bool) -> None:
 def game() -> None:
     """People against the network in the guessing game, and resetting its totals."""
     st.subheader(t("teacher.game_title"))
-    st.caption(t("teacher.game_help", human=f"{classroom.HUMAN_ACCURACY:.1%}"))
+    st.caption(t("teacher.game_help", human=f"{guess_game.HUMAN_ACCURACY:.1%}"))
     game_totals()
     with st.popover(t("teacher.game_reset")):
         if st.button(t("teacher.game_reset_confirm"), key="teacher_game_reset", type="primary"):
-            classroom.reset_totals()
+            guess_game.reset_totals()
             st.session_state.teacher_notice = t("teacher.game_was_reset")
             st.rerun()
 
@@ -372,18 +373,18 @@ def game_totals() -> None:
     """People vs the network, per class, refreshed while the class plays (read only)."""
     if not teacher_unlocked(teacher_passcode()):
         return
-    human = classroom.HUMAN_ACCURACY
-    totals = classroom.read_totals()
+    human = guess_game.HUMAN_ACCURACY
+    totals = guess_game.read_totals()
     rounds = sum(totals["people_total"])
     c1, c2, c3 = st.columns(3)
     c1.metric(
         t("teacher.game_people"),
-        percent(classroom.accuracy(totals["people_right"], totals["people_total"])),
+        percent(guess_game.accuracy(totals["people_right"], totals["people_total"])),
         help=t("teacher.game_rounds", rounds=rounds),
     )
     c2.metric(
         t("teacher.game_model"),
-        percent(classroom.accuracy(totals["model_right"], totals["model_total"])),
+        percent(guess_game.accuracy(totals["model_right"], totals["model_total"])),
         help=t("teacher.game_rounds", rounds=rounds),
     )
     c3.metric(t("teacher.game_human_reference"), f"{human:.1%}")
@@ -393,7 +394,7 @@ def game_totals() -> None:
     st.markdown(t("teacher.game_rounds", rounds=rounds))
     percent_column = {"format": "percent", "min_value": 0.0, "max_value": 1.0}
     st.dataframe(
-        classroom.totals_rows(totals, data.class_names(language())),
+        guess_game.totals_rows(totals, data.class_names(language())),
         hide_index=True,
         width="stretch",
         column_config={

@@ -135,11 +135,11 @@ def _keras() -> None:
 def _models() -> None:
     """The models a page shows first (the pinned class model, the shipped one), with classify traced."""
     from core.analysis import inference
-    from core.services import classroom
+    from core.services.classroom import pinning
     from ui.state import default_run, load_model
 
     blank = np.zeros((28, 28), np.float32)
-    for run in dict.fromkeys(filter(None, (classroom.pinned_run(), default_run()))):
+    for run in dict.fromkeys(filter(None, (pinning.pinned_run(), default_run()))):
         model = load_model(run)
         inference.explain(model, blank)
         inference.predict_probabilities(model, blank)

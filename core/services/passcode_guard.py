@@ -1,4 +1,7 @@
-"""Slow down guessing of the teacher passcode, per client address and across sessions.
+"""The teacher's passcode: checked in constant time, proved by a token, and guessing slowed down.
+
+A session that typed the right passcode keeps an `unlock_token`, never a plain
+flag. Guessing is slowed per client address and across sessions.
 
 Why per address and not per session: reloading the tab starts a new
 Streamlit session, so a count kept in the session lets a student guess at
@@ -24,8 +27,10 @@ Pure logic, no Streamlit: the clock is injectable, so tests need no sleeping.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import math
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +40,44 @@ log = logging.getLogger(__name__)
 
 SERVER_WIDE = "(no address)"
 """The key of tries whose client address is unknown."""
+
+
+# ---------------------------------------------------------------- checking the passcode
+
+
+def passcode_matches(given: str, expected: str) -> bool:
+    """Whether `given` is the teacher's passcode, compared in constant time.
+
+    Args:
+        given: what was typed.
+        expected: the configured passcode; an empty one matches nothing.
+    """
+    if not expected:
+        return False
+    return hmac.compare_digest(str(given).encode("utf-8"), str(expected).encode("utf-8"))
+
+
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def unlock_token(expected: str) -> str:
+    """A value that proves, within this server process, that the passcode was typed.
+
+    A session keeps this token rather than a plain `True`: it is useless
+    outside the process, it cannot be guessed from anything a browser sees,
+    and it stops matching as soon as the passcode is changed.
+    """
+    return hmac.new(_PROCESS_KEY, str(expected).encode("utf-8"), "sha256").hexdigest()
+
+
+def token_matches(token, expected: str) -> bool:
+    """Whether a session's stored token was made from the current passcode (constant time)."""
+    if not expected or not isinstance(token, str):
+        return False
+    return hmac.compare_digest(token.encode("ascii", "replace"), unlock_token(expected).encode("ascii"))
+
+
+# ---------------------------------------------------------------- slowing down guessing
 
 
 @dataclass(frozen=True)

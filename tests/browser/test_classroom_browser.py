@@ -17,7 +17,7 @@ import pytest
 from helpers_core import page_texts
 
 from core.lesson import data
-from core.services import classroom
+from core.services.classroom import guess_game, pinning, sharing
 
 from .conftest import (
     PAGE_TIMEOUT,
@@ -74,9 +74,9 @@ def open_page(browser, server):
 @pytest.fixture(autouse=True)
 def clean_room(server):
     """Every test starts with an empty gallery, no game totals and nothing pinned."""
-    classroom.clear_gallery(server.room)
-    classroom.reset_totals(server.room)
-    classroom.unpin(server.room)
+    sharing.clear_gallery(server.room)
+    guess_game.reset_totals(server.room)
+    pinning.unpin(server.room)
     yield
 
 
@@ -152,7 +152,7 @@ def test_student_shares_a_drawing_and_the_teacher_hides_and_clears_it(open_page,
     wait_for_text(student, ROOM["share_done"].format(left=4))
     assert_no_exception(student)
     screenshot(student, "classroom-shared")
-    (item,) = classroom.list_gallery(server.room)
+    (item,) = sharing.list_gallery(server.room)
     assert item.name == "Mina" and item.truth == 8
 
     page = teacher(open_page)
@@ -164,7 +164,7 @@ def test_student_shares_a_drawing_and_the_teacher_hides_and_clears_it(open_page,
     with rerun(page):
         page.locator(f".st-key-teacher_hide_{item.id} button").click()
     wait_for_text(page, TEACHER["gallery_empty"])
-    assert classroom.list_gallery(server.room)[0].hidden
+    assert sharing.list_gallery(server.room)[0].hidden
     with rerun(page):
         page.get_by_text(TEACHER["gallery_hidden"], exact=True).click()
     wait_for_text(page, caption_start)
@@ -173,7 +173,7 @@ def test_student_shares_a_drawing_and_the_teacher_hides_and_clears_it(open_page,
     with rerun(page):
         page.locator(".st-key-teacher_clear button").click()
     wait_for_text(page, TEACHER["cleared"].format(count=1))
-    assert classroom.list_gallery(server.room) == []
+    assert sharing.list_gallery(server.room) == []
     assert_no_exception(page)
 
 
@@ -213,7 +213,7 @@ def test_guess_before_reveal_scores_and_adds_to_the_class(open_page, server, tin
     assert_no_exception(student)
     screenshot(student, "classroom-guess")
 
-    totals = classroom.read_totals(server.room)
+    totals = guess_game.read_totals(server.room)
     assert totals["people_total"][truth] == 1 and totals["people_right"][truth] == 1
     page = teacher(open_page)
     tab(page, TEACHER["tab_game"])

@@ -1,31 +1,19 @@
-"""What a class shares: the pinned class model, a gallery of pictures, the guessing game's totals.
+"""The class gallery: pictures students share with the model's answer, which the teacher may hide or clear.
 
-Thirty sessions of one server read and write these files at once, so every
-write goes through `core.services.run_store.atomic_write` (a reader never sees half a
-file) and every read-modify-write holds one process-wide lock. The folder is
-`$CNN_LAB_CLASSROOM_DIR`, or `.classroom` inside the runs folder (the run
-list skips names that start with a dot):
-
-    pinned.json           {"run": "<run id>", "pinned": time}: the class model
-                          ({"shipped": "lesson" | "best", ...} for a model shipped with the app)
-    game.json             per class: people right/total, model right/total
     gallery/<item id>/    one shared picture:
         meta.json         display name, owner token, prediction, truth, hidden flag
         small.png         the original picture, at most 128 px a side
         input.npy         the 28x28 model input, uint8
 
-A gallery item is written in a hidden temporary folder and renamed into
-place, so it appears whole or not at all. The gallery keeps at most
-`MAX_GALLERY` items (the oldest are dropped) and one owner may share at most
-`MAX_PER_OWNER`; only pictures that came through `core.lesson.preprocess` with an
-object in them are accepted.
-
-Pure Python, numpy and Pillow: no Streamlit, no TensorFlow.
+An item is written in a hidden temporary folder and renamed into place, so
+it appears whole or not at all. The gallery keeps at most `MAX_GALLERY`
+items (the oldest are dropped) and one owner may share at most
+`MAX_PER_OWNER`; only pictures that came through `core.lesson.preprocess`
+with an object in them are accepted.
 """
 
 from __future__ import annotations
 
-import hmac
 import io
 import os
 import re
@@ -43,12 +31,8 @@ from core import user_text
 from core.lesson import preprocess as prep
 from core.lesson.schema import NUM_CLASSES
 from core.messages import CoreMessage
-from core.services import run_store, shipped
-from core.services.run_store import Run
-
-HUMAN_ACCURACY = 0.835
-"""People's accuracy on Fashion-MNIST as measured by the dataset's authors (Xiao et al.
-2017, the dataset's README: Amazon Mechanical Turk workers labelling test images)."""
+from core.services import run_store
+from core.services.classroom import classroom_dir
 
 MAX_GALLERY = 300
 """Items the gallery keeps; sharing one more drops the oldest."""
@@ -67,7 +51,6 @@ MAX_NAME_LENGTH = 24
 
 _LOCK = threading.Lock()
 _ITEM_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{8}$")
-_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
 class GalleryError(CoreMessage, ValueError):
@@ -81,105 +64,6 @@ class GalleryError(CoreMessage, ValueError):
     def __init__(self, code: str, **values):
         super().__init__(f"gallery_{code}", **values)
         self.code = code
-
-
-def classroom_dir() -> Path:
-    """`$CNN_LAB_CLASSROOM_DIR`, or `.classroom` inside the runs folder."""
-    return Path(os.environ.get("CNN_LAB_CLASSROOM_DIR") or run_store.runs_dir() / ".classroom")
-
-
-def _root(root: Path | None) -> Path:
-    folder = Path(root or classroom_dir())
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-# ---------------------------------------------------------------- the teacher's passcode
-
-
-def passcode_matches(given: str, expected: str) -> bool:
-    """Whether `given` is the teacher's passcode, compared in constant time.
-
-    Args:
-        given: what was typed.
-        expected: the configured passcode; an empty one matches nothing.
-    """
-    if not expected:
-        return False
-    return hmac.compare_digest(str(given).encode("utf-8"), str(expected).encode("utf-8"))
-
-
-_PROCESS_KEY = secrets.token_bytes(32)
-
-
-def unlock_token(expected: str) -> str:
-    """A value that proves, within this server process, that the passcode was typed.
-
-    A session keeps this token rather than a plain `True`: it is useless
-    outside the process, it cannot be guessed from anything a browser sees,
-    and it stops matching as soon as the passcode is changed.
-    """
-    return hmac.new(_PROCESS_KEY, str(expected).encode("utf-8"), "sha256").hexdigest()
-
-
-def token_matches(token, expected: str) -> bool:
-    """Whether a session's stored token was made from the current passcode (constant time)."""
-    if not expected or not isinstance(token, str):
-        return False
-    return hmac.compare_digest(token.encode("ascii", "replace"), unlock_token(expected).encode("ascii"))
-
-
-# ---------------------------------------------------------------- the class model
-
-
-def pin_run(run: Run | Path, root: Path | None = None) -> None:
-    """Make a run of the runs folder, or a model shipped with the app, the class model (every session's default).
-
-    Only the run's id is stored, and it is resolved inside the runs folder when
-    read, so pinned.json can never point a session at another folder.
-
-    Raises:
-        ValueError: when the run is not a run of the runs folder with a checkpoint.
-    """
-    run = Run.of(run)
-    key = shipped.shipped_key(run)
-    if key is not None:  # a model shipped with the app (lesson or best): stored by key, never by path
-        if shipped.model_run(key) is None:
-            raise ValueError(f"the shipped {key} model has no checkpoint.")
-        with _LOCK:
-            run_store.write_json(_root(root) / "pinned.json", {"shipped": key, "pinned": time.time()})
-        return
-    if not _RUN_ID.match(run.id) or run.path.resolve() != (run_store.runs_dir() / run.id).resolve():
-        raise ValueError(f"{run.path} is not a run of the runs folder.")
-    if not run.has_checkpoint():
-        raise ValueError(f"{run.id} has no checkpoint to classify with.")
-    with _LOCK:
-        run_store.write_json(_root(root) / "pinned.json", {"run": run.id, "pinned": time.time()})
-
-
-def unpin(root: Path | None = None) -> None:
-    """Go back to the shipped model as the class default."""
-    with _LOCK:
-        (Path(root or classroom_dir()) / "pinned.json").unlink(missing_ok=True)
-
-
-def pinned_run(root: Path | None = None) -> Run | None:
-    """The class model's run, or None when nothing usable is pinned.
-
-    A pinned run that was deleted, or whose checkpoint is gone, counts as
-    nothing pinned.
-    """
-    pinned = run_store.read_json(Path(root or classroom_dir()) / "pinned.json")
-    if isinstance(pinned, dict) and pinned.get("shipped") in shipped.MODELS:
-        return shipped.model_run(pinned["shipped"])
-    run_id = pinned.get("run") if isinstance(pinned, dict) else None
-    if not isinstance(run_id, str) or not _RUN_ID.match(run_id):
-        return None
-    run = Run(run_store.runs_dir() / run_id)
-    return run if run.has_checkpoint() else None
-
-
-# ---------------------------------------------------------------- the gallery
 
 
 @dataclass
@@ -440,111 +324,3 @@ def clear_gallery(root: Path | None = None) -> int:
         os.replace(folder, trash)
     shutil.rmtree(trash, ignore_errors=True)
     return count
-
-
-# ---------------------------------------------------------------- guess before reveal
-
-
-@dataclass(frozen=True)
-class Round:
-    """One round of the game: a test image, the student's guess, the model's answer."""
-
-    truth: int
-    guess: int
-    answer: int
-
-    @property
-    def person_right(self) -> bool:
-        return self.guess == self.truth
-
-    @property
-    def model_right(self) -> bool:
-        return self.answer == self.truth
-
-
-@dataclass
-class Score:
-    """A session's running score of the student against the model."""
-
-    rounds: int = 0
-    person: int = 0
-    model: int = 0
-
-    def add(self, round_: Round) -> Score:
-        """The score after one more round (a new value; the old one is unchanged)."""
-        return Score(self.rounds + 1, self.person + int(round_.person_right), self.model + int(round_.model_right))
-
-
-def _empty_totals() -> dict:
-    return {
-        "people_right": [0] * NUM_CLASSES,
-        "people_total": [0] * NUM_CLASSES,
-        "model_right": [0] * NUM_CLASSES,
-        "model_total": [0] * NUM_CLASSES,
-    }
-
-
-def read_totals(root: Path | None = None) -> dict:
-    """The class's game totals, per true class: lists of ten counts under
-    "people_right", "people_total", "model_right", "model_total"."""
-    stored = run_store.read_json(Path(root or classroom_dir()) / "game.json", {})
-    totals = _empty_totals()
-    if isinstance(stored, dict):
-        for key in list(totals):
-            values = stored.get(key)
-            if isinstance(values, list) and len(values) == NUM_CLASSES:
-                totals[key] = [int(v) if isinstance(v, (int, float)) and v >= 0 else 0 for v in values]
-    return totals
-
-
-def record_round(round_: Round, root: Path | None = None) -> dict:
-    """Add one round to the class totals (under the process-wide lock) and return them.
-
-    Raises:
-        ValueError: when a class index is out of range.
-    """
-    for value in (round_.truth, round_.guess, round_.answer):
-        if not 0 <= int(value) < NUM_CLASSES:
-            raise ValueError(f"Class indices go from 0 to {NUM_CLASSES - 1}, got {value}.")
-    with _LOCK:
-        folder = _root(root)
-        totals = read_totals(folder)
-        c = int(round_.truth)
-        totals["people_total"][c] += 1
-        totals["model_total"][c] += 1
-        totals["people_right"][c] += int(round_.person_right)
-        totals["model_right"][c] += int(round_.model_right)
-        run_store.write_json(folder / "game.json", {**totals, "updated": time.time()})
-    return totals
-
-
-def reset_totals(root: Path | None = None) -> None:
-    with _LOCK:
-        (Path(root or classroom_dir()) / "game.json").unlink(missing_ok=True)
-
-
-def accuracy(right, total) -> float | None:
-    """right / total summed over classes, or None when nothing was played."""
-    total = int(np.sum(total))
-    return int(np.sum(right)) / total if total else None
-
-
-def totals_rows(totals: dict, class_names) -> list[dict]:
-    """One row per class (and none for classes not yet played): the game's table.
-
-    Returns:
-        Dicts with "class", "rounds", "people" and "model" (accuracies in [0, 1]).
-    """
-    rows = []
-    for c, label in enumerate(class_names):
-        played = totals["people_total"][c]
-        if played:
-            rows.append(
-                {
-                    "class": label,
-                    "rounds": played,
-                    "people": totals["people_right"][c] / played,
-                    "model": totals["model_right"][c] / max(totals["model_total"][c], 1),
-                }
-            )
-    return rows
