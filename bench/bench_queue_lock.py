@@ -12,10 +12,10 @@ lock. This measures how long those calls take for 30 pollers:
 Nothing trains (the queue has no free slot), so only the queue's own work
 is measured. Prints p50/p95 per phase and the ratio of the two p95s.
 
-Measured on 2026-12-05 on the 2-core development machine, defaults: polling
-p95 while submitting 148-244 ms (idle 0.04-0.07 ms) when `submit` ran
-retention and made the folder under the lock; 0.03 ms (idle 0.04-0.06 ms)
-since it does both outside it.
+Measured on 2026-12-05 on the 2-core development machine (shared with other
+work), six runs each: polling p95 while submitting 148-1097 ms (median
+about 230 ms) when `submit` ran retention and made the folder under the
+lock; 0.02-0.05 ms since it does both outside it (idle: 0.04-0.07 ms).
 """
 
 from __future__ import annotations
