@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from core.services.backends import class_key
+from core.services.backends.local import exit_with_parent
 
 DEFAULT_PORT = 8786
 MANY_CORES = 8
@@ -95,6 +96,7 @@ class Worker:
 
     def _pin(self) -> None:
         os.setsid()  # its own process group: stopped as a whole (the nanny, the worker, a training child)
+        exit_with_parent()  # and never outlives this script, even when it is killed
         if self.cores:
             os.sched_setaffinity(0, self.cores)
 

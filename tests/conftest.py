@@ -96,3 +96,44 @@ def downloads(monkeypatch) -> dict:
         streamlit, "download_button", lambda label, data, **kwargs: recording(main, label, data, **kwargs)
     )
     return found
+
+
+# ---------------------------------------------------------------- the class cluster (tests/helpers_cluster.py)
+
+
+@pytest.fixture
+def env(tmp_path, tiny_dataset_dir, monkeypatch) -> dict:
+    """The tiny dataset, and runs and classroom folders of this test's own; what a started process inherits."""
+    monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
+    monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.setenv("CNN_LAB_CLASSROOM_DIR", str(tmp_path / "classroom"))
+    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+@pytest.fixture
+def cluster(tmp_path, env):
+    """A stock scheduler with the class key, outside the app; add lab PCs with `cluster.lab_pc()`."""
+    from helpers_cluster import Cluster
+
+    made = Cluster(tmp_path, env)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def queues(tmp_path):
+    """Make training queues on this test's runs folder (`queues(cluster)` trains on it); closed at the end."""
+    from core.services.training_queue import TrainingQueue
+
+    made = []
+
+    def make(cluster=None, **kwargs):
+        if cluster is not None:
+            kwargs.update(dask_scheduler=cluster.address, dask_security=cluster.security)
+        queue = TrainingQueue(root=tmp_path / "runs", poll=0.1, **kwargs)
+        made.append(queue)
+        return queue
+
+    yield make
+    for queue in made:
+        queue.close(timeout=30)

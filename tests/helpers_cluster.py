@@ -5,9 +5,9 @@
 - Each lab PC is `bash scripts/labpc.sh ADDRESS KEY-FILE`, run from the
   checkout, which installs what is missing and keeps a worker connected.
 
-Every process is started in its own session and ended by the test, with all
-its descendants (a lab PC switched off: the script, the nanny, the worker and
-its training process die at once).
+Every process is started in its own session and ended by the test with a
+SIGKILL of that session: a lab PC switched off (`labpc.sh`'s workers and
+their training processes die with it).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psutil
 from helpers_core import wait_for
 
 from core.services import run_store
@@ -74,16 +73,7 @@ class LabPCs:
 
     @staticmethod
     def kill(proc: subprocess.Popen) -> None:
-        """SIGKILL the process and everything it started: the PC is switched off."""
-        try:
-            family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
-        except psutil.NoSuchProcess:
-            family = []
-        for member in family:
-            try:
-                member.send_signal(signal.SIGKILL)
-            except psutil.NoSuchProcess:
-                pass
+        """SIGKILL its process group: the PC is switched off (a lab PC's workers die with `labpc.sh`)."""
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers_cluster import Cluster, LabPCs, trained_on
+from helpers_cluster import LabPCs, trained_on
 from helpers_core import TINY_MODEL, assert_sentence, wait_for
 
 from core import labpc
@@ -26,40 +26,10 @@ from core.lesson.config import RunConfig
 from core.services import run_store
 from core.services.backends import class_key, dask_cluster
 from core.services.backends.hosted_scheduler import HostedScheduler
-from core.services.training_queue import TrainingQueue
 
 TINY = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 2, "train_size": 800, "seed": 7}})
 TIMEOUT = 180
 DASK = Path(sys.executable).with_name("dask")
-
-
-@pytest.fixture
-def env(tmp_path, tiny_dataset_dir, monkeypatch):
-    monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
-    monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(tmp_path / "runs"))
-    monkeypatch.setenv("CNN_LAB_CLASSROOM_DIR", str(tmp_path / "classroom"))
-    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-
-
-@pytest.fixture
-def cluster(tmp_path, env):
-    made = Cluster(tmp_path, env)
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def queues(tmp_path):
-    made = []
-
-    def make(address, security) -> TrainingQueue:
-        queue = TrainingQueue(root=tmp_path / "runs", poll=0.1, dask_scheduler=address, dask_security=security)
-        made.append(queue)
-        return queue
-
-    yield make
-    for queue in made:
-        queue.close(timeout=30)
 
 
 def ended(run) -> bool:
@@ -126,7 +96,7 @@ def test_a_task_the_cluster_cannot_load_trains_locally(cluster, queues, monkeypa
     """Sent by reference (as before this fix), a stock scheduler cannot load the task: a sentence, then local."""
     monkeypatch.setattr(dask_cluster, "by_value", lambda module, name: getattr(importlib.import_module(module), name))
     cluster.lab_pc()
-    queue = queues(cluster.address, cluster.security)
+    queue = queues(cluster)
     wait_for(lambda: queue.backend.free_slots(), 120, "the lab PC's worker")
     run = queue.submit(TINY, owner="a")
     trained_on(queue.local, run)
@@ -146,7 +116,7 @@ def test_hosted_scheduler_comes_back_and_everyone_reconnects(tmp_path, env, queu
         assert hosted.ready(60)
         assert "PYTHONPATH" not in psutil_environ(hosted.proc.pid)  # a stock scheduler: none of the app's code
         pc = lab.lab_pc(address=f"{hosted.lab_pc_address()}:{port}")
-        queue = queues(hosted.address, class_key.security(key))
+        queue = queues(dask_scheduler=hosted.address, dask_security=class_key.security(key))
         wait_for(lambda: queue.backend_name == "dask" and queue.backend.free_slots(), 120, "the lab PC")
         first = queue.submit(TINY, owner="a")
         trained_on(queue.backend, first)
@@ -239,7 +209,7 @@ def test_a_worker_without_cnn_labs_code_is_refused_with_a_sentence(cluster, env,
     elsewhere.mkdir()
     cmd = [str(DASK), "worker", cluster.address, "--nthreads", "1", "--resources", "trainer=1", "--no-dashboard"]
     cluster.spawn([*cmd, "--host", "127.0.0.1", *class_key.cli_flags(cluster.key)], "bare-worker", cwd=elsewhere)
-    queue = queues(cluster.address, cluster.security)
+    queue = queues(cluster)
     rows = wait_for(lambda: [r for r in queue.cluster() if r.get("refused")], 120, "the worker to be checked")
     assert [m.key for m in rows[0]["refused"]] == ["worker_cannot_load"]
     assert_sentence(str(rows[0]["refused"][0]))

@@ -10,18 +10,16 @@ minute on 2 cores.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 
 import pytest
-from helpers_cluster import Cluster
 from helpers_core import TINY_MODEL, assert_sentence, wait_for
 
 from core.lesson.config import RunConfig
 from core.services import class_budget, run_store
 from core.services.backends import versions
-from core.services.training_queue import TrainingQueue, estimate_schedule
+from core.services.training_queue import estimate_schedule
 
 TINY = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 2, "train_size": 800, "seed": 7}})
 LONG = RunConfig.from_dict({"model": TINY_MODEL, "train": {"epochs": 60, "patience": 20, "train_size": 800}})
@@ -37,38 +35,6 @@ def one_image_batches(epochs: int) -> RunConfig:
     """
     train = {"epochs": epochs, "patience": 20, "train_size": 800, "batch_size": 1, "fast_math": False}
     return RunConfig.from_dict({"model": TINY_MODEL, "train": train})
-
-
-@pytest.fixture
-def env(tmp_path, tiny_dataset_dir, monkeypatch):
-    root = tmp_path / "runs"
-    monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
-    monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(root))
-    monkeypatch.setenv("CNN_LAB_CLASSROOM_DIR", str(tmp_path / "classroom"))
-    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-
-
-@pytest.fixture
-def cluster(tmp_path, env):
-    made = Cluster(tmp_path, env)
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def queues(tmp_path):
-    made = []
-
-    def make(cluster: Cluster | None = None, **kwargs) -> TrainingQueue:
-        if cluster is not None:
-            kwargs.update(dask_scheduler=cluster.address, dask_security=cluster.security)
-        queue = TrainingQueue(root=tmp_path / "runs", poll=0.1, **kwargs)
-        made.append(queue)
-        return queue
-
-    yield make
-    for queue in made:
-        queue.close(timeout=30)
 
 
 def accepted_workers(queue, n):

@@ -22,13 +22,9 @@ EN = {key.removeprefix("teacher."): text for key, text in table("en").items() if
 PASSCODE = "lab key 7"
 
 
-@pytest.fixture
-def env(monkeypatch, tmp_path, tiny_dataset_dir):
-    monkeypatch.setenv("CNN_LAB_RUNS_DIR", str(tmp_path / "runs"))
-    monkeypatch.setenv("CNN_LAB_CLASSROOM_DIR", str(tmp_path / "classroom"))
-    monkeypatch.setenv("FASHION_MNIST_DIR", str(tiny_dataset_dir))
+@pytest.fixture(autouse=True)
+def passcode(env, monkeypatch):
     monkeypatch.setenv("CNN_LAB_TEACHER_PASSCODE", PASSCODE)
-    return tmp_path
 
 
 @pytest.fixture
