@@ -54,7 +54,7 @@ def keep_keras_session() -> bool:
         whether the clean-up was found and replaced.
     """
     if not hasattr(script_runner, "_clean_problem_modules"):
-        log.warning("Streamlit's per-run Keras clearing was not found; nothing changed")
+        log.log(logging.WARNING, "Streamlit's per-run Keras clearing was not found; nothing changed")  # a log line
         return False
     script_runner._clean_problem_modules = _close_pyplot_figures
     return True
