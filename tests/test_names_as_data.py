@@ -7,7 +7,6 @@ notebook's Markdown as a renderer draws it (its HTML tags), never against a list
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import subprocess
@@ -16,6 +15,7 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
+from helpers_names import CRAFTED, assert_no_trace, code_shape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -29,7 +29,6 @@ from core.lesson.config import RunConfig
 from core.services import housekeeping, run_store, run_tables
 from core.services.run_store import APP_DIR
 
-CRAFTED = "cnn\rprint('RUN NAME CODE RAN');exit()#"
 """The name of the issue: Python's tokenizer ends the comment at the carriage return."""
 PAYLOADS = [CRAFTED, CRAFTED.replace("\r", "\u2028"), CRAFTED.replace("\r", "\f")]
 LINE_BREAKS = [chr(c) for c in range(sys.maxunicode + 1) if len(f"a{chr(c)}b".splitlines()) > 1]
@@ -43,16 +42,6 @@ NAMES = st.one_of(
     st.text(min_size=200, max_size=3000),
 )
 CONFIGS = [RunConfig(), RunConfig().with_values(augmentation="light", lr_schedule="cosine", batch_norm=True)]
-
-
-class _Blank(ast.NodeTransformer):
-    def visit_Constant(self, node):
-        return ast.Constant("") if isinstance(node.value, str) else node
-
-
-def code_shape(source: str) -> str:
-    """What Python runs: the source's AST with every string constant blanked."""
-    return ast.dump(_Blank().visit(ast.parse(source)))
 
 
 def markdown_tags(source: str) -> list[str]:
@@ -121,15 +110,6 @@ def test_core_export_writes_a_script_that_runs_none_of_the_name(tmp_path, name):
     compile(script, str(out), "exec")
     assert_no_trace(script)
     assert code_shape(script) == code_shape(code_export.script(RunConfig(), "en", "plain"))
-
-
-def assert_no_trace(source: str) -> None:
-    """No statement of the name's: no `exit()` call, no string it printed, anywhere Python would run it."""
-    tree = ast.parse(source)
-    calls = [node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
-    assert "exit" not in calls and "print" in calls  # the lesson's own prints stay
-    strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
-    assert not [s for s in strings if "RUN NAME CODE RAN" in s]
 
 
 @pytest.mark.parametrize("fmt", code_export.FORMATS)

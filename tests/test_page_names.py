@@ -11,13 +11,13 @@ import json
 import shutil
 
 import pytest
+from helpers_names import CRAFTED, assert_no_trace, code_shape
 from streamlit.testing.v1 import AppTest
 
 from core.lesson import code_export
 from core.services import run_store
 from core.services.classroom import pinning
 from core.services.run_store import APP_DIR
-from tests.test_names_as_data import CRAFTED, assert_no_trace, code_shape
 
 APP = str(APP_DIR / "app.py")
 ME = "tok1crafty"
