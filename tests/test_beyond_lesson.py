@@ -13,7 +13,7 @@ import keras
 import numpy as np
 import pytest
 
-from core.lesson import augment, schedules
+from core.lesson import augment, saved_model, schedules
 from core.lesson.config import ModelConfig, RunConfig, TrainConfig
 from core.lesson.model import build_model, compile_model, count_params, layer_specs, trainable_params
 
@@ -173,7 +173,7 @@ def test_a_saved_run_without_the_place_takes_it_from_its_checkpoint(tmp_path, tr
     run.write_config({"model": small, "train": {}})  # as the app wrote it then
     assert run.config().model.batch_norm_at == "before_pool"  # no checkpoint yet: Setting.missing
     run.save_checkpoint(build_model(trained.model))
-    assert run_store.saved_batch_norm_place(run.checkpoint_path) == trained_at
+    assert saved_model.saved_batch_norm_place(run.checkpoint_path) == trained_at
     assert run.config().model == trained.model
     assert [layer.name for layer in run.load_model().layers] == [s.name for s in layer_specs(run.config().model)]
     damaged = tmp_path / "damaged"

@@ -27,6 +27,10 @@ and `MODEL_SUMMARY_JSON` (the layers, parameters and compile settings as
 JSON, which the tests compare with the app's model).
 
 Pure Python: no Keras, no Streamlit (nbformat only for the notebook).
+
+Longer than most modules (about 650 lines) on purpose: one `_step_*`
+function per section of the exported script, in the script's order, each
+holding the code it writes; split up, one script would be spread over files.
 """
 
 from __future__ import annotations

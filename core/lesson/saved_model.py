@@ -3,12 +3,15 @@
 Whatever trained a model (bfloat16 mixed precision on a CPU that has it, or
 float32), every model loaded for use is float32, so a checkpoint classifies
 the same on every machine. The run store keeps the file; this module says
-what is done with what is in it.
+what is done with what is in it, and `saved_batch_norm_place` reads its layer
+order without TensorFlow (for configs saved before `batch_norm_at`).
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
+import zipfile
 from pathlib import Path
 
 FLOAT32 = "float32"
@@ -86,3 +89,18 @@ def _all_layers(model):
     for layer in getattr(model, "layers", []):
         yield layer
         yield from _all_layers(layer)
+
+
+def saved_batch_norm_place(checkpoint: Path) -> str | None:
+    """`before_pool` or `after_pool`: where a saved model's first block normalises (None: not known).
+
+    Read from the layer list inside the `.keras` archive, without TensorFlow.
+    """
+    try:
+        with zipfile.ZipFile(checkpoint) as archive:
+            names = [layer["config"]["name"] for layer in json.loads(archive.read("config.json"))["config"]["layers"]]
+    except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile):
+        return None
+    if "bn1" not in names or "pool1" not in names:
+        return None
+    return "before_pool" if names.index("bn1") < names.index("pool1") else "after_pool"

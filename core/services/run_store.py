@@ -23,6 +23,9 @@ the target, so a crash or a kill at any moment leaves the previous version
 whole. The writers take values, never paths, so a worker on another machine
 can fill a server's folder through the same type. Run ids are unique and
 folders are created exclusively, so two runs never share a path.
+
+Longer than most modules (about 500 lines) on purpose: since only `Run` joins
+file names onto a run folder, every reader and writer of a run lives here.
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ import secrets
 import shutil
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,21 +58,6 @@ EVALUATION_PREFIX = "evaluation-"
 def runs_dir() -> Path:
     """`$CNN_LAB_RUNS_DIR`, or `runs/` beside the app."""
     return Path(os.environ.get("CNN_LAB_RUNS_DIR") or APP_DIR / "runs")
-
-
-def saved_batch_norm_place(checkpoint: Path) -> str | None:
-    """`before_pool` or `after_pool`: where a saved model's first block normalises (None: not known).
-
-    Read from the layer list inside the `.keras` archive, without TensorFlow.
-    """
-    try:
-        with zipfile.ZipFile(checkpoint) as archive:
-            names = [layer["config"]["name"] for layer in json.loads(archive.read("config.json"))["config"]["layers"]]
-    except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile):
-        return None
-    if "bn1" not in names or "pool1" not in names:
-        return None
-    return "before_pool" if names.index("bn1") < names.index("pool1") else "after_pool"
 
 
 # ---------------------------------------------------------------- atomic files
@@ -192,7 +179,7 @@ class Run:
         model = data.get("model") if isinstance(data, dict) else None
         if not isinstance(model, dict) or model.get("batch_norm") is not True or "batch_norm_at" in model:
             return data
-        place = saved_batch_norm_place(self.checkpoint_path) if self.has_checkpoint() else None
+        place = saved_model.saved_batch_norm_place(self.checkpoint_path) if self.has_checkpoint() else None
         return {**data, "model": {**model, "batch_norm_at": place}} if place else data
 
     def write_config(self, config: dict) -> None:
