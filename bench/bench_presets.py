@@ -10,7 +10,7 @@ and the final validation and test accuracy of the best checkpoint.
 
 `--keep` keeps each run folder (`DIR/<preset>`); `--save` writes every
 preset's result and epoch history as JSON, which `scripts/plot_frontier.py`
-draws as the README's time-accuracy plot. Run it alone on the machine:
+draws as the time-accuracy plot of docs/presets.md. Run it alone on the machine:
 times are wall-clock seconds. The saved results leave out where the run
 folders were (`run_dir`): a path of one machine.
 """

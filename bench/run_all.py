@@ -2,8 +2,8 @@
 
 Each benchmark runs in its own process (a fresh TensorFlow), prints its own
 lines, and is summed up at the end. `--quick` uses small subsets: a smoke
-test of the scripts, not numbers to quote. The README shows the latest
-full table.
+test of the scripts, not numbers to quote. docs/benchmarks.md keeps every
+figure, dated; the README gives one line per benchmark.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The README's time-accuracy plot: each preset's accuracy against minutes of training.
+"""The time-accuracy plot of docs/presets.md: each preset's accuracy against minutes of training.
 
 Reads what `bench/bench_presets.py --save docs/bench_presets.json` measured
 (each preset's epoch history and its final test accuracy) and draws, per

@@ -56,7 +56,7 @@ def layer_specs(cfg: ModelConfig) -> list[LayerSpec]:
         if cfg.batch_norm and not bn_before_pool:
             # at the end of the block (Conv2D -> ReLU -> pool -> BatchNormalization): the conv layer's
             # output stays the activation the Filters page and Grad-CAM show, and the pooled map is a
-            # quarter of the numbers to normalise (README, "Beyond the lesson")
+            # quarter of the numbers to normalise (docs/presets.md, "Beyond the lesson")
             specs.append(_batch_norm_spec(block, side, filters))
     if cfg.head == "flatten":
         width = side * side * channels

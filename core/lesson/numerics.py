@@ -2,8 +2,8 @@
 
 With `fast_math` on (the default) a run trains on the fastest path this
 computer supports without changing what a student learns. Measured on the
-2-core reference machine (AMD EPYC, AVX2, no bfloat16 instructions; README,
-"Benchmarks"), for the lesson's network at batch 32:
+2-core reference machine (AMD EPYC, AVX2, no bfloat16 instructions;
+docs/benchmarks.md, "Fast math"), for the lesson's network at batch 32:
 
 - oneDNN's kernels (`TF_ENABLE_ONEDNN_OPTS=1`, `prepare_process`).
   TensorFlow turns them on by itself only on CPUs with AVX-512 VNNI or

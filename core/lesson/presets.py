@@ -16,12 +16,12 @@ PRESETS: dict[str, RunConfig] = {
     "quick": LESSON.with_values(
         conv_filters=(16, 32), dense_units=64, dropout=0.3, batch_size=64, epochs=5, train_size=3_000
     ),
-    # Beyond the lesson (README: "Presets"): batch normalisation after each block's pooling, left-right flips
+    # Beyond the lesson (docs/presets.md): batch normalisation after each block's pooling, left-right flips
     # while training, AdamW (weight decay 0.05) with a cosine-decayed learning rate over 13 epochs of
     # 128-image batches, label smoothing 0.1, dropout 0.2; patience 13 lets the schedule finish, and the
     # checkpoint keeps the most accurate epoch (a decayed run's accuracy often still rises while its loss
     # creeps up). Label smoothing, then dropout 0.2 (against 0.3), were each chosen by validation accuracy
-    # over seven seeds; the README gives every seed's validation and test accuracy and training time.
+    # over seven seeds; docs/presets.md gives every seed's validation and test accuracy and training time.
     "best": LESSON.with_values(
         conv_filters=(32, 64),
         batch_norm=True,

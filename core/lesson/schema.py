@@ -216,7 +216,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("batch_norm", "model", False, "bool", widget="toggle", group="architecture"),
     # Where each block's BatchNormalization sits: new runs normalise after the pooling, at a fraction of the cost
-    # (README, "Beyond the lesson"). Runs saved before this setting existed had either place; `Run.config` reads
+    # (docs/presets.md). Runs saved before this setting existed had either place; `Run.config` reads
     # it from their checkpoint, and `missing` (the first place) stands where there is none. Not on the Train page.
     Setting(
         "batch_norm_at",

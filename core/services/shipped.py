@@ -45,7 +45,7 @@ run (assets/best_run) was trained with its earlier settings: the cosine schedule
 15 epochs (patience 15, so early stopping cannot cut the decay short), with AdamW (weight decay
 0.004), 128-image batches, a 128-unit dense layer and dropout 0.3, the checkpoint on validation loss,
 no label smoothing.
-It names drawn pullovers better than runs of the current settings (README, "Drawings")."""
+It names drawn pullovers better than runs of the current settings (docs/drawings.md, "Earlier measurements")."""
 
 
 def model_dir(key: str) -> Path:
