@@ -11,14 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
-from helpers_core import page_texts
-from PIL import Image
-
-from core.lesson import data
-from core.lesson import preprocess as prep
-from core.services import run_store
-
-from .conftest import (
+from helpers_browser import (
     assert_no_exception,
     draw_filled_rectangle,
     goto,
@@ -28,6 +21,12 @@ from .conftest import (
     screenshot,
     wait_for_text,
 )
+from helpers_core import page_texts
+from PIL import Image
+
+from core.lesson import data
+from core.lesson import preprocess as prep
+from core.services import run_store
 
 pytestmark = pytest.mark.browser
 

@@ -14,12 +14,7 @@ import re
 import shutil
 
 import pytest
-from helpers_core import page_texts
-
-from core.lesson import data
-from core.services.classroom import guess_game, pinning, sharing
-
-from .conftest import (
+from helpers_browser import (
     PAGE_TIMEOUT,
     assert_no_exception,
     choose_option,
@@ -32,6 +27,10 @@ from .conftest import (
     screenshot,
     wait_for_text,
 )
+from helpers_core import page_texts
+
+from core.lesson import data
+from core.services.classroom import guess_game, pinning, sharing
 
 pytestmark = pytest.mark.browser
 

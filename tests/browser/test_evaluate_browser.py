@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers_browser import assert_no_exception, goto, rerun, screenshot, wait_for_text
 from helpers_core import page_texts
 
 from core.lesson import data
 from core.services import run_store
-
-from .conftest import assert_no_exception, goto, rerun, screenshot, wait_for_text
 
 pytestmark = pytest.mark.browser
 

@@ -42,13 +42,13 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
+from helpers_browser import CHROMIUM, EXCEPTION, IDLE, SCREENSHOTS, launch_server
 from helpers_core import page_texts
 
+from bench.servers import CHROMIUM_ARGS
 from core.lesson.presets import PRESETS
 from core.services import run_store
 from ui.streamlit_internals import STREAM_PATH, ForwardMsg
-
-from .conftest import CHROMIUM, CHROMIUM_ARGS, EXCEPTION, IDLE, SCREENSHOTS, launch_server
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from .conftest import (
+from helpers_browser import (
     assert_no_exception,
     goto,
     has_hangul,

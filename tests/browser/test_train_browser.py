@@ -11,11 +11,7 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from helpers_core import page_texts
-
-from core.services import run_store
-
-from .conftest import (
+from helpers_browser import (
     PlaywrightTimeout,
     assert_no_exception,
     choose_option,
@@ -28,6 +24,9 @@ from .conftest import (
     wait_for_text,
     wait_idle,
 )
+from helpers_core import page_texts
+
+from core.services import run_store
 
 pytestmark = pytest.mark.browser
 
