@@ -13,7 +13,7 @@ caches the pages use, in the order the pages need them: the dataset (Home),
 its splits (Data), TensorFlow and Keras (Model), then the model in use (the
 pinned class model and the shipped one) with its classify functions traced
 (Filters, Classify, Evaluate). After TensorFlow and after the models it
-takes what is loaded out of later garbage collections (`freeze_gc`).
+takes what is loaded out of later garbage collections (`_freeze_gc`).
 
 The same first call also stops Streamlit from clearing Keras's session
 after every script run (`streamlit_internals.keep_keras_session`), which
@@ -91,7 +91,7 @@ def _warm_up() -> None:
         try:
             _STEP_WORK[step]()
             if step in ("keras", "model"):
-                freeze_gc()
+                _freeze_gc()
         except Exception:  # the page itself will meet the same problem and explain it
             log.exception("warm-up: %s failed", step)
         finally:
@@ -99,7 +99,7 @@ def _warm_up() -> None:
         log.debug("warm-up: %s ready in %.1f s", step, time.perf_counter() - started_at)
 
 
-def freeze_gc() -> None:
+def _freeze_gc() -> None:
     """Collect once, then take every object alive now out of all later garbage collections (`gc.freeze`).
 
     Streamlit runs a full collection after every script run, a live panel's
