@@ -31,6 +31,7 @@ NAMES = {
     "best": "Best model (shipped with the app)",
     "batch_norm": "Step 2: lesson + batch norm",
     "augmentation": "Step 3: + augmentation",
+    "drawings": "Drawings model (shipped with the app)",
 }
 
 
@@ -55,7 +56,7 @@ def finish(run_dir: Path) -> None:
 
 
 def make(what: str, adopt: Path | None = None) -> Path:
-    out = shipped.BEST_RUN_DIR if what == "best" else shipped.step_dir(what)
+    out = {"best": shipped.BEST_RUN_DIR, "drawings": shipped.DRAW_RUN_DIR}.get(what) or shipped.step_dir(what)
     shutil.rmtree(out, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     if adopt:
@@ -63,7 +64,8 @@ def make(what: str, adopt: Path | None = None) -> Path:
         run = Run(out)
         run.write_meta({**(run.meta() or {}), "id": run.id, "name": NAMES[what]})  # the id is the folder's
     else:
-        args = ["--preset", "best"] if what == "best" else flags(shipped.STEP_CHANGES[what])
+        changes = shipped.DRAW_CHANGES if what == "drawings" else shipped.STEP_CHANGES.get(what, {"preset": "best"})
+        args = flags(changes)
         command = [sys.executable, "-m", "core.train", *args, "--out", str(out), "--name", NAMES[what], "--json"]
         subprocess.run(command, cwd=ROOT, check=True)
     finish(out)
@@ -72,7 +74,7 @@ def make(what: str, adopt: Path | None = None) -> Path:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="+", choices=["best", "batch_norm", "augmentation"])
+    parser.add_argument("what", nargs="+", choices=["best", "batch_norm", "augmentation", "drawings"])
     parser.add_argument("--from", dest="adopt", type=Path, help="adopt this finished run folder (one `what` only)")
     args = parser.parse_args(argv)
     for what in args.what:

@@ -78,3 +78,12 @@ def test_nearest_and_hesitation_are_plain_arithmetic():
     ]
     assert neighbours.hesitation(np.array([0.45, 0.4, 0.15])) == (0, 1)
     assert neighbours.hesitation(np.array([0.8, 0.1, 0.1])) is None
+
+
+def test_the_drawings_model_is_shipped_only_with_a_checkpoint(monkeypatch, tmp_path, tiny_run):
+    from core.services import shipped
+
+    monkeypatch.setattr(shipped, "DRAW_RUN_DIR", tmp_path / "missing")
+    assert shipped.draw_run() is None
+    monkeypatch.setattr(shipped, "DRAW_RUN_DIR", tiny_run.path)
+    assert shipped.draw_run().path == tiny_run.path
