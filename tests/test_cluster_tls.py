@@ -123,11 +123,13 @@ def test_hosted_scheduler_comes_back_and_everyone_reconnects(tmp_path, env, queu
         wait_for(lambda: ended(first), TIMEOUT, "the first run", 0.5)
         assert first.status().state == "finished", first.status().text
 
+        before = queue.backend
         hosted.proc.kill()  # the scheduler dies
         wait_for(lambda: hosted.restarts == 1 and hosted.ready(1), 60, "the scheduler to be started again")
         assert hosted.problem.key == "cluster_scheduler_restarted"
         assert_sentence(str(hosted.problem))
-        wait_for(lambda: queue.backend_name == "dask" and queue.backend.free_slots(), 120, "everyone to reconnect")
+        reconnected = lambda: queue.backend is not before and queue.backend_name == "dask"  # noqa: E731
+        wait_for(lambda: reconnected() and queue.backend.free_slots(), 120, "everyone to reconnect")
         assert queue.notice is None
         second = queue.submit(TINY, owner="a")
         trained_on(queue.backend, second)

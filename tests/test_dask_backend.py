@@ -100,22 +100,20 @@ def test_worker_killed_mid_epoch_two_workers_stop_and_owners(cluster, queues):
     accepted_workers(queue, 2)
     other = queue.submit(one_image_batches(50), name="other", owner="bob")
     wait_for(lambda: history_ok(doomed, 2) and doomed.has_checkpoint(), TIMEOUT, "two epochs of the first run", 0.3)
-    wait_for(lambda: other.progress().get("batch"), TIMEOUT, "the second run to train")
+    wait_for(lambda: other.progress().batch, TIMEOUT, "the second run to train")
     workers = {row["worker"]: row["run"] for row in queue.cluster()}
     assert sorted(r.id for r in workers.values() if r) == sorted([doomed.id, other.id])  # two at once
     # Live numbers reach the server's folder well within 1.5 s of the worker writing them (one clock here).
     delays = []
     for _ in range(10):
         progress_file = other.path / "progress.json"
-        delays.append(progress_file.stat().st_mtime - other.progress()["updated"])
+        delays.append(progress_file.stat().st_mtime - other.progress().updated)
         time.sleep(0.3)
     assert sorted(delays)[len(delays) // 2] < 1.5, delays
     # Each run's live numbers are its own (60 vs 50 epochs), never the other's.
-    assert doomed.progress()["epochs"] == 60 and other.progress()["epochs"] == 50
+    assert doomed.progress().epochs == 60 and other.progress().epochs == 50
 
-    wait_for(
-        lambda: 0 < (doomed.progress().get("batch") or 0) < doomed.progress().get("steps", 0), 60, "mid-epoch", 0.02
-    )
+    wait_for(lambda: 0 < doomed.progress().batch < doomed.progress().steps, 60, "mid-epoch", 0.02)
     cluster.kill(first)
     wait_for(lambda: ended(doomed), 30, "the killed run to end", 0.2)
     status = doomed.status()
@@ -132,7 +130,7 @@ def test_worker_killed_mid_epoch_two_workers_stop_and_owners(cluster, queues):
     queue.stop(other)
     wait_for(lambda: ended(other), 90, "the stopped run to end", 0.1)  # after it evaluates its best checkpoint
     # Training stopped within a few seconds: no live update was sent later than that (same clock: one machine).
-    assert other.progress()["updated"] - asked < 5
+    assert other.progress().updated - asked < 5
     assert other.status().state == "stopped", other.status().text
     assert len(other.history()) >= before and other.result().get("test_accuracy") is not None
 
