@@ -100,6 +100,9 @@ def one_class(label: str, students: int, cfg, folder: Path, pins=None, tls: bool
             deadline = time.monotonic() + 120
             while queue.backend.free_slots() < len(pins) and time.monotonic() < deadline:
                 time.sleep(0.3)
+            if queue.backend.free_slots() < len(pins):
+                refused = [str(m) for row in queue.cluster() for m in row.get("refused") or []]
+                raise SystemExit(f"{label}: the lab PCs did not join ({'; '.join(refused) or 'none answered'})")
         submitted = time.time()
         runs = [queue.submit(cfg, name=f"student {i + 1}", owner=f"s{i + 1:02d}") for i in range(students)]
         while any(run.status().state in run_store.ACTIVE_STATES for run in runs):
