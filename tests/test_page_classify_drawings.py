@@ -87,3 +87,19 @@ def test_the_drawings_model_is_shipped_only_with_a_checkpoint(monkeypatch, tmp_p
     assert shipped.draw_run() is None
     monkeypatch.setattr(shipped, "DRAW_RUN_DIR", tiny_run.path)
     assert shipped.draw_run().path == tiny_run.path
+
+
+def test_the_shipped_drawings_model_has_the_settings_it_is_made_with():
+    import importlib.util
+    from pathlib import Path
+
+    from core.services import shipped
+    from core.train import config_from_args, parse_args
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_shipped_runs.py"
+    spec = importlib.util.spec_from_file_location("make_shipped_runs", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made = config_from_args(parse_args(module.flags(shipped.DRAW_CHANGES)))
+    run = shipped.draw_run()
+    assert run is not None and run.config() == made and made.train.drawing_style != "none"
