@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -73,7 +72,6 @@ class Worker:
         self.extra = extra
         self.proc: subprocess.Popen | None = None
         self.stopping = threading.Event()
-        self.name = f"{socket.gethostname()}-{number}"
 
     def command(self) -> list[str]:
         return [
@@ -85,8 +83,6 @@ class Worker:
             "1",
             "--resources",
             "trainer=1",
-            "--name",
-            self.name,
             "--no-dashboard",
             "--death-timeout",
             str(CONNECT_TIMEOUT),
