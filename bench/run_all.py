@@ -28,6 +28,7 @@ FULL = [
     ("drawings: shipped models on the validation and test drawings, filled and outlines", ["bench/bench_drawings.py"]),
     ("presets: time to 91/92/93% validation accuracy", ["bench/bench_presets.py"]),
     ("class of 30: local vs Dask (2 pinned lab PCs, 1 lab PC, 1 without TLS)", ["bench/bench_class.py"]),
+    ("hosted scheduler: page work beside it in a child process vs in-process", ["bench/bench_hosted_scheduler.py"]),
 ]
 QUICK_ARGS = {
     "bench/bench_training.py": ["--subset", "3000", "--repeats", "1"],
@@ -40,6 +41,7 @@ QUICK_ARGS = {
     "bench/bench_drawings.py": ["--sets", "validation"],
     "bench/bench_presets.py": ["--presets", "quick", "--targets", "0.7"],
     "bench/bench_class.py": ["--students", "4", "--subset", "500", "--epochs", "1"],
+    "bench/bench_hosted_scheduler.py": ["--seconds", "5", "--runs", "2"],
 }
 
 
