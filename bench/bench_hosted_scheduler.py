@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core.services.backends import class_key  # noqa: E402
-from core.services.backends.dask_cluster import by_value  # noqa: E402
+from core.services.backends.dask_task import by_value  # noqa: E402
 from core.services.backends.hosted_scheduler import HostedScheduler  # noqa: E402
 
 DASK = str(Path(sys.executable).with_name("dask"))

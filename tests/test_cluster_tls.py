@@ -68,7 +68,7 @@ def tls_args(ca: str, cert: str | None) -> dict:
     return {"ssl_context": context, "require_encryption": True}
 
 
-def test_only_the_class_key_gets_in(cluster, tmp_path):
+def test_only_the_class_key_gets_in(cluster, tmp_path, queues):
     """No certificate, plain tcp:// and another class's key are all refused, by the scheduler and by a worker."""
     cluster.lab_pc()
     from distributed import Client
@@ -86,6 +86,9 @@ def test_only_the_class_key_gets_in(cluster, tmp_path):
         assert not can_talk(plain, {}), "plain tcp://"
         assert not can_talk(address, tls_args(str(other), str(other))), "another CA's certificate"
         assert not can_talk(address, tls_args(key, str(other))), "another CA's certificate, trusting ours"
+    stranger = queues(dask_scheduler=cluster.address, dask_security=class_key.security(other))
+    assert stranger.backend_name == "local" and stranger.notice.key == "dask_key_refused"  # and it says why
+    assert_sentence(str(stranger.notice))
     for security in (None, class_key.security(other)):
         address = cluster.address if security else "tcp://" + cluster.address.removeprefix("tls://")
         with pytest.raises(Exception):  # noqa: B017 - refused however Dask words it

@@ -1,6 +1,6 @@
 """The process that trains one Dask run on a worker PC: `python -m core.services.backends.remote_child`.
 
-The Dask task (`dask_cluster.train_task`) starts it, so every run gets a fresh
+The Dask task (`dask_task.train_task`) starts it, so every run gets a fresh
 Python with fresh Keras state, exactly like a local worker process. It
 trains into a scratch run folder on the worker PC through `RelayRun`, a
 `Run` whose writers also send each update as a frame on the process's
