@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -133,7 +132,11 @@ def main() -> int:
         hosted = HostedScheduler(key, folder, port=free_port(), host="127.0.0.1")
         try:
             hosted.ready(60)
-            summary("(a) child process (the app's)", with_traffic(hosted.address, key, args.seconds, args.runs, folder), base)
+            summary(
+                "(a) child process (the app's)",
+                with_traffic(hosted.address, key, args.seconds, args.runs, folder),
+                base,
+            )
         finally:
             hosted.close()
 
