@@ -15,6 +15,7 @@ import socket
 import ssl
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,8 @@ def can_talk(address: str, connection_args: dict) -> bool:
         except Exception:  # noqa: BLE001 - any refusal counts
             return False
 
-    return asyncio.run(attempt())
+    with ThreadPoolExecutor(1) as thread:  # its own event loop, whatever loop this thread may be running
+        return thread.submit(lambda: asyncio.run(attempt())).result()
 
 
 def tls_args(ca: str, cert: str | None) -> dict:
