@@ -190,4 +190,3 @@ def use_run_button(run: Run, key: str) -> None:
     in_use = selected_run() == run
     label = t("nav.in_use") if in_use else t("nav.use_run")
     st.button(label, on_click=select_run, args=(run,), disabled=in_use, key=key)
-
