@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import classify_answer
 from ui import classify_view as view
 from ui.i18n import language, t
 from ui.state import selected_run
@@ -25,4 +26,4 @@ if for_drawings:
 
 # --- What the model says, and why ----------------------------------------------------
 st.divider()
-view.show_result(run, picked, active, lang)
+classify_answer.show_result(run, picked, active, lang)
