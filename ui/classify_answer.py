@@ -19,7 +19,7 @@ from core.lesson import preprocess as prep
 from core.services.run_store import Run
 from ui.classify_view import SHAREABLE, Picked, class_label, trained_model, untrained_or_none
 from ui.classroom import share_ui
-from ui.i18n import t
+from ui.i18n import choice, t
 from ui.pictures import enlarge
 from ui.state import is_default, load_model, load_splits, remember_last_input
 
@@ -114,13 +114,7 @@ def show_why(pre: prep.Preprocessed, explanation: inference.Explanation, lang: s
     """Where the model looked (saliency, or Grad-CAM when the model has a conv layer to explain)."""
     st.subheader(t("classify.why_title"))
     methods = ["saliency", "gradcam"] if explanation.gradcam is not None else ["saliency"]
-    method = st.radio(
-        t("classify.method"),
-        methods,
-        format_func=lambda m: t(f"classify.method_{m}"),
-        key="explain_method",
-        horizontal=True,
-    )
+    method = choice("classify.method", methods, "classify.method_", key="explain_method")
     heat = explanation.gradcam if method == "gradcam" else explanation.saliency
     labels = {
         "input": t("classify.heat_input"),

@@ -19,7 +19,7 @@ from core.services import run_store
 from core.services.run_store import Run
 from ui.classroom import plain
 from ui.evaluate_view import chart_labels, percent_column, run_name
-from ui.i18n import language, t
+from ui.i18n import choice, language, t
 from ui.pictures import as_uint8, enlarge
 from ui.state import load_model, load_splits
 
@@ -124,13 +124,7 @@ def confusion_chart(e: Evaluated) -> tuple[np.ndarray, list[tuple]]:
     pairs = evaluation.most_confused_pairs(cm, top=5)
     if "eval_true" not in st.session_state:
         st.session_state.eval_true, st.session_state.eval_pred = pairs[0][:2] if pairs else (0, 0)
-    view = st.radio(
-        t("evaluate.cm_view"),
-        ["counts", "shares"],
-        format_func=lambda v: t(f"evaluate.cm_{v}"),
-        horizontal=True,
-        key="eval_cm_view",
-    )
+    view = choice("evaluate.cm_view", ["counts", "shares"], "evaluate.cm_", key="eval_cm_view")
     labels = chart_labels("true", "predicted", "images", "share")
     labels |= {"colorbar_count": t("evaluate.chart_count"), "colorbar_share": t("evaluate.chart_share_bar")}
     figure = confusion_figure(

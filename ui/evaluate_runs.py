@@ -18,7 +18,7 @@ from core.services.run_store import Run
 from ui.classroom import plain
 from ui.evaluate_view import chart_labels, percent_column, run_name
 from ui.get_code import get_code_buttons
-from ui.i18n import language, t, t_damaged, t_error
+from ui.i18n import choice, language, t, t_damaged, t_error
 from ui.state import default_run, is_default, owner_token, selected_run, use_run_button
 
 COMPARE_AT_MOST = 8
@@ -67,13 +67,7 @@ def run_list() -> RunList:
             for info in damaged:
                 st.markdown(t("evaluate.damaged_line", id=info.id, reason=t_damaged(info)))
 
-    scope = st.radio(
-        t("evaluate.scope"),
-        ["mine", "class"],
-        format_func=lambda s: t(f"evaluate.scope_{s}"),
-        horizontal=True,
-        key="runs_scope",
-    )
+    scope = choice("evaluate.scope", ["mine", "class"], "evaluate.scope_", key="runs_scope")
     listed = [info for info in healthy if scope == "class" or info.owner == me]
     ships = [default_run()] + [Run(path) for path in (shipped.BEST_RUN_DIR,) if Run(path).has_checkpoint()]
     ships += [run for step, run in shipped.step_runs() if step != "lesson"]
@@ -156,13 +150,7 @@ def compare_runs(runs: RunList) -> None:
     )
     if not picked:
         return
-    metric = st.radio(
-        t("evaluate.compare_metric"),
-        ["accuracy", "loss"],
-        format_func=lambda m: t(f"evaluate.chart_{m}"),
-        horizontal=True,
-        key="compare_metric",
-    )
+    metric = choice("evaluate.compare_metric", ["accuracy", "loss"], "evaluate.chart_", key="compare_metric")
     curve_labels = chart_labels("train", "validation", "epoch", "accuracy", "loss")
     series = [(runs.label(run_id), runs.by_id[run_id].history) for run_id in picked]
     st.plotly_chart(runs_curves_figure(series, metric, curve_labels), key="compare_curves", width="stretch")
@@ -251,35 +239,28 @@ def manage(runs: RunList) -> None:
 def downloads(info: run_store.RunInfo) -> None:
     """The model, its history and its settings as files; the data is read only when a button is clicked."""
     run = info.run
-    c1, c2, c3 = st.columns(3)
     slug = user_text.file_stem(run_name(info), fallback=info.id)
-    c1.download_button(
-        t("evaluate.download_model"),
-        data=run.portable_model_bytes,
-        file_name=f"{slug}.keras",
-        mime="application/octet-stream",
-        disabled=not info.has_checkpoint,
-        on_click="ignore",
-        key="download_model",
-    )
-    c2.download_button(
-        t("evaluate.download_history"),
-        data=lambda: run_tables.history_csv(run.history()),
-        file_name=f"{slug}-history.csv",
-        mime="text/csv",
-        disabled=not info.history,
-        on_click="ignore",
-        key="download_history",
-    )
-    c3.download_button(
-        t("evaluate.download_config"),
-        data=lambda: info.config.to_json() if info.config else "{}",
-        file_name=f"{slug}-config.json",
-        mime="application/json",
-        disabled=info.config is None,
-        on_click="ignore",
-        key="download_config",
-    )
+    files = [  # (what, data, file name, type, whether there is something to download)
+        ("model", run.portable_model_bytes, f"{slug}.keras", "application/octet-stream", info.has_checkpoint),
+        ("history", lambda: run_tables.history_csv(run.history()), f"{slug}-history.csv", "text/csv", info.history),
+        (
+            "config",
+            lambda: info.config.to_json() if info.config else "{}",
+            f"{slug}-config.json",
+            "application/json",
+            info.config is not None,
+        ),
+    ]
+    for column, (what, data, file_name, mime, available) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            t(f"evaluate.download_{what}"),
+            data=data,
+            file_name=file_name,
+            mime=mime,
+            disabled=not available,
+            on_click="ignore",
+            key=f"download_{what}",
+        )
 
 
 def manage_run(info: run_store.RunInfo, me: str) -> None:

@@ -19,7 +19,7 @@ from core.charts import kernels as charts
 from core.lesson import data
 from core.lesson.config import RunConfig
 from core.services.run_store import Run
-from ui.i18n import language, t
+from ui.i18n import choice, language, t
 from ui.state import last_input, load_model, load_splits, untrained_twin
 
 CHART_CONFIG = {"displayModeBar": False}  # the toolbar would cover the kernel numbers
@@ -156,13 +156,7 @@ def choices(run: Run, snaps: Snapshots, best_epoch: int | None) -> tuple[str, in
         else:
             epoch = trained_epochs[0]
             st.caption(t("filters.one_epoch"))
-    scale = c3.radio(
-        t("filters.scale"),
-        ("lesson", "fit"),
-        format_func=lambda s: t(f"filters.scale_{s}"),
-        key="filters_scale",
-        horizontal=True,
-    )
+    scale = choice("filters.scale", ("lesson", "fit"), "filters.scale_", key="filters_scale", where=c3)
     return layer, epoch, scale
 
 
@@ -329,13 +323,7 @@ def maps_image() -> tuple[np.ndarray, str]:
     if not sources:
         st.info(t("filters.maps_no_image"))
         st.stop()
-    source = st.radio(
-        t("filters.maps_source"),
-        sources,
-        format_func=lambda s: t(f"filters.maps_source_{s}"),
-        key="filters_source",
-        horizontal=True,
-    )
+    source = choice("filters.maps_source", sources, "filters.maps_source_", key="filters_source")
     if source == "test":
         return pick_test_image(splits)
     return drawing, t("filters.maps_drawing_caption")

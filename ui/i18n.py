@@ -31,6 +31,15 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def choice(label: str, options, prefix: str, key: str, where=None):
+    """A horizontal radio whose label is `t(label)` and whose options read `t(prefix + option)`.
+
+    Args:
+        where: the container to draw it in (a column, say); default the page.
+    """
+    return (where or st).radio(t(label), options, format_func=lambda o: t(prefix + o), horizontal=True, key=key)
+
+
 def t_message(message) -> str:
     """A `core.messages.Message` in the session's language."""
     return t(f"errors.{message.key}", **message.values)

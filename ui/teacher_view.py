@@ -21,7 +21,7 @@ from core.services.classroom import guess_game, pinning, sharing
 from ui.classroom import lock, passcode_wait, plain, teacher_passcode, teacher_unlocked, unlock
 from ui.cluster import teacher_budget, teacher_cluster, teacher_cluster_access
 from ui.get_code import get_code_buttons
-from ui.i18n import language, t
+from ui.i18n import choice, language, t
 from ui.pictures import enlarge
 from ui.state import training_queue
 
@@ -283,12 +283,8 @@ def caption(item: sharing.GalleryItem, names) -> str:
 
 def gallery_filter(everything: list[sharing.GalleryItem]) -> list[sharing.GalleryItem]:
     """The pictures to show: the visible ones, only the model's mistakes, or the hidden ones."""
-    view = st.radio(
-        t("teacher.gallery_filter"),
-        ["visible", "wrong", "hidden"],
-        format_func=lambda v: t(f"teacher.gallery_{v}"),
-        horizontal=True,
-        key="teacher_gallery_filter",
+    view = choice(
+        "teacher.gallery_filter", ["visible", "wrong", "hidden"], "teacher.gallery_", key="teacher_gallery_filter"
     )
     if view == "hidden":
         return [i for i in everything if i.hidden]
