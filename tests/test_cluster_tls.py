@@ -130,9 +130,10 @@ def test_hosted_scheduler_comes_back_and_everyone_reconnects(tmp_path, env, queu
 
         before = queue.backend
         hosted.proc.kill()  # the scheduler dies
+        problem = wait_for(lambda: hosted.problem, 30, "the teacher to be told")  # shown for a minute
+        assert problem.key == "cluster_scheduler_restarted"
+        assert_sentence(str(problem))
         wait_for(lambda: hosted.restarts == 1 and hosted.ready(1), 60, "the scheduler to be started again")
-        assert hosted.problem.key == "cluster_scheduler_restarted"
-        assert_sentence(str(hosted.problem))
         reconnected = lambda: queue.backend is not before and queue.backend_name == "dask"  # noqa: E731
         wait_for(lambda: reconnected() and queue.backend.free_slots(), 120, "everyone to reconnect")
         assert queue.notice is None

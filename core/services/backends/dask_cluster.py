@@ -109,7 +109,8 @@ class DaskBackend:
             raise SchedulerUnreachable(Message(key, {"address": address}), f"{type(err).__name__}: {err}") from None
         self.fingerprint = versions.fingerprint()
         self.lost: Message | None = None  # why the queue should stop sending runs here
-        self._gone = False  # the scheduler stopped answering
+        self._gone = False  # the scheduler stopped answering, or was restarted
+        self._scheduler_id = None
         self._not_running_since = None
         self._events: queue.SimpleQueue = queue.SimpleQueue()
         self._apply_lock = threading.Lock()
@@ -126,7 +127,14 @@ class DaskBackend:
     def refresh_workers(self) -> None:
         """Look at who joined or left; check every newcomer's code and packages once."""
         # Not `Client.scheduler_info()`: its cached copy is overwritten by a periodic update that lists no workers.
-        info = self.client.sync(self.client.scheduler.identity, n_workers=-1)["workers"]
+        identity = self.client.sync(self.client.scheduler.identity, n_workers=-1)
+        self._scheduler_id = self._scheduler_id or identity.get("id")
+        if identity.get("id") != self._scheduler_id:
+            # The client reconnected by itself to a restarted scheduler, which knows none of our
+            # tasks, events or checkpoints: this connection is over (the queue makes a new one).
+            self._mark_gone()
+            return
+        info = identity["workers"]
         for address in list(self.workers):
             if address not in info:
                 del self.workers[address]
@@ -267,11 +275,14 @@ class DaskBackend:
             return False
         self._not_running_since = self._not_running_since or time.monotonic()
         if self.client.status in ("closed", "closing") or time.monotonic() - self._not_running_since > self.loss_grace:
-            self._gone = True
-            self.lost = Message("dask_lost", {"address": self.address})
-            threading.Thread(target=self._close_client, daemon=True).start()
+            self._mark_gone()
             return True
         return False
+
+    def _mark_gone(self) -> None:
+        self._gone = True
+        self.lost = Message("dask_lost", {"address": self.address})
+        threading.Thread(target=self._close_client, daemon=True).start()
 
     def _forget(self, entry: dict, late: bool = False) -> None:
         run_id = entry["run"].id

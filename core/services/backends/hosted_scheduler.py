@@ -29,6 +29,7 @@ from core.services.backends import class_key
 from core.services.backends.local import exit_with_parent
 
 DEFAULT_PORT = 8786
+PROBLEM_SHOWN = 60.0  # seconds the Cluster tab still says why the scheduler was restarted
 RESTART_PAUSE = 2.0  # seconds between a scheduler's death and its restart (longer while it keeps dying)
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ class HostedScheduler:
             self.proc = self._spawn()
             self._started.set()
             while self.proc.poll() is None and not self._restart.wait(0.5):
-                if self.problem is not None and time.monotonic() - started > 10:
+                if self.problem is not None and time.monotonic() - started > PROBLEM_SHOWN:
                     self.problem = None  # it has been up a while: the trouble is over
             asked = self._restart.is_set()
             self._restart.clear()
