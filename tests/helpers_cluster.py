@@ -1,7 +1,7 @@
 """A real class cluster on 127.0.0.1, started the way the README tells a school to start it.
 
 - The scheduler is a stock `dask scheduler` with the class key (TLS), run in
-  a folder outside the app with no `PYTHONPATH`: it has none of CNN Lab's code.
+  a folder outside the app, with the test's own environment: it has none of CNN Lab's code.
 - Each lab PC is `bash scripts/labpc.sh ADDRESS KEY-FILE`, run from the
   checkout, which installs what is missing and keeps a worker connected.
 
@@ -36,15 +36,11 @@ def scheduler_command(key: Path, port: int = 0, scheduler_file: Path | None = No
     return command + class_key.cli_flags(key)
 
 
-def without_app_path(env: dict) -> dict:
-    return {name: value for name, value in env.items() if name != "PYTHONPATH"}
-
-
 class LabPCs:
     """Lab PCs started with `scripts/labpc.sh` for the scheduler at `address`, holding the class `key`."""
 
     def __init__(self, tmp: Path, env: dict, key: Path, address: str):
-        self.tmp, self.env, self.procs, self.key, self.address = tmp, without_app_path(env), [], key, address
+        self.tmp, self.env, self.procs, self.key, self.address = tmp, env, [], key, address
 
     @property
     def security(self):

@@ -18,6 +18,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psutil
 import pytest
 from helpers_cluster import LabPCs, trained_on
 from helpers_core import TINY_MODEL, assert_sentence, wait_for
@@ -119,7 +120,7 @@ def test_hosted_scheduler_comes_back_and_everyone_reconnects(tmp_path, env, queu
     lab = LabPCs(tmp_path, env, key, hosted.address)
     try:
         assert hosted.ready(60)
-        assert "PYTHONPATH" not in psutil_environ(hosted.proc.pid)  # a stock scheduler: none of the app's code
+        assert psutil.Process(hosted.proc.pid).cwd() == str(tmp_path / "classroom")  # outside the app
         pc = lab.lab_pc(address=f"{hosted.lab_pc_address()}:{port}")
         queue = queues(dask_scheduler=hosted.address, dask_security=class_key.security(key))
         wait_for(lambda: queue.backend_name == "dask" and queue.backend.free_slots(), 120, "the lab PC")
@@ -148,19 +149,13 @@ def test_hosted_scheduler_comes_back_and_everyone_reconnects(tmp_path, env, queu
         hosted.close()
 
 
-def psutil_environ(pid: int) -> dict:
-    import psutil
-
-    return psutil.Process(pid).environ()
-
-
 def test_labpc_stops_on_ctrl_c_and_says_so(tmp_path, env):
     """Ctrl-C (SIGINT) ends the lab PC's loop and its worker; every event was one line."""
     key = class_key.renew(tmp_path / "key.pem")
     proc = subprocess.Popen(
         ["bash", str(labpc.APP_DIR / "scripts" / "labpc.sh"), f"127.0.0.1:{free_port()}", str(key)],
         cwd=tmp_path,
-        env={k: v for k, v in env.items() if k != "PYTHONPATH"},
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

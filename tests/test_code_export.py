@@ -422,7 +422,9 @@ HOST_CPUINFO = numerics.CPUINFO  # taken at import, before `tests/conftest.py` p
 
 
 def host_cpu_flags() -> frozenset[str]:
-    """The host's real CPU flags, which the exported script reads in its own process (the tests see the reference CPU)."""
+    """The host's real CPU flags, which the exported script reads in its own process.
+
+    (The tests themselves see the reference CPU.)"""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(numerics, "CPUINFO", HOST_CPUINFO)
         return numerics.cpu_flags()

@@ -1,9 +1,10 @@
 """The repository names no path or lock file of one machine, and no document outside itself.
 
 Such words are true only on the machine they were written on: a reader
-elsewhere finds no `/tmp/...` lock, no `/work/...` folder, no design notes
-beside the repository. Temporary folders in code come from `tempfile` (or
-pytest's `tmp_path`), never from a written path.
+elsewhere finds no lock file in the system's temporary folder, no folder of
+the machine this was written on, no design notes beside the repository.
+Temporary folders in code come from `tempfile` (or pytest's `tmp_path`),
+never from a written path.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import subprocess
 
 from helpers_core import APP_DIR
 
-ONE_MACHINE = re.compile(r"/tmp/|/work/|BROWSER_TESTING|DESIGN\.md")
+# Bracketed letters keep this file from naming the paths it looks for.
+ONE_MACHINE = re.compile(r"/t[m]p/|/w[o]rk/|BROWSER_T[E]STING|DESIGN\.m[d]")
 
 
 def test_no_file_names_a_path_of_one_machine_or_a_document_outside_the_repository():
@@ -21,7 +23,7 @@ def test_no_file_names_a_path_of_one_machine_or_a_document_outside_the_repositor
     found = []
     for name in listed.splitlines():
         path = APP_DIR / name
-        if name == "tests/test_repository_words.py" or not path.is_file():
+        if not path.is_file():
             continue
         try:
             text = path.read_text(encoding="utf-8")
