@@ -204,6 +204,7 @@ class TrainingQueue:
         from core.services.backends.dask_cluster import DaskBackend, SchedulerUnreachable
 
         address, security = self._dask
+        backend = None
         try:
             backend = DaskBackend(address, security)
             backend.refresh_workers()
@@ -215,6 +216,8 @@ class TrainingQueue:
             return
         except Exception as err:  # noqa: BLE001 - it went away between connecting and listing its workers
             log.warning("dask scheduler %s: %r; training locally", address, err)
+            if backend is not None:
+                backend.close()  # no run was sent: this only closes its client
             self._next_connect = time.monotonic() + RECONNECT_EVERY
             return
         with self._lock:

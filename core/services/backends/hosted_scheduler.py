@@ -1,7 +1,7 @@
 """The class's Dask scheduler, hosted by the app on the teacher's laptop (`bash scripts/run.sh --cluster`).
 
 It is a stock `dask scheduler` in a child process: it needs none of CNN
-Lab's code (the training task travels by value, see `dask_cluster`), it runs
+Lab's code (the training task travels by value, see `dask_task`), it runs
 in a neutral folder without the app on its path, and a crash or a busy
 scheduler never stalls the Streamlit server's pages. It listens with TLS on
 a fixed port (8786 unless `CNN_LAB_CLUSTER_PORT` says otherwise), so lab PCs
