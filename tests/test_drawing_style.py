@@ -19,13 +19,13 @@ def _ring() -> np.ndarray:
     return image
 
 
-def _styled(images: np.ndarray, share: float, seed=(3, 1)) -> np.ndarray:
+def _styled(images: np.ndarray, share: float, seed=(3, 1), **refit) -> np.ndarray:
     batch = tf.constant(np.asarray(images, np.float32)[..., None])
-    return drawing_style_tensor(batch, share, seed)[..., 0]
+    return drawing_style_tensor(batch, share, seed, **refit)[..., 0]
 
 
-def drawing_style_tensor(batch, share, seed):
-    return drawing_style.drawing_style_tensor(batch, share, tf.constant(seed, tf.int64)).numpy()
+def drawing_style_tensor(batch, share, seed, **refit):
+    return drawing_style.drawing_style_tensor(batch, share, tf.constant(seed, tf.int64), **refit).numpy()
 
 
 def test_levels_are_the_schemas_choices_and_grow():
@@ -43,9 +43,9 @@ def test_share_zero_changes_nothing_and_share_one_changes_every_image():
 
 
 def test_silhouettes_fill_holes_like_scipy_and_outlines_are_thin():
-    """Each output is either the filled silhouette (as scipy fills the thresholded ring) or a ring along it."""
+    """Not refitted, each output is either the filled silhouette (as scipy fills the thresholded ring) or a ring along it."""
     batch = np.stack([_ring()] * 32)
-    out = _styled(batch, 1.0)
+    out = _styled(batch, 1.0, stretch=1, brush=0)
     reference = ndimage.binary_fill_holes(_ring() > 0.1)
     inked = out > 0.5
     filled = [bool(np.array_equal(ink, reference)) for ink in inked]
@@ -55,6 +55,22 @@ def test_silhouettes_fill_holes_like_scipy_and_outlines_are_thin():
         assert not (ink & ~near).any()
         if not whole:
             assert ink.sum() < reference.sum() and not ink[14, 14]  # an outline: the middle stays empty
+
+
+def test_refitted_like_the_preprocessing_fits_a_drawing_wider_or_narrower():
+    """Longest side 28 pixels and centred, as `core.lesson.preprocess` fits a drawing; the width against the height
+    varies (a drawn pullover is wider than a photographed one), within the stretch either way."""
+    batch = np.stack([_ring()] * 64)  # 16 wide, 20 tall
+    silhouettes = _styled(batch, 1.0, stretch=1.6, brush=2) > 0.5
+    ratios = []
+    for ink in silhouettes:
+        rows, cols = np.flatnonzero(ink.any(1)), np.flatnonzero(ink.any(0))
+        height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+        assert max(height, width) >= 27  # the longest side spans the image (an outline's soft edge may lose one)
+        assert abs((rows[0] + rows[-1]) - 27) <= 2 and abs((cols[0] + cols[-1]) - 27) <= 2  # centred
+        ratios.append(width / height)
+    assert min(ratios) < 0.7 < 0.9 < max(ratios)  # the ring alone is 0.8
+    assert 0.8 / 1.6 - 0.1 <= min(ratios) and max(ratios) <= 0.8 * 1.6 + 0.15
 
 
 def test_the_same_seed_repeats_and_another_seed_differs():

@@ -11,6 +11,13 @@ badly. The `drawing_style` setting turns a share of each training batch into:
   pixels at 28x28: the canvas's 10-40 pixel brush at 280x280), sometimes with
   a rough hand (the stroke thickens in places) or gaps (the pen lifted).
 
+Before the outline is traced, each silhouette is refitted the way the app's
+preprocessing fits a drawing (longest side 28 pixels, centred): stretched
+wider or narrower by up to `stretch` (a drawn pullover has its arms spread
+and is wider than tall; a photographed one is taller than wide), and drawn
+with a brush up to `brush` pixels wide around it (a thick brush rounds the
+corners and closes narrow gaps, such as between a sleeve and the body).
+
 The variants are made from the training images themselves, batch by batch,
 never from a drawing generator (`scripts/drawings.py` measures with those).
 Like the augmentation (`core.lesson.augment`) it is a stateless, seeded
@@ -29,18 +36,21 @@ SHARES: dict[str, float] = {"none": 0.0, "light": 0.25, "strong": 0.5}
 training batch made drawing-style; half of those become outlines, half filled silhouettes."""
 
 
-def drawing_style_tensor(images, share, seed):
+def drawing_style_tensor(images, share, seed, stretch=1.6, brush=2):
     """Turn a random `share` of a batch `(n, 28, 28, 1)` float32 in [0, 1] into canvas-like drawings.
 
     Args:
         images: the batch (TensorFlow ops only: usable inside `tf.data`).
         share: the fraction of images changed, 0 to 1.
         seed: a stateless seed, shape `(2,)` int32/int64 (one per batch, so runs repeat).
+        stretch: the largest change of a silhouette's width against its height, either way (1: none).
+        brush: the most pixels a filled shape's brush adds around it (0: none).
     """
     import tensorflow as tf
 
     count = tf.shape(images)[0]
-    seeds = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), 7)
+    side = 28.0
+    seeds = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), 9)
 
     def dilate(x):  # 3x3 max: a stroke grows one pixel each way
         return tf.nn.max_pool2d(x, 3, 1, "SAME")
@@ -53,11 +63,36 @@ def drawing_style_tensor(images, share, seed):
         coarse = tf.random.stateless_uniform([count, cells, cells, 1], field_seed)
         return tf.image.resize(coarse, tf.shape(images)[1:3], "bilinear")
 
+    def extent(inked):  # first and last inked row (or column) of each image, from (n, 28) booleans
+        first = tf.cast(tf.argmax(tf.cast(inked, tf.int32), axis=1), tf.float32)
+        last = side - 1 - tf.cast(tf.argmax(tf.cast(tf.reverse(inked, [1]), tf.int32), axis=1), tf.float32)
+        return first, tf.maximum(last, first)
+
+    def refit(shapes, stretch_seed, brush_seed):  # stretched by a, then drawn with a brush of `margin` pixels
+        top, bottom = extent(tf.reduce_max(shapes, [2, 3]) > 0.5)
+        left, right = extent(tf.reduce_max(shapes, [1, 3]) > 0.5)
+        a = tf.exp(tf.random.stateless_uniform([count], stretch_seed, -1.0, 1.0) * tf.math.log(float(stretch)))
+        margin = tf.random.stateless_uniform([count], brush_seed, 0, brush + 1, tf.int32)
+        scale = (side - 2 * tf.cast(margin, tf.float32)) / tf.maximum(bottom - top + 1, a * (right - left + 1))
+        reach_y, reach_x = (side - 1) / 2 / scale, (side - 1) / 2 / (a * scale)  # the box seen, from its middle
+        middle_y, middle_x = (top + bottom) / 2, (left + right) / 2
+        boxes = tf.stack([middle_y - reach_y, middle_x - reach_x, middle_y + reach_y, middle_x + reach_x], 1)
+        resized = tf.image.crop_and_resize(shapes, boxes / (side - 1), tf.range(count), [28, 28])
+        grown = tf.cast(resized > 0.5, tf.float32)
+        margin, drawn = tf.reshape(margin, [-1, 1, 1, 1]), grown
+        for pixels in range(1, brush + 1):  # the brush's margin, grown back one pixel each way per step
+            grown = dilate(grown)
+            drawn = tf.where(margin == pixels, grown, drawn)
+        return drawn
+
     # the silhouette: threshold, close, fill the holes (a pixel with ink above, below, left and right of it)
     threshold = tf.random.stateless_uniform([count, 1, 1, 1], seeds[0], 0.04, 0.15)
     mask = erode(dilate(tf.cast(images > threshold, tf.float32)), border=1.0)
     enclosed = [tf.math.cumsum(mask, axis=axis, reverse=reverse) > 0.5 for axis in (1, 2) for reverse in (False, True)]
     filled = tf.maximum(mask, tf.cast(tf.reduce_all(tf.stack(enclosed), 0), tf.float32))
+
+    if stretch != 1 or brush:  # refitted like the preprocessing fits a drawing: longest side 28, centred
+        filled = refit(filled, seeds[7], seeds[8])
 
     # the outline: the silhouette minus itself eroded by the brush's width
     width = tf.random.stateless_uniform([count, 1, 1, 1], seeds[1], 1, 5, tf.int32)
