@@ -45,7 +45,7 @@ def test_share_zero_changes_nothing_and_share_one_changes_every_image():
 def test_silhouettes_fill_holes_like_scipy_and_outlines_are_thin():
     """Not refitted, each output is either the filled silhouette (as scipy fills the thresholded ring) or a ring along it."""
     batch = np.stack([_ring()] * 32)
-    out = _styled(batch, 1.0, stretch=1, brush=0)
+    out = _styled(batch, 1.0, stretch=1, brush=0, flare=0)
     reference = ndimage.binary_fill_holes(_ring() > 0.1)
     inked = out > 0.5
     filled = [bool(np.array_equal(ink, reference)) for ink in inked]
@@ -61,7 +61,7 @@ def test_refitted_like_the_preprocessing_fits_a_drawing_wider_or_narrower():
     """Longest side 28 pixels and centred, as `core.lesson.preprocess` fits a drawing; the width against the height
     varies (a drawn pullover is wider than a photographed one), within the stretch either way."""
     batch = np.stack([_ring()] * 64)  # 16 wide, 20 tall
-    silhouettes = _styled(batch, 1.0, stretch=1.6, brush=2) > 0.5
+    silhouettes = _styled(batch, 1.0, stretch=1.6, brush=2, flare=0) > 0.5
     ratios = []
     for ink in silhouettes:
         rows, cols = np.flatnonzero(ink.any(1)), np.flatnonzero(ink.any(0))
@@ -71,6 +71,31 @@ def test_refitted_like_the_preprocessing_fits_a_drawing_wider_or_narrower():
         ratios.append(width / height)
     assert min(ratios) < 0.7 < 0.9 < max(ratios)  # the ring alone is 0.8
     assert 0.8 / 1.6 - 0.1 <= min(ratios) and max(ratios) <= 0.8 * 1.6 + 0.15
+
+
+def _widths(ink: np.ndarray) -> tuple[int, int]:
+    """How wide the ink is in the top and in the bottom quarter of its rows (outlines included)."""
+    rows = np.flatnonzero(ink.any(1))
+    quarter = max(1, len(rows) // 4)
+
+    def width(part):
+        cols = np.flatnonzero(ink[part].any(0))
+        return cols[-1] - cols[0] + 1
+
+    return width(rows[:quarter]), width(rows[-quarter:])
+
+
+def test_upright_shapes_spread_like_drawn_sleeves_and_wide_ones_stay_square():
+    """A garment (taller than wide) becomes a keystone, mostly wider at the bottom; a shoe (wider than tall) does not."""
+    upright, wide = np.zeros((28, 28), np.float32), np.zeros((28, 28), np.float32)
+    upright[2:26, 8:20] = 0.7
+    wide[10:18, 2:26] = 0.7
+    spread = [_widths(ink) for ink in _styled(np.stack([upright] * 48), 1.0, stretch=1, brush=0, flare=0.03) > 0.5]
+    assert sum(bottom > top for top, bottom in spread) > len(spread) / 2
+    assert any(bottom >= top + 4 for top, bottom in spread) and any(top > bottom for top, bottom in spread)
+    inked = _styled(np.stack([wide] * 48), 1.0, stretch=1, brush=0, flare=0.03) > 0.5
+    kept = [_widths(ink) for ink in inked if ink[14, 14]]  # the silhouettes (an outline may have gaps)
+    assert kept and all(top == bottom for top, bottom in kept)
 
 
 def test_the_same_seed_repeats_and_another_seed_differs():
