@@ -191,6 +191,25 @@ def draw_filled_rectangle(page) -> dict:
     return box
 
 
+def draw_outline(page) -> dict:
+    """One mouse stroke around a box on the Classify canvas, closing on itself: an outline with empty space inside.
+
+    Returns the canvas's bounding box; the stroke's rerun has ended when this returns.
+    """
+    canvas = page.locator("canvas.upper-canvas").first
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    with rerun(page):
+        left, top = box["x"] + 70, box["y"] + 50
+        corners = [(left, top), (left + 140, top), (left + 140, top + 180), (left, top + 180), (left, top)]
+        page.mouse.move(*corners[0])
+        page.mouse.down()
+        for corner in corners[1:]:
+            page.mouse.move(*corner, steps=12)
+        page.mouse.up()
+    return box
+
+
 def assert_no_exception(page) -> None:
     count = page.locator(EXCEPTION).count()
     if count:

@@ -32,7 +32,7 @@ def _outline(width: int = 22) -> np.ndarray:
     return np.asarray(img)
 
 
-def test_the_validation_and_test_sets_differ_and_repeat(drawings):
+def test_the_validation_and_test_sets_differ_and_repeat(drawings, monkeypatch):
     assert drawings.SETS["validation"]["seed"] != drawings.SETS["test"]["seed"]
     validation, labels, styles = drawings.make_set("validation")
     per_class = drawings.SETS["validation"]["per_class"]
@@ -41,6 +41,12 @@ def test_the_validation_and_test_sets_differ_and_repeat(drawings):
     assert (styles == "outline").sum() == (styles == "filled").sum()
     np.testing.assert_array_equal(drawings.make_set("validation")[0][:5], validation[:5])
     assert not np.array_equal(drawings.make_set("test")[0][:5], validation[:5])
+    # the large validation set: the same generator and seed, so its first T-shirts are these; never the test's seed
+    sets = drawings.SETS
+    assert sets["validation_large"]["seed"] == sets["validation"]["seed"] != sets["test"]["seed"]
+    monkeypatch.setitem(sets["validation_large"], "per_class", per_class + 1)  # enough to check how it starts
+    start = drawings.make_set("validation_large")[0][: 2 * per_class]
+    np.testing.assert_array_equal(start, validation[: 2 * per_class])
 
 
 def test_an_outline_has_less_ink_than_its_filled_twin(drawings):

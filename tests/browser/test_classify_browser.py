@@ -14,6 +14,7 @@ import pytest
 from helpers_browser import (
     assert_no_exception,
     draw_filled_rectangle,
+    draw_outline,
     goto,
     main_text,
     nav_to,
@@ -164,6 +165,26 @@ def test_draw_gets_a_prediction(page, app_server, model_run):
         page.get_by_role("button", name="Reset canvas & history").first.click()
     wait_for_text(page, message("draw_first"))
     assert ANSWER not in main_text(page)
+    assert_no_exception(page)
+
+
+def test_a_drawn_outline_is_filled_as_a_step_and_the_drawings_model_answers(page, app_server, model_run):
+    """An outline is what many students draw first: the page fills it before the network and shows that step."""
+    open_classify(page, app_server, model_run)
+    draw_outline(page)
+    wait_for_text(page, ANSWER)
+    assert_no_exception(page)
+    screenshot(page, "classify-draw-outline")
+    text = main_text(page)
+    assert EN["step_filled"] in text  # the fill, one more step-by-step picture
+    if model_run is None:  # the lesson's model is in use, so the shipped drawings model answers, and the page says so
+        assert EN["draw_model"].split("**")[0].strip() in text  # the name between ** shows in bold
+
+    # turning the fill off takes the step away again
+    with rerun(page):
+        page.get_by_text(EN["fill_outlines"]).first.click()
+    wait_for_text(page, ANSWER)
+    assert EN["step_filled"] not in main_text(page)
     assert_no_exception(page)
 
 
