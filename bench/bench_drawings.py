@@ -49,7 +49,7 @@ def main(argv=None) -> int:
     models = shipped_models()
     rows = []
     short = [name.split("/")[0][:5] for name in CLASS_NAMES_EN]
-    head = f"{'set':<11}{'model':<9}{'fill':<6}{'filled':>7}{'outline':>8}"
+    head = f"{'set':<17}{'model':<9}{'fill':<6}{'filled':>7}{'outline':>8}"
     print(f"{head}   per class, filled | outline ({' '.join(short)})")
     for name in args.sets:
         started = time.perf_counter()
@@ -63,7 +63,7 @@ def main(argv=None) -> int:
                 per_class = " ".join(f"{v:.0%}" for v in row["filled_per_class"].values())
                 per_class += " | " + " ".join(f"{v:.0%}" for v in row["outline_per_class"].values())
                 scores = f"{row['filled']:>7.0%}{row['outline']:>8.0%}"
-                print(f"{name:<11}{model:<9}{'yes' if fill else 'no':<6}{scores}   {per_class}")
+                print(f"{name:<17}{model:<9}{'yes' if fill else 'no':<6}{scores}   {per_class}")
         print(f"({name}: {len(labels)} drawings, {time.perf_counter() - started:.0f} s)", flush=True)
     if args.json:
         args.json.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "rows": rows}, indent=1) + "\n")
