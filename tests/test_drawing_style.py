@@ -19,13 +19,13 @@ def _ring() -> np.ndarray:
     return image
 
 
-def _styled(images: np.ndarray, share: float, seed=(3, 1), **refit) -> np.ndarray:
+def _styled(images: np.ndarray, share: float, seed=(3, 1), **options) -> np.ndarray:
     batch = tf.constant(np.asarray(images, np.float32)[..., None])
-    return drawing_style_tensor(batch, share, seed, **refit)[..., 0]
+    return drawing_style_tensor(batch, share, seed, **options)[..., 0]
 
 
-def drawing_style_tensor(batch, share, seed, **refit):
-    return drawing_style.drawing_style_tensor(batch, share, tf.constant(seed, tf.int64), **refit).numpy()
+def drawing_style_tensor(batch, share, seed, **options):
+    return drawing_style.drawing_style_tensor(batch, share, tf.constant(seed, tf.int64), **options).numpy()
 
 
 def test_levels_are_the_schemas_choices_and_grow():
