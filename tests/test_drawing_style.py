@@ -43,7 +43,7 @@ def test_share_zero_changes_nothing_and_share_one_changes_every_image():
 
 
 def test_silhouettes_fill_holes_like_scipy_and_outlines_are_thin():
-    """Not refitted, each output is either the filled silhouette (as scipy fills the thresholded ring) or a ring along it."""
+    """Not refitted, each output is the filled silhouette (as scipy fills the thresholded ring) or a ring along it."""
     batch = np.stack([_ring()] * 32)
     out = _styled(batch, 1.0, stretch=1, brush=0, flare=0)
     reference = ndimage.binary_fill_holes(_ring() > 0.1)
@@ -86,7 +86,7 @@ def _widths(ink: np.ndarray) -> tuple[int, int]:
 
 
 def test_upright_shapes_spread_like_drawn_sleeves_and_wide_ones_stay_square():
-    """A garment (taller than wide) becomes a keystone, mostly wider at the bottom; a shoe (wider than tall) does not."""
+    """A garment (taller than wide) becomes a keystone, mostly wider at the bottom; a shoe (wider than tall) not."""
     upright, wide = np.zeros((28, 28), np.float32), np.zeros((28, 28), np.float32)
     upright[2:26, 8:20] = 0.7
     wide[10:18, 2:26] = 0.7
