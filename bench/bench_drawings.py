@@ -3,8 +3,9 @@
 For every shipped model (the lesson's, Best, and the Draw tab's drawings
 model), on the drawing sets of `scripts/drawings.py` (canvas drawings through
 the app's own preprocessing): accuracy on filled shapes and on outlines, per
-class, with the model alone and with outlines filled first (the Draw tab's
-toggle). Settings were chosen on the validation sets (`validation`, and
+class, with the model alone, with outlines filled first, and also with each
+drawing's mirror image asked (the Draw tab's two toggles, both on at first).
+Settings were chosen on the validation sets (`validation`, and
 `validation_large`: four times as many drawings from the same generator and
 seed); the test set was made once and is only reported (docs/drawings.md).
 """
@@ -25,6 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from core.lesson.data import CLASS_NAMES_EN  # noqa: E402
 from core.services import run_store, shipped  # noqa: E402
+
+WAYS = ((False, False), (True, False), (True, True))
+"""How each drawing is asked: (outlines filled, mirror image asked): the model alone, then as the Draw tab does."""
 
 
 def drawings_module():
@@ -49,28 +53,29 @@ def main(argv=None) -> int:
     models = shipped_models()
     rows = []
     short = [name.split("/")[0][:5] for name in CLASS_NAMES_EN]
-    head = f"{'set':<17}{'model':<9}{'fill':<6}{'filled':>7}{'outline':>8}"
+    head = f"{'set':<17}{'model':<9}{'fill':<6}{'mirror':<8}{'filled':>7}{'outline':>8}"
     print(f"{head}   per class, filled | outline ({' '.join(short)})")
     for name in args.sets:
         started = time.perf_counter()
         images, labels, styles = drawings.make_set(name)
         inputs = {fill: drawings.model_inputs(images, fill_outlines=fill) for fill in (False, True)}
         for model, path in models.items():
-            for fill, x in inputs.items():
-                row = {"set": name, "model": model, "fill_outlines": fill}
-                row |= drawings.breakdown(drawings.predictions(str(path), x), labels, styles)
+            for fill, mirrored in WAYS:
+                row = {"set": name, "model": model, "fill_outlines": fill, "mirrored": mirrored}
+                row |= drawings.breakdown(drawings.predictions(str(path), inputs[fill], mirrored), labels, styles)
                 rows.append(row)
                 per_class = " ".join(f"{v:.0%}" for v in row["filled_per_class"].values())
                 per_class += " | " + " ".join(f"{v:.0%}" for v in row["outline_per_class"].values())
                 scores = f"{row['filled']:>7.0%}{row['outline']:>8.0%}"
-                print(f"{name:<17}{model:<9}{'yes' if fill else 'no':<6}{scores}   {per_class}")
+                ways = f"{'yes' if fill else 'no':<6}{'yes' if mirrored else 'no':<8}"
+                print(f"{name:<17}{model:<9}{ways}{scores}   {per_class}")
         print(f"({name}: {len(labels)} drawings, {time.perf_counter() - started:.0f} s)", flush=True)
     if args.json:
         args.json.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "rows": rows}, indent=1) + "\n")
-    best = [r for r in rows if r["model"] == "drawings" and r["set"] == "test" and r["fill_outlines"]]
-    if best:
-        scores = f"filled {best[0]['filled']:.0%}, outline {best[0]['outline']:.0%}"
-        print(f"drawings model, test drawings, outlines filled: {scores}")
+    draw_tab = [r for r in rows if r["model"] == "drawings" and r["set"] == "test" and r["fill_outlines"]]
+    for row in draw_tab:
+        scores = f"filled {row['filled']:.0%}, outline {row['outline']:.0%}"
+        print(f"drawings model, test drawings, outlines filled{', mirrored' if row['mirrored'] else ''}: {scores}")
     return 0
 
 

@@ -269,11 +269,13 @@ def model_inputs(drawings: np.ndarray, **options) -> np.ndarray:
     return np.stack([prep.preprocess(d, **options).image for d in drawings])[..., None]
 
 
-def predictions(run_path: str, inputs: np.ndarray) -> np.ndarray:
-    """The class each input gets from the run's best checkpoint."""
+def predictions(run_path: str, inputs: np.ndarray, mirrored: bool = False) -> np.ndarray:
+    """The class each input gets from the run's best checkpoint (`mirrored`: averaged with its mirror image's
+    answer, the Draw tab's test-time flips)."""
+    from core.analysis.evaluation import predict_proba
     from core.services.run_store import Run
 
-    return np.asarray(Run(run_path).load_model().predict(inputs, verbose=0, batch_size=256)).argmax(axis=1)
+    return predict_proba(Run(run_path).load_model(), inputs, batch_size=256, flips=mirrored).argmax(axis=1)
 
 
 def breakdown(predicted: np.ndarray, labels: np.ndarray, styles: np.ndarray) -> dict:

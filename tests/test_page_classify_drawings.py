@@ -50,6 +50,25 @@ def test_an_outline_is_filled_as_a_step_and_answered_by_the_drawings_model(drawi
     assert not any(caption.startswith(EN["step_filled"]) for caption in captions(at))
 
 
+def test_drawings_are_also_asked_mirrored_unless_the_student_turns_it_off(drawing_app, monkeypatch):
+    from core.analysis import inference
+
+    asked = []
+
+    def spy(model, image):  # the real mirrored answer, counted
+        asked.append(image)
+        return explain_mirrored(model, image)
+
+    explain_mirrored = inference.explain_mirrored
+    monkeypatch.setattr(inference, "explain_mirrored", spy)
+    at = drawing_app
+    at.switch_page("app_pages/classify.py").run()
+    assert not at.exception and answered(at) and len(asked) == 1
+    assert at.toggle(key="draw_mirror").value  # on at first
+    at.toggle(key="draw_mirror").set_value(False).run()
+    assert not at.exception and answered(at) and len(asked) == 1  # answered without the mirror
+
+
 def test_a_students_own_model_answers_their_drawings(drawing_app, tiny_run):
     drawing_app.session_state["run"] = str(tiny_run.path)
     drawing_app.switch_page("app_pages/classify.py").run()

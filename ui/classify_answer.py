@@ -167,7 +167,8 @@ def show_result(run: Run, picked: Picked, active: str, lang: str) -> None:
     try:
         model = trained_model(run)
         if model is not None:
-            explanation = picked.timed(inference.explain, model, pre.image)
+            explain = inference.explain_mirrored if picked.mirrored else inference.explain
+            explanation = picked.timed(explain, model, pre.image)
             remember_last_input(pre.image)
         show_steps(pre)
         if picked.note:
