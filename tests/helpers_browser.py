@@ -171,43 +171,47 @@ def timeout_report(page, what: str) -> str:
     return f"{what} on {page.url} (screenshot {shot}); the page shows:\n{shown}"
 
 
-def draw_filled_rectangle(page) -> dict:
-    """One mouse stroke on the Classify canvas that fills a rectangle, like a solid T-shirt body.
+def stroke_on_canvas(page, path) -> dict:
+    """One mouse stroke on the Classify canvas through `path(left, top)`'s `(x, y, steps)` points.
 
-    Returns the canvas's bounding box; the stroke's rerun has ended when this returns.
+    `left, top` are the canvas's corner on the page. Returns the canvas's bounding box; the stroke's rerun
+    has ended when this returns.
     """
     canvas = page.locator("canvas.upper-canvas").first
     canvas.wait_for()
     box = canvas.bounding_box()
+    (x, y, _), *rest = path(box["x"], box["y"])
     with rerun(page):
-        x0, y0 = box["x"] + 80, box["y"] + 50
-        page.mouse.move(x0, y0)
+        page.mouse.move(x, y)
         page.mouse.down()
-        for row in range(10):
-            y = y0 + row * 18
-            page.mouse.move(x0 + (120 if row % 2 == 0 else 0), y, steps=8)
-            page.mouse.move(x0 + (120 if row % 2 == 0 else 0), y + 18, steps=2)
+        for x, y, steps in rest:
+            page.mouse.move(x, y, steps=steps)
         page.mouse.up()
     return box
+
+
+def draw_filled_rectangle(page) -> dict:
+    """A zigzag stroke that fills a rectangle, like a solid T-shirt body (see `stroke_on_canvas`)."""
+
+    def zigzag(left, top):
+        x0, y0, points = left + 80, top + 50, [(left + 80, top + 50, 1)]
+        for row in range(10):
+            x = x0 + (120 if row % 2 == 0 else 0)
+            points += [(x, y0 + row * 18, 8), (x, y0 + row * 18 + 18, 2)]
+        return points
+
+    return stroke_on_canvas(page, zigzag)
 
 
 def draw_outline(page) -> dict:
-    """One mouse stroke around a box on the Classify canvas, closing on itself: an outline with empty space inside.
+    """A stroke around a box, closing on itself: an outline with empty space inside (see `stroke_on_canvas`)."""
 
-    Returns the canvas's bounding box; the stroke's rerun has ended when this returns.
-    """
-    canvas = page.locator("canvas.upper-canvas").first
-    canvas.wait_for()
-    box = canvas.bounding_box()
-    with rerun(page):
-        left, top = box["x"] + 70, box["y"] + 50
-        corners = [(left, top), (left + 140, top), (left + 140, top + 180), (left, top + 180), (left, top)]
-        page.mouse.move(*corners[0])
-        page.mouse.down()
-        for corner in corners[1:]:
-            page.mouse.move(*corner, steps=12)
-        page.mouse.up()
-    return box
+    def around(left, top):
+        x0, y0 = left + 70, top + 50
+        corners = [(x0, y0), (x0 + 140, y0), (x0 + 140, y0 + 180), (x0, y0 + 180), (x0, y0)]
+        return [(x, y, 12) for x, y in corners]
+
+    return stroke_on_canvas(page, around)
 
 
 def assert_no_exception(page) -> None:
