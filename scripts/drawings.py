@@ -29,6 +29,7 @@ set, and stay outside this repository.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -269,13 +270,20 @@ def model_inputs(drawings: np.ndarray, **options) -> np.ndarray:
     return np.stack([prep.preprocess(d, **options).image for d in drawings])[..., None]
 
 
+@functools.cache
+def _model(run_path: str):
+    """The run's best checkpoint, loaded once however many sets and ways it is scored on."""
+    from core.services.run_store import Run
+
+    return Run(run_path).load_model()
+
+
 def predictions(run_path: str, inputs: np.ndarray, mirrored: bool = False) -> np.ndarray:
     """The class each input gets from the run's best checkpoint (`mirrored`: averaged with its mirror image's
     answer, the Draw tab's test-time flips)."""
     from core.analysis.evaluation import predict_proba
-    from core.services.run_store import Run
 
-    return predict_proba(Run(run_path).load_model(), inputs, batch_size=256, flips=mirrored).argmax(axis=1)
+    return predict_proba(_model(run_path), inputs, batch_size=256, flips=mirrored).argmax(axis=1)
 
 
 def breakdown(predicted: np.ndarray, labels: np.ndarray, styles: np.ndarray) -> dict:
