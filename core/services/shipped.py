@@ -24,9 +24,10 @@ BEST_RUN_DIR = ASSETS_DIR / "best_run"
 DRAW_RUN_DIR = ASSETS_DIR / "drawings_run"
 """The Draw tab's model while a student uses the lesson's: the Best preset with drawing-style images
 (docs/drawings.md says how it was chosen; `scripts/make_shipped_runs.py drawings` makes it)."""
-DRAW_CHANGES = {"preset": "best", "drawing_style": "strong"}
+DRAW_CHANGES = {"preset": "best", "drawing_style": "strong", "ema": True}
 """The drawings model's settings beyond the lesson: chosen on the validation drawings, with a floor on
-validation accuracy (docs/drawings.md); its run is the preset's default seed, not the best of several."""
+validation accuracy (docs/drawings.md); its run is the preset's default seed, not the best of several.
+With the weight average (`ema`) it names more drawn pullovers, which look like coats and shirts to it."""
 STEPS_DIR = ASSETS_DIR / "steps"
 
 MODELS = ("lesson", "best")
