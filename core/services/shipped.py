@@ -22,8 +22,8 @@ from core.services.run_store import Run
 ASSETS_DIR = run_store.APP_DIR / "assets"
 BEST_RUN_DIR = ASSETS_DIR / "best_run"
 DRAW_RUN_DIR = ASSETS_DIR / "drawings_run"
-"""The Draw tab's model while a student uses the lesson's: the Best preset with drawing-style images
-(docs/drawings.md says how it was chosen; `scripts/make_shipped_runs.py drawings` makes it)."""
+"""The Draw tab's model while a student uses the lesson's: the Best preset with drawing-style images and the
+weight average (docs/drawings.md says how it was chosen; `scripts/make_shipped_runs.py drawings` makes it)."""
 DRAW_CHANGES = {"preset": "best", "drawing_style": "strong", "ema": True}
 """The drawings model's settings beyond the lesson: chosen on the validation drawings, with a floor on
 validation accuracy (docs/drawings.md); its run is the preset's default seed, not the best of several.
