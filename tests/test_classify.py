@@ -144,14 +144,18 @@ def test_explain_can_explain_another_class(tiny_model, tiny_splits):
 
 
 def test_mirrored_answer_is_the_average_of_the_picture_and_its_mirror(tiny_model, tiny_splits):
-    """The Draw tab's test-time flips: probabilities averaged, and the answer explained on the picture itself."""
-    image = tiny_splits.x_test[5][..., 0]
-    mirrored = inference.explain_mirrored(tiny_model, image)
-    alone, mirror = (inference.predict_probabilities(tiny_model, x) for x in (image, image[:, ::-1]))
-    assert not np.allclose(alone, mirror)  # a photo is not symmetric: the average is news
-    np.testing.assert_allclose(mirrored.probabilities, (alone + mirror) / 2, atol=1e-6)
-    assert mirrored.index == int(np.argmax(alone + mirror))
-    np.testing.assert_allclose(mirrored.saliency, inference.explain(tiny_model, image, mirrored.index).saliency)
+    """The Draw tab's test-time flips: probabilities averaged, and the answer explained on the picture itself,
+    whether the mirror image keeps the picture's own answer or changes it."""
+    changed = []
+    for image in tiny_splits.x_test[:60, ..., 0]:
+        mirrored = inference.explain_mirrored(tiny_model, image)
+        alone, mirror = (inference.predict_probabilities(tiny_model, x) for x in (image, image[:, ::-1]))
+        np.testing.assert_allclose(mirrored.probabilities, (alone + mirror) / 2, atol=1e-6)
+        assert mirrored.index == int(np.argmax(alone + mirror))
+        explained = inference.explain(tiny_model, image, mirrored.index)
+        np.testing.assert_allclose(mirrored.saliency, explained.saliency)
+        changed.append(mirrored.index != int(np.argmax(alone)))
+    assert any(changed) and not all(changed)  # both ways were checked
 
 
 def test_gradcam_matches_a_reference_implementation(tiny_model, tiny_splits):

@@ -38,7 +38,7 @@ FILL_OUTLINES = True
 validation drawings right that way (docs/drawings.md)."""
 MIRROR_DRAWINGS = True
 """Whether the Draw tab also asks about the drawing's mirror image (test-time flips), at first: the drawings
-model named 83.5% of the large validation set right that way, against 81.5% (docs/drawings.md)."""
+model named 83.0% of the large validation set right that way, against 82.3% (docs/drawings.md)."""
 
 
 # ---------------------------------------------------------------- models

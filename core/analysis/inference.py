@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -158,16 +158,11 @@ def explain_mirrored(model, image28: np.ndarray) -> Explanation:
     picture itself.
     """
     image = np.asarray(image28, dtype=np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE)
-    averaged = (predict_probabilities(model, image) + predict_probabilities(model, image[:, ::-1])) / 2
-    explained = explain(model, image, int(np.argmax(averaged)))
-    return Explanation(
-        probabilities=averaged.astype(np.float32),
-        index=explained.index,
-        gradient=explained.gradient,
-        saliency=explained.saliency,
-        gradcam=explained.gradcam,
-        gradcam_layer=explained.gradcam_layer,
-    )
+    explained = explain(model, image)
+    averaged = ((explained.probabilities + predict_probabilities(model, image[:, ::-1])) / 2).astype(np.float32)
+    if int(np.argmax(averaged)) != explained.index:  # the mirror changed the answer: explain that class instead
+        explained = explain(model, image, int(np.argmax(averaged)))
+    return replace(explained, probabilities=averaged)
 
 
 class _Compiled:
