@@ -4,7 +4,9 @@ For every shipped model (the lesson's, Best, and the Draw tab's drawings
 model), on the drawing sets of `scripts/drawings.py` (canvas drawings through
 the app's own preprocessing): accuracy on filled shapes and on outlines, per
 class, with the model alone, with outlines filled first, and also with each
-drawing's mirror image asked (the Draw tab's two toggles, both on at first).
+drawing's mirror image asked (the Draw tab's two toggles, both on at first);
+and the drawings model with every drawing redrawn with one pen width at a
+time (`PENS`), the Draw tab's way.
 Settings were chosen on the validation sets (`validation`, and
 `validation_large`: four times as many drawings from the same generator and
 seed); the test set was made once and is only reported (docs/drawings.md).
@@ -29,6 +31,9 @@ from core.services import run_store, shipped  # noqa: E402
 
 WAYS = ((False, False), (True, False), (True, True))
 """How each drawing is asked: (outlines filled, mirror image asked): the model alone, then as the Draw tab does."""
+PENS = (10, 14, 18, 22)
+"""Pen widths, in canvas pixels, each drawing every drawing of a set for the drawings model asked the Draw tab's
+way: the Draw tab's first pen (`ui.classify_view.BRUSH_WIDTH`) was chosen among them on `validation_large`."""
 
 
 def drawings_module():
@@ -41,6 +46,23 @@ def drawings_module():
 def shipped_models() -> dict[str, Path]:
     models = {"lesson": run_store.DEFAULT_RUN_DIR, "best": shipped.BEST_RUN_DIR, "drawings": shipped.DRAW_RUN_DIR}
     return {name: path for name, path in models.items() if run_store.Run(path).has_checkpoint()}
+
+
+def pen_rows(drawings, name: str, path: Path) -> list[dict]:
+    """The set's drawings redrawn with one pen width at a time (same shapes, sizes and turns), Draw tab's way."""
+    rows = []
+    for pen in PENS:
+        images, labels, styles = drawings.make_set(name, (pen,))
+        inputs = drawings.model_inputs(images, fill_outlines=True)
+        row = {"set": name, "model": "drawings", "fill_outlines": True, "mirrored": True, "pen": pen}
+        row |= drawings.breakdown(drawings.predictions(str(path), inputs, True), labels, styles)
+        rows.append(row)
+        pullovers = f"{row['filled_per_class']['Pullover']:.0%} / {row['outline_per_class']['Pullover']:.0%}"
+        print(
+            f"{name:<17}drawings, every drawing with a {pen}-pixel pen: filled {row['filled']:.0%}, "
+            f"outline {row['outline']:.0%}, pullovers {pullovers}"
+        )
+    return rows
 
 
 def main(argv=None) -> int:
@@ -69,10 +91,13 @@ def main(argv=None) -> int:
                 scores = f"{row['filled']:>7.0%}{row['outline']:>8.0%}"
                 ways = f"{'yes' if fill else 'no':<6}{'yes' if mirrored else 'no':<8}"
                 print(f"{name:<17}{model:<9}{ways}{scores}   {per_class}")
+        if "drawings" in models:
+            rows += pen_rows(drawings, name, models["drawings"])
         print(f"({name}: {len(labels)} drawings, {time.perf_counter() - started:.0f} s)", flush=True)
     if args.json:
         args.json.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "rows": rows}, indent=1) + "\n")
     draw_tab = [r for r in rows if r["model"] == "drawings" and r["set"] == "test" and r["fill_outlines"]]
+    draw_tab = [r for r in draw_tab if "pen" not in r]
     for row in draw_tab:
         scores = f"filled {row['filled']:.0%}, outline {row['outline']:.0%}"
         print(f"drawings model, test drawings, outlines filled{', mirrored' if row['mirrored'] else ''}: {scores}")

@@ -1,9 +1,12 @@
 """Classify pictures from the shell with the app's own pipeline and model.
 
-    python -m core.classify IMAGE... [--run DIR] [--json]
+    python -m core.classify IMAGE... [--run DIR] [--drawing] [--json]
 
 Prints the top class and the ten probabilities per file, or an error line,
 and carries on; exits 1 if any file could not be classified, 2 without a model.
+`--drawing` asks as the Classify page's Draw tab does: an outline is filled
+first, the answer averages the picture's and its mirror image's, and the
+model is the Draw tab's drawings model unless `--run` names another.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ import numpy as np
 from core.analysis import inference
 from core.lesson import preprocess as prep
 from core.lesson.data import CLASS_NAMES_EN
-from core.services import run_store
+from core.services import run_store, shipped
 
 
-def classify_file(model, path: Path) -> dict:
-    """One file through the page's pipeline: a result row for the command line.
+def classify_file(model, path: Path, drawing: bool = False) -> dict:
+    """One file through the page's pipeline (`drawing`: the Draw tab's): a result row for the command line.
 
     Returns:
         `{"file", "label", "index", "confidence", "probabilities"}`, or
@@ -34,12 +37,13 @@ def classify_file(model, path: Path) -> dict:
     except OSError as exc:
         return {"file": str(path), "error": f"cannot open the file ({exc.strerror or type(exc).__name__})"}
     try:
-        pre = inference.read_picture(data)
+        pre = inference.read_picture(data, fill_outlines=drawing)
     except prep.ImageError as exc:
         return {"file": str(path), "error": str(exc)}
     if pre.blank:
         return {"file": str(path), "error": "no object found: the picture is (nearly) one plain colour"}
-    probabilities = inference.predict_probabilities(model, pre.image)
+    ask = inference.predict_mirrored if drawing else inference.predict_probabilities
+    probabilities = ask(model, pre.image)
     index = int(np.argmax(probabilities))
     return {
         "file": str(path),
@@ -61,8 +65,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--run",
         type=Path,
-        default=run_store.DEFAULT_RUN_DIR,
-        help="run folder whose best checkpoint to use (default: %(default)s)",
+        help=f"run folder whose best checkpoint to use (default: {run_store.DEFAULT_RUN_DIR}, "
+        f"with --drawing {shipped.DRAW_RUN_DIR})",
+    )
+    parser.add_argument(
+        "--drawing",
+        action="store_true",
+        help="ask as the Draw tab does: fill an outline first and average with the mirror image's answer",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object per line per file")
     return parser.parse_args(argv)
@@ -72,6 +81,8 @@ def main(argv=None) -> int:
     """Classify files; exit 0 when every file was classified, 1 when any was not, 2 without a model."""
     args = parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if args.run is None:
+        args.run = shipped.DRAW_RUN_DIR if args.drawing else run_store.DEFAULT_RUN_DIR
     run = run_store.Run(args.run)
     if not run.has_checkpoint():
         print(
@@ -86,7 +97,7 @@ def main(argv=None) -> int:
         return 2
     failed = 0
     for path in args.images:
-        row = classify_file(model, path)
+        row = classify_file(model, path, args.drawing)
         failed += "error" in row
         if args.json:
             print(json.dumps(row), flush=True)

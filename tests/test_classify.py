@@ -17,13 +17,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from helpers_pictures import broken_uploads, jpeg_bytes, odd_but_valid_uploads, photo_of, png_bytes
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from core import classify as classify_cli
 from core.analysis import inference, inspection
 from core.lesson import preprocess as prep
 from core.lesson.data import CLASS_NAMES_EN
-from core.services import run_store
+from core.services import run_store, shipped
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -312,6 +312,26 @@ def test_cli_exit_zero_when_all_classified_and_plain_text(cli_files, tiny_run, c
     for path in good:
         assert f"{path}: " in out
     assert all(name in out for name in CLASS_NAMES_EN)  # each file lists the ten probabilities
+
+
+def test_cli_asks_a_drawing_as_the_draw_tab_does(tmp_path, tiny_run, tiny_model, capsys, monkeypatch):
+    canvas = Image.new("RGB", (280, 280), "white")
+    shirt = [(90, 60), (190, 60), (240, 110), (210, 140), (190, 120), (190, 230), (90, 230), (90, 120), (70, 140)]
+    ImageDraw.Draw(canvas).line([*shirt, (40, 110), (90, 60)], fill="black", width=18, joint="curve")
+    path = tmp_path / "outline.png"
+    canvas.save(path)
+    monkeypatch.setattr(shipped, "DRAW_RUN_DIR", tiny_run.path)  # --drawing without --run: the drawings model
+    assert classify_cli.main([str(path), "--drawing", "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    filled = prep.preprocess(prep.decode_image(path.read_bytes()), fill_outlines=True)
+    assert filled.filled  # the outline was filled before the network saw it
+    both = np.stack([filled.image, filled.image[:, ::-1]])[..., np.newaxis]
+    expected = tiny_model.predict(both, verbose=0).mean(axis=0)
+    np.testing.assert_allclose(row["probabilities"], expected, atol=1e-5)
+    assert row["index"] == int(np.argmax(expected))
+    assert classify_cli.main([str(path), "--run", str(tiny_run.path), "--json"]) == 0  # without: as uploaded
+    alone = tiny_model.predict(prep.preprocess(prep.decode_image(path.read_bytes())).image[None, ..., None], verbose=0)
+    np.testing.assert_allclose(json.loads(capsys.readouterr().out)["probabilities"], alone[0], atol=1e-5)
 
 
 def test_cli_without_a_model(tmp_path, cli_files, capsys):

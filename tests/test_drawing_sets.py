@@ -49,6 +49,18 @@ def test_the_validation_and_test_sets_differ_and_repeat(drawings, monkeypatch):
     np.testing.assert_array_equal(start, validation[: 2 * per_class])
 
 
+def test_a_set_redrawn_with_one_pen_keeps_its_shapes(drawings, monkeypatch):
+    monkeypatch.setitem(drawings.SETS["validation"], "per_class", 2)
+    mixed, labels, styles = drawings.make_set("validation")
+    thin, thin_labels, thin_styles = drawings.make_set("validation", (14,))
+    thick = drawings.make_set("validation", (30,))[0]
+    np.testing.assert_array_equal(thin_labels, labels)
+    np.testing.assert_array_equal(thin_styles, styles)
+    np.testing.assert_array_equal(thin[0], mixed[0])  # the first drawing of each pair has the 14-pixel pen anyway
+    ink = [(images[..., 0] < 128).sum(axis=(1, 2)) for images in (thin, thick)]
+    assert (ink[0] < ink[1]).all()
+
+
 def test_an_outline_has_less_ink_than_its_filled_twin(drawings):
     filled = drawings.drawing(1, np.random.default_rng(3), "filled")
     outline = drawings.drawing(1, np.random.default_rng(3), "outline")

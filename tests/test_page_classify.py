@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.analysis import inference
 from core.services import run_store
+from ui import classify_view
 
 EN, KO = page_texts("classify"), page_texts("classify", "ko")
 ERRORS_EN, KO_ERRORS = page_texts("errors"), page_texts("errors", "ko")
@@ -56,7 +57,7 @@ def upload(at: AppTest, name: str, payload: bytes, mime: str = "image/png") -> A
 def test_page_opens_on_the_canvas_and_asks_for_a_drawing(app):
     assert EN["draw_first"] in texts(app.info)
     assert not answered(app)
-    assert app.slider(key="brush").value == 22
+    assert app.slider(key="brush").value == classify_view.BRUSH_WIDTH
     assert "last_input" not in app.session_state
 
 

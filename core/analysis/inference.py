@@ -150,6 +150,17 @@ def explain(model, image28: np.ndarray, index: int | None = None) -> Explanation
     )
 
 
+def predict_mirrored(model, image28: np.ndarray) -> np.ndarray:
+    """The average of the picture's and its mirror image's ten probabilities: the Draw tab's answer."""
+    image = np.asarray(image28, dtype=np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE)
+    return _with_mirror(model, image, predict_probabilities(model, image))
+
+
+def _with_mirror(model, image: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """`probabilities` (the picture's own) averaged with its left-right mirror image's."""
+    return ((probabilities + predict_probabilities(model, image[:, ::-1])) / 2).astype(np.float32)
+
+
 def explain_mirrored(model, image28: np.ndarray) -> Explanation:
     """`explain`, answering with the average of the picture's and its mirror image's probabilities.
 
@@ -159,7 +170,7 @@ def explain_mirrored(model, image28: np.ndarray) -> Explanation:
     """
     image = np.asarray(image28, dtype=np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE)
     explained = explain(model, image)
-    averaged = ((explained.probabilities + predict_probabilities(model, image[:, ::-1])) / 2).astype(np.float32)
+    averaged = _with_mirror(model, image, explained.probabilities)
     if int(np.argmax(averaged)) != explained.index:  # the mirror changed the answer: explain that class instead
         explained = explain(model, image, int(np.argmax(averaged)))
     return replace(explained, probabilities=averaged)
@@ -274,20 +285,21 @@ def drawn_fraction(pre: prep.Preprocessed) -> float:
     return 0.0 if levels is None else float((levels >= INK_LEVEL).mean())
 
 
-def read_picture(data: bytes, max_bytes: int = prep.MAX_BYTES) -> prep.Preprocessed:
+def read_picture(data: bytes, max_bytes: int = prep.MAX_BYTES, fill_outlines: bool = False) -> prep.Preprocessed:
     """Uploaded bytes -> `Preprocessed`, every failure as an `ImageError`.
 
     Args:
         data: the file's bytes.
         max_bytes: largest accepted file size (the page passes Streamlit's
             `server.maxUploadSize`, so this is a second check behind the browser's).
+        fill_outlines: fill an outline first, as the Draw tab does (`preprocess`).
 
     Raises:
         ImageError: with the codes of `preprocess.decode_image`, or "unreadable"
             for anything else Pillow could not make sense of.
     """
     try:
-        return prep.preprocess(prep.decode_image(data, max_bytes=max_bytes))
+        return prep.preprocess(prep.decode_image(data, max_bytes=max_bytes), fill_outlines)
     except prep.ImageError:
         raise
     except MemoryError as exc:
