@@ -32,8 +32,8 @@ from core.services import run_store, shipped  # noqa: E402
 WAYS = ((False, False), (True, False), (True, True))
 """How each drawing is asked: (outlines filled, mirror image asked): the model alone, then as the Draw tab does."""
 PENS = (10, 14, 18, 22)
-"""Pen widths, in canvas pixels, each drawing every drawing of a set for the drawings model asked the Draw tab's
-way: the Draw tab's first pen (`ui.classify_view.BRUSH_WIDTH`) was chosen among them on `validation_large`."""
+"""Pen widths (canvas pixels): each redraws every drawing of a set, asked of the drawings model the Draw tab's way.
+The Draw tab's first pen (`ui.classify_view.BRUSH_WIDTH`) was chosen among them on `validation_large`."""
 
 
 def drawings_module():

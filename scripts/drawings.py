@@ -1,15 +1,16 @@
 """Drawings like the Classify canvas makes, and how well models name them.
 
 The canvas is 280x280 pixels, black ink on white, drawn with a round brush
-(18 pixels at first; 22 before round 4 of docs/drawings.md). A student who draws a garment draws its outline and
-colours it in: a thick, filled silhouette. This script makes such drawings
-for each of the ten classes: a silhouette from a hand-made outline per class
-(a few variants each: longer or shorter sleeves, a higher or lower boot
-shaft...), placed at a random size and position, turned a little, mirrored
-half of the time (a boot drawn facing right as often as left), filled black
-and traced with the brush, as RGBA like the canvas returns. Each drawing then
-goes through the app's own preprocessing (`core.lesson.preprocess`) and the
-model, exactly as on the Classify page.
+(18 pixels at first; 22 before round 4 of docs/drawings.md). A student who
+draws a garment draws its outline and colours it in: a filled silhouette.
+This script makes such drawings for each of the ten classes: a silhouette
+from a hand-made outline per class (a few variants each: longer or shorter
+sleeves, a higher or lower boot shaft...), placed at a random size and
+position, turned a little, mirrored half of the time (a boot drawn facing
+right as often as left), filled black and traced with the brush, as RGBA
+like the canvas returns. Each drawing then goes through the app's own
+preprocessing (`core.lesson.preprocess`) and the model, exactly as on the
+Classify page.
 
     python scripts/drawings.py                            # lesson and Best models, 6 drawings per class
     python scripts/drawings.py --runs assets/default_run assets/best_run --per-class 6 --png docs/drawings.png
