@@ -89,6 +89,20 @@ def test_an_unsure_answer_says_why_and_shows_the_nearest_training_images(drawing
     assert any(KO["unsure_why"].split("{")[0] in text for text in texts(at.info))
 
 
+def test_a_hesitation_between_long_sleeved_classes_suggests_a_thinner_pen(drawing_app, monkeypatch):
+    at = drawing_app
+    monkeypatch.setattr(neighbours, "hesitation", lambda probabilities: (2, 3))  # Pullover or Dress: no pen tip
+    at.switch_page("app_pages/classify.py").run()
+    assert not at.exception and any(EN["unsure_why"].split("{")[0] in text for text in texts(at.info))
+    assert EN["unsure_pen"] not in texts(at.caption)
+    monkeypatch.setattr(neighbours, "hesitation", lambda probabilities: (2, 4))  # Pullover or Coat
+    at.run()
+    assert not at.exception and EN["unsure_pen"] in texts(at.caption)
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert KO["unsure_pen"] in texts(at.caption)
+
+
 def test_nearest_and_hesitation_are_plain_arithmetic():
     train = np.eye(4, dtype=np.float32)
     assert neighbours.nearest(train, np.array([0.1, 0.9, 0.3, 0.0]), k=2) == [

@@ -98,6 +98,8 @@ def show_unsure_why(run: Run, pre: prep.Preprocessed, explanation: inference.Exp
             cue_second=t(f"classify.cue_{second}"),
         )
     )
+    if {first, second} <= set(neighbours.LONG_SLEEVED):
+        st.caption(t("classify.unsure_pen"))
     searched = _searched_features(str(run.path), run.checkpoint_version())
     if searched is None:
         return

@@ -17,6 +17,10 @@ SEARCHED_IMAGES = 6_000
 CONFUSED_BELOW = 0.5
 """Below this top probability the network is unsure (as `core.analysis.inference.UNSURE_BELOW`)."""
 
+LONG_SLEEVED = (2, 4, 6)
+"""Pullover, Coat and Shirt: drawn with a thick pen they become one silhouette, because the pen fills the space
+between a sleeve and the body (a thinner pen named more of them right: docs/drawings.md, round 4)."""
+
 
 def hidden_model(model):
     """A model from the same input to the last hidden layer: what the output layer reads."""
