@@ -73,7 +73,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     drawings = drawings_module()
     models = shipped_models()
-    rows = []
+    rows, pens = [], []
     short = [name.split("/")[0][:5] for name in CLASS_NAMES_EN]
     head = f"{'set':<17}{'model':<9}{'fill':<6}{'mirror':<8}{'filled':>7}{'outline':>8}"
     print(f"{head}   per class, filled | outline ({' '.join(short)})")
@@ -92,12 +92,11 @@ def main(argv=None) -> int:
                 ways = f"{'yes' if fill else 'no':<6}{'yes' if mirrored else 'no':<8}"
                 print(f"{name:<17}{model:<9}{ways}{scores}   {per_class}")
         if "drawings" in models:
-            rows += pen_rows(drawings, name, models["drawings"])
+            pens += pen_rows(drawings, name, models["drawings"])
         print(f"({name}: {len(labels)} drawings, {time.perf_counter() - started:.0f} s)", flush=True)
     if args.json:
-        args.json.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "rows": rows}, indent=1) + "\n")
+        args.json.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "rows": rows + pens}, indent=1) + "\n")
     draw_tab = [r for r in rows if r["model"] == "drawings" and r["set"] == "test" and r["fill_outlines"]]
-    draw_tab = [r for r in draw_tab if "pen" not in r]
     for row in draw_tab:
         scores = f"filled {row['filled']:.0%}, outline {row['outline']:.0%}"
         print(f"drawings model, test drawings, outlines filled{', mirrored' if row['mirrored'] else ''}: {scores}")

@@ -49,7 +49,7 @@ from core.lesson import preprocess as prep  # noqa: E402
 from core.lesson.data import CLASS_NAMES_EN  # noqa: E402
 
 CANVAS = 280
-BRUSH = 22  # the canvas's first pen: the default drawing of `drawing` and `make_drawings`
+BRUSH = 22  # the canvas's pen before round 4: `drawing`'s default, so `make_drawings` repeats earlier figures
 
 
 def _tshirt(r):
