@@ -302,7 +302,8 @@ async def runs_listed(s: Session) -> list[str]:
 
     Streamlit 1.67's selectbox is a react-aria ComboBox: a click in its text
     field does not open the list; its "Open" button or ArrowDown does. A
-    rerun landing just then may close the list again, hence a few tries.
+    rerun landing just then may close the list again, even between seeing
+    the first option and reading them all, hence a few tries.
     """
     page = s.page
     field_ = page.locator(".st-key-watch input").first
@@ -323,7 +324,10 @@ async def runs_listed(s: Session) -> list[str]:
         texts = await options.all_inner_texts()
         await page.keyboard.press("Escape")
         await options.first.wait_for(state="detached", timeout=STEP_TIMEOUT)
-        return texts
+        if texts:
+            return texts
+        s.picker_tries += 1  # the list closed between opening and reading: read it again
+        await settle(page)
     where = await shot(page, f"load-{s.index}-run-picker")
     raise AssertionError(f"session {s.index}: the Run picker's list never opened (screenshot {where})")
 
