@@ -5,13 +5,14 @@ import streamlit as st
 
 from core.analysis import inspection
 from core.charts import data as charts
-from core.lesson import augment, data, drawing_style
+from core.lesson import augment, data, drawing_style, sketches
 from ui.i18n import language, t, t_error
 from ui.state import load_splits
 
 SPLITS = ("train", "val", "test")
 PER_CLASS = 10
 AUGMENTED = 8
+DRAWINGS_SHOWN = 8
 
 
 def arrays(splits: data.Splits, split: str) -> tuple[np.ndarray, np.ndarray]:
@@ -57,6 +58,14 @@ def augmented(source: str, index: int, level: str, seed: int) -> tuple[np.ndarra
 def drawn(source: str, index: int, seed: int) -> np.ndarray:
     """`AUGMENTED` drawing-style versions of one training image, by the fit loop's own map."""
     return drawing_style.styled_versions(load_splits().x_train[index, :, :, 0], AUGMENTED, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def drawings_added(seed: int) -> list[np.ndarray]:
+    """Per class, `DRAWINGS_SHOWN` of the drawings the Training drawings setting adds, side by side."""
+    images, labels = sketches.load()
+    picks = inspection.sample_indices(labels, DRAWINGS_SHOWN, seed)
+    return [inspection.montage(images[idx], cols=DRAWINGS_SHOWN) for idx in picks]
 
 
 def shuffle() -> None:
@@ -185,5 +194,16 @@ try:
     titles = [t("data.augment_original", label=names[int(splits.y_train[index])])]
     titles += [t("data.drawing_version", n=i) for i in range(1, AUGMENTED + 1)]
     st.plotly_chart(charts.augmented_versions(original, styled, titles), key="drawing_chart")
+except Exception:  # as above: the rest of the page stays
+    st.warning(t("data.samples_failed"))
+
+# --- Drawings among the training images ------------------------------------------------
+st.header(t("data.training_drawings_title"))
+st.caption(t("data.training_drawings_caption", count=f"{sketches.COUNT:,}"))
+try:
+    for label, picture in enumerate(drawings_added(draw)):
+        left, right = st.columns([1, 5], vertical_alignment="center")
+        left.markdown(f"**{label}** · {names_en[label]}  \n{names_ko[label]}")
+        right.image(picture)
 except Exception:  # as above: the rest of the page stays
     st.warning(t("data.samples_failed"))

@@ -16,6 +16,7 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ import pytest
 from helpers_core import needs_data
 
 from core import export as export_cli
-from core.lesson import augment, code_export, numerics, schedules, schema
+from core.lesson import augment, code_export, numerics, schedules, schema, sketches
 from core.lesson.config import ConfigError, RunConfig
 from core.lesson.model import layer_specs
 from core.services import run_store
@@ -400,6 +401,8 @@ def run_exported(cfg: RunConfig, folder: Path, data_dir: Path, lang: str = "en")
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "cnn_run.py"
     script.write_text(code_export.script(cfg, lang, "test"), encoding="utf-8")
+    if cfg.train.training_drawings:  # downloaded beside the script, as its comment asks
+        shutil.copy(sketches.SHIPPED, folder)
     summary = folder / "summary.json"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},

@@ -73,8 +73,8 @@ def idx_labels(path: Path) -> np.ndarray:
 
 def test_data_page_shows_samples_balance_means_histograms_and_shapes(app, tiny_dataset_dir):
     at = open_page(app, "data")
-    assert len(at.get("image")) == 10  # one row of samples per class, each with a caption
-    assert all(image.proto.imgs[0].caption for image in at.get("image"))
+    samples = at.get("image")[:10]  # one row of samples per class, each with a caption
+    assert all(image.proto.imgs[0].caption for image in samples)
     figures = charts(at)
     assert len(figures) == 5  # class balance, mean images, pixel histograms, augmented and drawing-style versions
     # class balance: the test split's bars are labelled with counts read straight from the IDX file
@@ -124,6 +124,17 @@ def test_data_page_shows_the_same_image_beside_eight_drawing_style_versions(app)
     assert all(not np.allclose(images[0], other) for other in images[1:])
     inked = [np.mean(image > 0.5) for image in images[1:]]
     assert max(inked) > min(inked)  # filled silhouettes and thinner outlines
+
+
+def test_data_page_shows_the_drawings_the_setting_adds_one_row_per_class(app):
+    at = open_page(app, "data")
+    rows = at.get("image")[10:]
+    assert len(rows) == 10 and not any(image.proto.imgs[0].caption for image in rows)
+    assert "4,800" in page_text(at)
+    first = [image.proto.imgs[0].url for image in rows]
+    at.button(key="data_augment_again").click().run()  # the same button draws other drawings
+    assert not at.exception
+    assert [image.proto.imgs[0].url for image in at.get("image")[10:]] != first
 
 
 def test_data_page_augmentation_defaults_to_the_train_forms_level(app):

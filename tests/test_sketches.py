@@ -111,3 +111,31 @@ def test_outlines_use_less_ink_and_the_draw_tab_fills_most_of_them(drawn):
 def test_canvases_refuse_an_unknown_class_or_style(label, style):
     with pytest.raises(ValueError):
         sketches.canvases(label, style, np.random.default_rng(0))
+
+
+def test_the_shipped_file_is_the_generators_set():
+    """`assets/training_drawings.npz` is `sketch_set(COUNT, SEED)`: one shape of each class, checked in full."""
+    images, labels = sketches.load()
+    assert images.shape == (sketches.COUNT, 28, 28, 1) and images.dtype == np.float32
+    assert np.bincount(labels).tolist() == [sketches.COUNT // CLASSES] * CLASSES
+    shapes = sketches.COUNT // (CLASSES * len(sketches.STYLES) * len(sketches.PENS))
+    for label in range(CLASSES):
+        style_index, index = label % 2, 7 * label % shapes
+        rng = np.random.default_rng([sketches.SEED, label, style_index, index])
+        expected = [
+            prep.preprocess(c, fill_outlines=True).image
+            for c in sketches.canvases(label, sketches.STYLES[style_index], rng)
+        ]
+        first = ((label * len(sketches.STYLES) + style_index) * shapes + index) * len(sketches.PENS)
+        for pen, image in enumerate(expected):
+            np.testing.assert_allclose(images[first + pen, ..., 0], image, atol=0.5 / 255)
+            assert labels[first + pen] == label
+
+
+def test_write_and_load_keep_the_drawings(tmp_path):
+    path = tmp_path / "drawings.npz"
+    sketches.write(path, count=40, seed=3)
+    images, labels = sketches.load(path)
+    made, made_labels = sketches.sketch_set(40, 3)
+    np.testing.assert_allclose(images, made, atol=0.5 / 255)
+    assert (labels == made_labels).all()

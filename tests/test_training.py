@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from helpers_core import APP_DIR, TINY_MODEL, files_under, python
 
 from core.lesson import model as core_model
+from core.lesson import sketches
 from core.lesson.config import RunConfig
 from core.lesson.fit_loop import train_run
 from core.services import run_store
@@ -86,6 +88,16 @@ def test_short_run_beats_70_percent(good_run, tiny_splits):
     assert np.mean(predicted == tiny_splits.y_val) == pytest.approx(result["val_accuracy"], abs=1e-6)
     predicted = np.argmax(np.asarray(model(tiny_splits.x_test, training=False)), axis=1)
     assert np.mean(predicted == tiny_splits.y_test) == pytest.approx(result["test_accuracy"], abs=1e-6)
+
+
+def test_training_drawings_join_every_epoch(tmp_path, tiny_splits):
+    """With the setting on, an epoch goes through the photos and then the shipped drawings too."""
+    cfg = TINY.with_values(epochs=1, batch_size=128, train_size=800, training_drawings=True)
+    run = new_run(tmp_path, cfg, name="drawn")
+    state, messages = train_run(run, splits=tiny_splits)
+    assert state == "finished", sentence(messages)
+    assert run.progress().steps == math.ceil((800 + sketches.COUNT) / 128)
+    assert cfg.train.effective_train_size() == 800 + sketches.COUNT  # what the budget and the time guess count
 
 
 def test_run_folder_holds_everything(good_run):

@@ -2,6 +2,7 @@
 
 `get_code_buttons(cfg, name, key)` draws two download buttons, in the
 session's language; the code is written only when a button is clicked.
+Settings with training drawings get a third: the file the script loads them from.
 The Train page offers it for the chosen settings, the Evaluate page for a
 run, the Teacher page for the pinned class model.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.lesson import code_export
+from core.lesson import code_export, sketches
 from core.lesson.config import RunConfig
 from ui.i18n import language, t
 
@@ -40,4 +41,15 @@ def get_code_buttons(cfg: RunConfig | None, name: str, key: str) -> None:
             on_click="ignore",
             icon=":material/code:" if fmt == "py" else ":material/description:",
             key=f"{key}_{fmt}",
+        )
+    if cfg is not None and cfg.train.training_drawings:
+        st.download_button(
+            t("export.button_drawings"),
+            data=sketches.SHIPPED.read_bytes,
+            file_name=sketches.SHIPPED.name,
+            mime="application/octet-stream",
+            help=t("export.help_drawings", count=f"{sketches.COUNT:,}"),
+            on_click="ignore",
+            icon=":material/draw:",
+            key=f"{key}_drawings",
         )

@@ -40,7 +40,7 @@ import json
 from functools import cache
 
 from core import user_text
-from core.lesson import augment, data, drawing_style, numerics, schedules, schema
+from core.lesson import augment, data, drawing_style, numerics, schedules, schema, sketches
 from core.lesson.config import RunConfig
 from core.lesson.model import EMA_MOMENTUM, layer_specs
 from core.messages import LOCALES_DIR
@@ -206,6 +206,14 @@ def _step_split(cfg: RunConfig, lang: str) -> str:
             f"    rng = np.random.default_rng({train.seed})",
             f"    index = np.sort(rng.choice(len(train_scaled), {size}, replace=False))",
             "    train_scaled, train_target = train_scaled[index], train_target[index]",
+        ]
+    if train.training_drawings:  # the app's own file: the generator behind it needs the app (core.lesson.sketches)
+        lines += [
+            "",
+            _comment("training_drawings", lang, count=f"{sketches.COUNT:,}", file=sketches.SHIPPED.name),
+            f"drawings = np.load({sketches.SHIPPED.name!r})",
+            "train_scaled = np.concatenate([train_scaled, drawings['images'].reshape(-1, 28, 28, 1) / 255.0])",
+            "train_target = np.concatenate([train_target, drawings['labels']])",
         ]
     lines += [
         "",

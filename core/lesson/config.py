@@ -109,8 +109,10 @@ class _TrainRules:
         return FULL_TRAIN_SIZE - round(FULL_TRAIN_SIZE * self.val_fraction)
 
     def effective_train_size(self) -> int:
-        """How many images one epoch goes through."""
-        return self.train_size or self.available_train_images()
+        """How many images one epoch goes through: the photos, and the training drawings when they are on."""
+        from core.lesson.sketches import COUNT
+
+        return (self.train_size or self.available_train_images()) + (COUNT if self.training_drawings else 0)
 
     def steps_per_epoch(self) -> int:
         return -(-self.effective_train_size() // self.batch_size)

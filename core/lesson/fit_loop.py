@@ -15,6 +15,8 @@ import os
 import time
 import traceback
 
+import numpy as np
+
 from core.lesson import data, numerics
 from core.lesson.config import RunConfig
 from core.messages import Message
@@ -78,6 +80,7 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     numerics.prepare_process(cfg)  # before TensorFlow loads (a worker is a fresh process)
     import keras
 
+    from core.lesson import sketches
     from core.lesson.augment import training_dataset
     from core.lesson.callbacks import BestCheckpoint, KernelSnapshots, LiveProgress, StopConditions
     from core.lesson.history import MONITOR_MODES
@@ -87,6 +90,10 @@ def _fit(run, cfg: RunConfig, splits: data.Splits | None, print_fn) -> dict:
     if splits is None:
         splits = data.split(data.load_raw(), cfg.train.val_fraction, cfg.train.seed)
     x_train, y_train = data.subset(splits.x_train, splits.y_train, cfg.train.train_size, cfg.train.seed)
+    if cfg.train.training_drawings:  # drawings from a hand never used to measure (core.lesson.sketches)
+        drawings, labels = sketches.load()
+        x_train = np.concatenate([x_train, drawings.astype(x_train.dtype)])
+        y_train = np.concatenate([y_train, labels.astype(y_train.dtype)])
     # fast math: batches per call, bfloat16 where the CPU has it (the policy holds only inside this block)
     with numerics.fast_path(cfg) as path:
         model = build_model(cfg.model)

@@ -317,6 +317,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("label_smoothing", "train", 0.0, "float", low=0.0, high=0.3, step=0.05, group="regularise"),
     Setting("augmentation", "train", "none", "choice", choices=AUGMENTATIONS, widget="radio", group="data"),
     Setting("drawing_style", "train", "none", "choice", choices=DRAWING_STYLES, widget="radio", group="data"),
+    Setting("training_drawings", "train", False, "bool", widget="toggle", group="data"),  # core.lesson.sketches
     Setting(
         "train_size",
         "train",

@@ -18,9 +18,11 @@ four fifths of it in the preprocessing.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -29,6 +31,15 @@ from core.lesson import preprocess as prep
 
 CANVAS = 280
 """Side of the Draw tab's canvas, in pixels."""
+
+SHIPPED = Path(__file__).resolve().parents[2] / "assets" / "training_drawings.npz"
+"""The drawings training uses: `sketch_set(COUNT, SEED)` as uint8, written by `python -m core.lesson.sketches`
+(making them takes about a minute; reading them, a few milliseconds)."""
+
+COUNT = 4800
+"""A tenth of the training images: docs/drawings.md (round 5) measured this many."""
+
+SEED = 0
 
 PENS = (18, 22)
 """Each shape is drawn once with each pen: the Draw tab's first pen and the one before it."""
@@ -1050,3 +1061,20 @@ def _model_input(canvas, label):
     if result.blank:
         raise RuntimeError(f"a drawing of class {label} came out blank: the hand lost its ink")
     return result.image
+
+
+def load(path: Path = SHIPPED) -> tuple[np.ndarray, np.ndarray]:
+    """The shipped training drawings: images (n, 28, 28, 1) float32 in [0, 1], labels (n,) uint8."""
+    with np.load(path) as saved:
+        return (saved["images"].astype(np.float32) / 255)[..., np.newaxis], saved["labels"]
+
+
+def write(path: Path = SHIPPED, count: int = COUNT, seed: int = SEED) -> None:
+    """Make `sketch_set(count, seed)` and save it as uint8, the way `load` reads it."""
+    images, labels = sketch_set(count, seed)
+    levels = np.round(images[..., 0] * 255).astype(np.uint8)
+    np.savez_compressed(path, images=levels, labels=labels, seed=seed)
+
+
+if __name__ == "__main__":
+    write(Path(sys.argv[1]) if len(sys.argv) > 1 else SHIPPED)
