@@ -22,12 +22,13 @@ from core.services.run_store import Run
 ASSETS_DIR = run_store.APP_DIR / "assets"
 BEST_RUN_DIR = ASSETS_DIR / "best_run"
 DRAW_RUN_DIR = ASSETS_DIR / "drawings_run"
-"""The Draw tab's model while a student uses the lesson's: the Best preset with drawing-style images and the
-weight average (docs/drawings.md says how it was chosen; `scripts/make_shipped_runs.py drawings` makes it)."""
-DRAW_CHANGES = {"preset": "best", "drawing_style": "strong", "ema": True}
-"""The drawings model's settings beyond the lesson: chosen on the validation drawings, with a floor on
-validation accuracy (docs/drawings.md); its run is the preset's default seed, not the best of several.
-With the weight average (`ema`) it names more drawn pullovers, which look like coats and shirts to it."""
+"""The Draw tab's model while a student uses the lesson's: the Best preset with drawings among its training
+images (docs/drawings.md says how it was chosen; `scripts/make_shipped_runs.py drawings` makes it)."""
+DRAW_CHANGES = {"preset": "best", "drawing_style": "light", "ema": True, "training_drawings": True}
+"""The drawings model's settings beyond the lesson: chosen on validation drawings from a hand it never saw
+and on `scripts/drawings.py`'s, with a floor on validation accuracy (docs/drawings.md, round 5); its run is
+the preset's default seed, not the best of several. The drawings of `core.lesson.sketches` teach it what
+photos cannot: a pullover drawn with its arms out, a coat drawn long."""
 STEPS_DIR = ASSETS_DIR / "steps"
 
 MODELS = ("lesson", "best")
