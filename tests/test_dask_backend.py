@@ -211,3 +211,13 @@ def test_class_budget_trims_new_runs(tmp_path, monkeypatch):
     assert changed == ["epochs", "train_size"]
     assert trimmed.train.epochs == 3 and trimmed.train.train_size == 2000
     assert budget.apply(TINY)[1] == []
+
+
+@pytest.mark.parametrize(("most", "photos", "drawings"), [(10_000, 5_200, True), (2_000, 2_000, False)])
+def test_class_budget_counts_the_training_drawings(most, photos, drawings):
+    """4,800 drawings join the photos: the budget leaves room for them, or turns them off when there is none."""
+    cfg = RunConfig().with_values(training_drawings=True)
+    trimmed, changed = class_budget.Budget(max_train_size=most).apply(cfg)
+    assert trimmed.train.train_size == photos and trimmed.train.training_drawings is drawings
+    assert trimmed.train.effective_train_size() <= most
+    assert changed == (["train_size"] if drawings else ["train_size", "training_drawings"])

@@ -108,11 +108,15 @@ class _TrainRules:
         """Images left for training after the validation split."""
         return FULL_TRAIN_SIZE - round(FULL_TRAIN_SIZE * self.val_fraction)
 
-    def effective_train_size(self) -> int:
-        """How many images one epoch goes through: the photos, and the training drawings when they are on."""
+    def drawings_added(self) -> int:
+        """How many drawings `training_drawings` adds to the photos (core.lesson.sketches)."""
         from core.lesson.sketches import COUNT
 
-        return (self.train_size or self.available_train_images()) + (COUNT if self.training_drawings else 0)
+        return COUNT if self.training_drawings else 0
+
+    def effective_train_size(self) -> int:
+        """How many images one epoch goes through: the photos, and the training drawings when they are on."""
+        return (self.train_size or self.available_train_images()) + self.drawings_added()
 
     def steps_per_epoch(self) -> int:
         return -(-self.effective_train_size() // self.batch_size)

@@ -12,9 +12,11 @@ from dataclasses import asdict, dataclass
 
 from core.lesson.config import RunConfig
 from core.lesson.presets import PRESETS
+from core.lesson.schema import BY_NAME
 from core.services import classroom, run_store
 
 FILE = "budget.json"
+TRAIN_SIZE_LOW = BY_NAME["train_size"].low
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,10 @@ class Budget:
         if self.max_epochs and cfg.train.epochs > self.max_epochs:
             changes["epochs"] = self.max_epochs
         if self.max_train_size and cfg.train.effective_train_size() > self.max_train_size:
-            changes["train_size"] = self.max_train_size
+            photos = self.max_train_size - cfg.train.drawings_added()  # the added drawings count too
+            if photos < TRAIN_SIZE_LOW:  # no room for them: the photos come first
+                changes["training_drawings"], photos = False, self.max_train_size
+            changes["train_size"] = photos
             if cfg.train.batch_size > self.max_train_size:
                 changes["batch_size"] = self.max_train_size
         return (cfg.with_values(**changes) if changes else cfg), sorted(changes)
