@@ -50,9 +50,9 @@ def open_page(page: str, lang: str = "en") -> AppTest:
 
 
 def code_buttons(at: AppTest, key: str) -> dict:
-    """The page's two 'get the code' buttons by format, e.g. `{"py": <DownloadButton>, "ipynb": ...}`."""
+    """The page's 'get the code' buttons by format, e.g. `{"py": <DownloadButton>, "ipynb": ...}`, and `drawings`."""
     found = {b.key.rsplit("_", 1)[1]: b for b in at.get("download_button") if b.key and b.key.startswith(key + "_")}
-    assert set(found) <= {"py", "ipynb"}
+    assert set(found) <= {"py", "ipynb", "drawings"}
     return found
 
 
@@ -63,6 +63,15 @@ def test_train_page_offers_the_chosen_settings_as_code(lab, lang):
     assert set(buttons) == {"py", "ipynb"}
     assert [buttons[f].label for f in ("py", "ipynb")] == [TEXTS[lang]["button_py"], TEXTS[lang]["button_ipynb"]]
     assert not any(b.proto.disabled for b in buttons.values())
+
+
+def test_training_drawings_come_with_the_file_the_script_loads(lab):
+    at = open_page("app_pages/train.py")
+    assert "drawings" not in code_buttons(at, "train_code")
+    at.toggle(key=PREFIX + "training_drawings").set_value(True).run()
+    assert not at.exception
+    button = code_buttons(at, "train_code")["drawings"]
+    assert button.label == TEXTS["en"]["button_drawings"] and not button.proto.disabled
 
 
 def test_settings_that_cannot_be_trained_cannot_be_exported(lab):
@@ -106,8 +115,11 @@ def test_the_buttons_stay_behind_the_teachers_passcode(lab):
     assert code_buttons(open_page("app_pages/teacher.py"), "teacher_code") == {}
 
 
-def _record_downloads(lang: str) -> None:
-    """An app that draws `get_code_buttons` and shows what each button would download (as JSON)."""
+def _record_downloads(lang: str, drawings: bool = False) -> None:
+    """An app that draws `get_code_buttons` and shows what each button would download (as JSON; a file's bytes
+    as their SHA-256)."""
+    import hashlib
+
     import streamlit as st
 
     from core.lesson.config import RunConfig
@@ -118,12 +130,14 @@ def _record_downloads(lang: str) -> None:
     calls, real = [], DeltaGenerator.download_button
 
     def recording(self, label, data, **kwargs):
-        calls.append({"label": label, "file_name": kwargs["file_name"], "mime": kwargs["mime"], "data": data()})
+        made = data()
+        made = made if isinstance(made, str) else hashlib.sha256(made).hexdigest()
+        calls.append({"label": label, "file_name": kwargs["file_name"], "mime": kwargs["mime"], "data": made})
         return real(self, label, data, **kwargs)
 
     DeltaGenerator.download_button = recording
     try:
-        get_code_buttons(RunConfig().with_values(dropout=0.25), "Kim's run", key="code")
+        get_code_buttons(RunConfig().with_values(dropout=0.25, training_drawings=drawings), "Kim's run", key="code")
     finally:
         DeltaGenerator.download_button = real
     st.json(calls)
@@ -145,3 +159,19 @@ def test_the_buttons_download_the_script_and_notebook_in_the_students_language(l
     nb = nbformat.reads(notebook_call["data"], as_version=4)
     nbformat.validate(nb)
     assert [c.source for c in nb.cells] == [c.source for c in code_export.notebook(cfg, lang, "Kim's run").cells]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_with_training_drawings_a_third_button_downloads_the_file_the_script_loads(lang):
+    import hashlib
+
+    from core.lesson import sketches
+
+    at = AppTest.from_function(_record_downloads, args=(lang, True), default_timeout=60).run()
+    assert not at.exception
+    shown = at.json[0].value
+    calls = shown if isinstance(shown, list) else json.loads(shown)
+    assert len(calls) == 3
+    assert calls[2]["label"] == TEXTS[lang]["button_drawings"] and calls[2]["file_name"] == sketches.SHIPPED.name
+    assert calls[2]["data"] == hashlib.sha256(sketches.SHIPPED.read_bytes()).hexdigest()
+    assert f"np.load({sketches.SHIPPED.name!r})" in calls[0]["data"]  # the script loads that very file

@@ -2,7 +2,6 @@
 
 `get_code_buttons(cfg, name, key)` draws two download buttons, in the
 session's language; the code is written only when a button is clicked.
-Settings with training drawings get a third: the file the script loads them from.
 The Train page offers it for the chosen settings, the Evaluate page for a
 run, the Teacher page for the pinned class model.
 """
@@ -19,6 +18,8 @@ from ui.i18n import language, t
 def get_code_buttons(cfg: RunConfig | None, name: str, key: str) -> None:
     """Two download buttons: the run as a Python script and as a Jupyter notebook (disabled without a config).
 
+    Settings with training drawings get a third beside them, the file their script loads (`<key>_drawings`).
+
     Args:
         cfg: the settings to export; None disables both buttons.
         name: the run's display name (the header's title and the file name).
@@ -26,10 +27,11 @@ def get_code_buttons(cfg: RunConfig | None, name: str, key: str) -> None:
     """
     lang = language()
     st.caption(t("export.get_code"))
-    left, right = st.columns(2)
+    drawings = cfg is not None and cfg.train.training_drawings
+    columns = st.columns(3 if drawings else 2)
     for column, fmt, make in (
-        (left, "py", code_export.script),
-        (right, "ipynb", code_export.notebook_text),
+        (columns[0], "py", code_export.script),
+        (columns[1], "ipynb", code_export.notebook_text),
     ):
         column.download_button(
             t(f"export.button_{fmt}"),
@@ -42,8 +44,8 @@ def get_code_buttons(cfg: RunConfig | None, name: str, key: str) -> None:
             icon=":material/code:" if fmt == "py" else ":material/description:",
             key=f"{key}_{fmt}",
         )
-    if cfg is not None and cfg.train.training_drawings:
-        st.download_button(
+    if drawings:
+        columns[2].download_button(
             t("export.button_drawings"),
             data=sketches.SHIPPED.read_bytes,
             file_name=sketches.SHIPPED.name,
