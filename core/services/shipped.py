@@ -2,6 +2,7 @@
 
 - `assets/default_run`: the lesson's model, the lesson's reference (Classify's default);
 - `assets/best_run`: the Best preset's model;
+- `assets/drawings_run`: the Draw tab's model (`DRAW_CHANGES`);
 - `assets/steps/<step>`: "what each change added": the lesson, then + batch
   normalisation, + augmentation, each a measured full-data run
   (`scripts/make_shipped_runs.py`). The first step is `assets/default_run`
