@@ -61,7 +61,7 @@ def drawn(source: str, index: int, seed: int) -> np.ndarray:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def drawings_added(seed: int) -> list[np.ndarray]:
+def training_drawing_rows(seed: int) -> list[np.ndarray]:
     """Per class, `DRAWINGS_SHOWN` of the drawings the Training drawings setting adds, side by side."""
     images, labels = sketches.load()
     picks = inspection.sample_indices(labels, DRAWINGS_SHOWN, seed)
@@ -201,7 +201,7 @@ except Exception:  # as above: the rest of the page stays
 st.header(t("data.training_drawings_title"))
 st.caption(t("data.training_drawings_caption", count=f"{sketches.COUNT:,}"))
 try:
-    for label, picture in enumerate(drawings_added(draw)):
+    for label, picture in enumerate(training_drawing_rows(draw)):
         left, right = st.columns([1, 5], vertical_alignment="center")
         left.markdown(f"**{label}** · {names_en[label]}  \n{names_ko[label]}")
         right.image(picture)
