@@ -1,4 +1,4 @@
-"""Training drawings for the Draw tab's model (`core.lesson.sketches`): the set's make-up and the hand's ink."""
+"""Training drawings for the Draw tab's model (`core.lesson.sketches`): the set's make-up and each hand's ink."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ def sketch_set_80():
     return sketches.sketch_set(80, 0)
 
 
-@pytest.fixture(scope="module")
-def drawn():
-    """Two shapes of each class in each style, as canvases: `{style: [(label, [canvas per pen]), ...]}`."""
+@pytest.fixture(scope="module", params=sketches.HANDS, ids=lambda hand: hand.__name__.rsplit(".", 1)[-1])
+def drawn(request):
+    """Two shapes of each class in each style by one hand, as canvases: `{style: [(label, [canvas per pen]), ...]}`."""
+    hand = request.param
     return {
         style: [
-            (label, sketches.canvases(label, style, np.random.default_rng([11, label, index])))
+            (label, hand.canvases(label, style, sketches.PENS, np.random.default_rng([11, label, index])))
             for label in range(CLASSES)
             for index in range(2)
         ]
@@ -47,7 +48,7 @@ def test_sketch_set_is_canvases_after_the_draw_tabs_preprocessing_in_order(sketc
     per_class = 80 // CLASSES
     for label, style_index, index in [(0, 0, 0), (3, 1, 1), (9, 1, 0)]:
         style = sketches.STYLES[style_index]
-        drawn = sketches.canvases(label, style, np.random.default_rng([0, label, style_index, index]))
+        drawn = sketches.canvases(label, style, index, np.random.default_rng([0, label, style_index, index]))
         for pen_index, canvas in enumerate(drawn):
             at = label * per_class + style_index * per_class // 2 + index * len(sketches.PENS) + pen_index
             assert labels[at] == label
@@ -76,7 +77,7 @@ def test_count_must_be_a_positive_multiple_of_40(count):
 
 def test_a_blank_drawing_is_an_error_not_a_skip(monkeypatch):
     white = np.full((280, 280, 3), 255, np.uint8)
-    monkeypatch.setattr(sketches, "canvases", lambda label, style, rng: [white] * len(sketches.PENS))
+    monkeypatch.setattr(sketches, "canvases", lambda label, style, index, rng: [white] * len(sketches.PENS))
     with pytest.raises(RuntimeError, match="blank"):
         sketches.sketch_set(40, 0)
 
@@ -107,10 +108,20 @@ def test_outlines_use_less_ink_and_the_draw_tab_fills_most_of_them(drawn):
     assert found["outline"] >= 0.6 and found["filled"] <= 0.1
 
 
+@pytest.mark.parametrize("hand", sketches.HANDS)
 @pytest.mark.parametrize(("label", "style"), [(10, "filled"), (-1, "outline"), (0, "dotted")])
-def test_canvases_refuse_an_unknown_class_or_style(label, style):
+def test_every_hand_refuses_an_unknown_class_or_style(hand, label, style):
     with pytest.raises(ValueError):
-        sketches.canvases(label, style, np.random.default_rng(0))
+        hand.canvases(label, style, sketches.PENS, np.random.default_rng(0))
+
+
+def test_the_hands_take_turns():
+    """Shape `index` is drawn by hand `index % len(HANDS)`: every hand has its share of every class and style."""
+    for index, hand in enumerate(sketches.HANDS * 2):
+        rng = np.random.default_rng([5, 2, 1, index])
+        expected = hand.canvases(2, "outline", sketches.PENS, np.random.default_rng([5, 2, 1, index]))
+        for made, canvas in zip(sketches.canvases(2, "outline", index, rng), expected, strict=True):
+            np.testing.assert_array_equal(made, canvas)
 
 
 def test_the_shipped_file_is_the_generators_set():
@@ -124,7 +135,7 @@ def test_the_shipped_file_is_the_generators_set():
         rng = np.random.default_rng([sketches.SEED, label, style_index, index])
         expected = [
             prep.preprocess(c, fill_outlines=True).image
-            for c in sketches.canvases(label, sketches.STYLES[style_index], rng)
+            for c in sketches.canvases(label, sketches.STYLES[style_index], index, rng)
         ]
         first = ((label * len(sketches.STYLES) + style_index) * shapes + index) * len(sketches.PENS)
         for pen, image in enumerate(expected):

@@ -1,48 +1,24 @@
-"""Training drawings for the Draw tab's model, made by a hand of their own.
+"""Hand B: the first hand whose drawings the Draw tab's model trains on (docs/drawings.md, round 5).
 
 Each drawing emulates a student at the 280x280 canvas with a mouse: black ink
 from a round brush on white, one of a few shapes per Fashion-MNIST class,
 filled in or drawn as an outline with inner details, at a random size,
 position and tilt, with a hand that wobbles, rounds corners, stops short or
-overshoots. Each shape is drawn once with each pen of `PENS` and goes through
-the Draw tab's own preprocessing (`core.lesson.preprocess`), outlines filled.
-
-These drawings are only ever trained on. The app's measuring sets
-(`scripts/drawings.py`, and drawings from other hands) never come from this
-module, so what the model is measured on is never what it trained on.
-
-Pure numpy + Pillow: no Streamlit, no TensorFlow. About 55 s for 4,800 drawings on a 2-core machine,
-four fifths of it in the preprocessing.
+overshoots.
 """
 
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-from core.lesson import preprocess as prep
-
 CANVAS = 280
 """Side of the Draw tab's canvas, in pixels."""
-
-SHIPPED = Path(__file__).resolve().parents[2] / "assets" / "training_drawings.npz"
-"""The drawings training uses: `sketch_set(COUNT, SEED)` as uint8, written by `python -m core.lesson.sketches`
-(making them takes about a minute; reading them, a few milliseconds)."""
-
-COUNT = 4800
-"""A tenth of the training images: docs/drawings.md (round 5) measured this many."""
-
-SEED = 0
-
-PENS = (18, 22)
-"""Each shape is drawn once with each pen: the Draw tab's first pen and the one before it."""
 
 STYLES = ("filled", "outline")
 """A filled shape is coloured in and shows no inner details; an outline shows them (at a random detail level)."""
@@ -773,7 +749,7 @@ _MAKERS = (
 # --- The hand: pose, wobble, rounded corners, gaps and overshoots -----------------------------------------------------
 
 
-def _drawing(label, style, rng):
+def _drawing(label, style, widest_pen, rng):
     """A shape of class `label` as the hand draws it, in canvas pixels, shared by every pen.
 
     Returns:
@@ -793,7 +769,7 @@ def _drawing(label, style, rng):
     smallest = 0.55 if (level == 2 and style == "outline") or label in (1, 5, 7) else 0.4  # room for details
     strokes = _turned_and_sized(strokes, smallest, rng)
     strokes, fills = _traced(strokes, slop, rng)
-    return _placed(strokes, fills, rng)
+    return _placed(strokes, fills, widest_pen, rng)
 
 
 def _normalised(strokes):
@@ -963,12 +939,12 @@ def _end_moved(points, by):
     return points[: k + 1]
 
 
-def _placed(strokes, fills, rng):
+def _placed(strokes, fills, widest_pen, rng):
     """Shrunk to fit the canvas if need be (with room for the widest pen) and moved to a random spot, pulled
     halfway towards the middle: students tend to draw near it."""
     points = np.vstack([points for _, points in strokes] + fills)
     low, high = points.min(0), points.max(0)
-    margin = max(PENS) / 2 + 3
+    margin = widest_pen / 2 + 3
     scale = min(1.0, (CANVAS - 2 * margin) / max(high - low))
     middle, half = (low + high) / 2, (high - low) * scale / 2
     first, last = margin + half, CANVAS - margin - half  # where the middle may go, on each axis
@@ -1002,12 +978,13 @@ def _render(strokes, fills, style, pen):
 # --- The drawings ----------------------------------------------------------------------------------------------------
 
 
-def canvases(label: int, style: str, rng: np.random.Generator) -> list[np.ndarray]:
-    """One shape of class `label` ("filled" or "outline"), drawn with each pen of `PENS`.
+def canvases(label: int, style: str, pens: tuple[int, ...], rng: np.random.Generator) -> list[np.ndarray]:
+    """One shape of class `label` ("filled" or "outline"), drawn with each pen of `pens`.
 
     Args:
         label: the Fashion-MNIST class, 0 to 9.
         style: one of `STYLES`.
+        pens: the brush widths, in pixels.
         rng: every random choice of the shape and the hand comes from it.
 
     Returns:
@@ -1020,61 +997,5 @@ def canvases(label: int, style: str, rng: np.random.Generator) -> list[np.ndarra
         raise ValueError(f"label must be 0 to {len(_MAKERS) - 1}, not {label}")
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, not {style!r}")
-    strokes, fills = _drawing(label, style, rng)
-    return [_render(strokes, fills, style, pen) for pen in PENS]
-
-
-def sketch_set(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """`count` drawings after the Draw tab's preprocessing, and their labels.
-
-    Every class has as many drawings, half of them filled and half outlines, each shape drawn with every pen,
-    in that order (class, style, shape, pen): shuffle before training. Shape `index` of a class and style is
-    drawn from `np.random.default_rng([seed, label, style_index, index])`, so a seed always gives the same
-    drawings, and a larger count adds drawings to those of a smaller one.
-
-    Args:
-        count: how many drawings; a positive multiple of 40 (10 classes x 2 styles x 2 pens).
-        seed: a non-negative integer; different seeds give different drawings.
-
-    Returns:
-        `(images, labels)`: images (count, 28, 28, 1) float32 in [0, 1], labels (count,) uint8.
-
-    Raises:
-        ValueError: when `count` is not a positive multiple of 40.
-    """
-    step = len(_MAKERS) * len(STYLES) * len(PENS)  # a shape of each class and style, with each pen
-    if count <= 0 or count % step:
-        raise ValueError(f"count must be a positive multiple of {step} (classes x styles x pens), not {count}")
-    images, labels = [], []
-    for label in range(len(_MAKERS)):
-        for style_index, style in enumerate(STYLES):
-            for index in range(count // step):
-                rng = np.random.default_rng([seed, label, style_index, index])
-                images += [_model_input(canvas, label) for canvas in canvases(label, style, rng)]
-                labels += [label] * len(PENS)
-    return np.stack(images)[..., np.newaxis], np.array(labels, np.uint8)
-
-
-def _model_input(canvas, label):
-    """The canvas after the Draw tab's preprocessing, outlines filled: 28x28 float32 in [0, 1]."""
-    result = prep.preprocess(canvas, fill_outlines=True)
-    if result.blank:
-        raise RuntimeError(f"a drawing of class {label} came out blank: the hand lost its ink")
-    return result.image
-
-
-def load(path: Path = SHIPPED) -> tuple[np.ndarray, np.ndarray]:
-    """The shipped training drawings: images (n, 28, 28, 1) float32 in [0, 1], labels (n,) uint8."""
-    with np.load(path) as saved:
-        return (saved["images"].astype(np.float32) / 255)[..., np.newaxis], saved["labels"]
-
-
-def write(path: Path = SHIPPED, count: int = COUNT, seed: int = SEED) -> None:
-    """Make `sketch_set(count, seed)` and save it as uint8, the way `load` reads it."""
-    images, labels = sketch_set(count, seed)
-    levels = np.round(images[..., 0] * 255).astype(np.uint8)
-    np.savez_compressed(path, images=levels, labels=labels, seed=seed)
-
-
-if __name__ == "__main__":
-    write(Path(sys.argv[1]) if len(sys.argv) > 1 else SHIPPED)
+    strokes, fills = _drawing(label, style, max(pens), rng)
+    return [_render(strokes, fills, style, pen) for pen in pens]
