@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from core.lesson import preprocess as prep
-from core.lesson.sketches import hand_b
+from core.lesson.sketches import hand_b, hand_d, hand_e, hand_f
 
 SHIPPED = Path(__file__).resolve().parents[3] / "assets" / "training_drawings.npz"
 """The drawings training uses: `sketch_set(COUNT, SEED)` as uint8, written by `python -m core.lesson.sketches`
@@ -33,7 +33,7 @@ COUNT = 4800
 
 SEED = 0
 
-HANDS = (hand_b,)
+HANDS = (hand_b, hand_d, hand_e, hand_f)
 """The hands, each a module with `canvases(label, style, pens, rng)`; shape `index` comes from
 `HANDS[index % len(HANDS)]`."""
 
