@@ -1,12 +1,13 @@
 """Classify pictures from the shell with the app's own pipeline and model.
 
-    python -m core.classify IMAGE... [--run DIR] [--drawing] [--json]
+    python -m core.classify IMAGE... [--run DIR] [--drawing] [--fill] [--json]
 
 Prints the top class and the ten probabilities per file, or an error line,
 and carries on; exits 1 if any file could not be classified, 2 without a model.
-`--drawing` asks as the Classify page's Draw tab does: an outline is filled
-first, the answer averages the picture's and its mirror image's, and the
-model is the Draw tab's drawings model unless `--run` names another.
+`--drawing` asks as the Classify page's Draw tab does at first: the answer
+averages the picture's and its mirror image's, and the model is the Draw
+tab's drawings model unless `--run` names another. `--fill` fills an outline
+first, as the Draw tab's "Fill an outline" toggle does.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ from core.lesson.data import CLASS_NAMES_EN
 from core.services import run_store, shipped
 
 
-def classify_file(model, path: Path, drawing: bool = False) -> dict:
+def classify_file(model, path: Path, drawing: bool = False, fill: bool | None = None) -> dict:
     """One file through the page's pipeline (`drawing`: the Draw tab's): a result row for the command line.
+
+    `fill` fills an outline first; left out, it is what the Draw tab does at first for a drawing
+    (`shipped.DRAW_FILL_OUTLINES`) and off for anything else.
 
     Returns:
         `{"file", "label", "index", "confidence", "probabilities"}`, or
@@ -37,7 +41,9 @@ def classify_file(model, path: Path, drawing: bool = False) -> dict:
     except OSError as exc:
         return {"file": str(path), "error": f"cannot open the file ({exc.strerror or type(exc).__name__})"}
     try:
-        pre = inference.read_picture(data, fill_outlines=drawing)
+        if fill is None:
+            fill = drawing and shipped.DRAW_FILL_OUTLINES
+        pre = inference.read_picture(data, fill_outlines=fill)
     except prep.ImageError as exc:
         return {"file": str(path), "error": str(exc)}
     if pre.blank:
@@ -71,8 +77,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--drawing",
         action="store_true",
-        help="ask as the Draw tab does: fill an outline first and average with the mirror image's answer",
+        help="ask as the Draw tab does at first: the drawings model, averaged with the mirror image's answer",
     )
+    parser.add_argument("--fill", action="store_true", help="fill an outline first (the Draw tab's fill toggle)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per line per file")
     return parser.parse_args(argv)
 
@@ -97,7 +104,7 @@ def main(argv=None) -> int:
         return 2
     failed = 0
     for path in args.images:
-        row = classify_file(model, path, args.drawing)
+        row = classify_file(model, path, args.drawing, args.fill or None)
         failed += "error" in row
         if args.json:
             print(json.dumps(row), flush=True)

@@ -321,14 +321,17 @@ def test_cli_asks_a_drawing_as_the_draw_tab_does(tmp_path, tiny_run, tiny_model,
     path = tmp_path / "outline.png"
     canvas.save(path)
     monkeypatch.setattr(shipped, "DRAW_RUN_DIR", tiny_run.path)  # --drawing without --run: the drawings model
-    assert classify_cli.main([str(path), "--drawing", "--json"]) == 0
-    row = json.loads(capsys.readouterr().out)
-    filled = prep.preprocess(prep.decode_image(path.read_bytes()), fill_outlines=True)
-    assert filled.filled  # the outline was filled before the network saw it
-    both = np.stack([filled.image, filled.image[:, ::-1]])[..., np.newaxis]
-    expected = tiny_model.predict(both, verbose=0).mean(axis=0)
-    np.testing.assert_allclose(row["probabilities"], expected, atol=1e-5)
-    assert row["index"] == int(np.argmax(expected))
+
+    def mirrored(fill_outlines):
+        pre = prep.preprocess(prep.decode_image(path.read_bytes()), fill_outlines=fill_outlines)
+        assert pre.filled == fill_outlines  # an outline, filled only when asked
+        return tiny_model.predict(np.stack([pre.image, pre.image[:, ::-1]])[..., np.newaxis], verbose=0).mean(axis=0)
+
+    for flags, fill in [([], shipped.DRAW_FILL_OUTLINES), (["--fill"], True)]:
+        assert classify_cli.main([str(path), "--drawing", *flags, "--json"]) == 0
+        row = json.loads(capsys.readouterr().out)
+        np.testing.assert_allclose(row["probabilities"], mirrored(fill), atol=1e-5)
+        assert row["index"] == int(np.argmax(mirrored(fill)))
     assert classify_cli.main([str(path), "--run", str(tiny_run.path), "--json"]) == 0  # without: as uploaded
     alone = tiny_model.predict(prep.preprocess(prep.decode_image(path.read_bytes())).image[None, ..., None], verbose=0)
     np.testing.assert_allclose(json.loads(capsys.readouterr().out)["probabilities"], alone[0], atol=1e-5)

@@ -213,9 +213,12 @@ def test_class_budget_trims_new_runs(tmp_path, monkeypatch):
     assert budget.apply(TINY)[1] == []
 
 
-@pytest.mark.parametrize(("most", "photos", "drawings"), [(10_000, 5_200, True), (2_000, 2_000, False)])
+@pytest.mark.parametrize(
+    ("most", "photos", "drawings"), [(30_000, 20_400, True), (19_200, 9_600, True), (19_000, 19_000, False)]
+)
 def test_class_budget_counts_the_training_drawings(most, photos, drawings):
-    """4,800 drawings join the photos: the budget leaves room for them, or turns them off when there is none."""
+    """9,600 drawings join the photos: the budget leaves room for them, or turns them off when the photos would
+    no longer outnumber them."""
     cfg = RunConfig().with_values(training_drawings=True)
     trimmed, changed = class_budget.Budget(max_train_size=most).apply(cfg)
     assert trimmed.train.train_size == photos and trimmed.train.training_drawings is drawings

@@ -1,4 +1,5 @@
-"""The Classify page's Draw tab (#28): outlines filled as a step, the drawings model, and why the network hesitates.
+"""The Classify page's Draw tab (#28): an outline filled as a step when asked, the drawings model, and why the network
+hesitates.
 
 AppTest does not render the canvas, so `draw_input` is replaced by a drawing made the canvas's way.
 """
@@ -13,6 +14,8 @@ from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
 from core.analysis import neighbours
+from core.services import shipped
+from ui import classify_view
 
 EN, KO = page_texts("classify"), page_texts("classify", "ko")
 
@@ -40,14 +43,18 @@ def captions(at: AppTest) -> list[str]:
     return [caption for image in at.get("image") for caption in image.captions]
 
 
-def test_an_outline_is_filled_as_a_step_and_answered_by_the_drawings_model(drawing_app):
+def test_an_outline_is_answered_by_the_drawings_model_and_filled_as_a_step_when_asked(drawing_app):
+    """The drawings model learned outlines as outlines (docs/drawings.md, round 6): the fill is off at first."""
+    assert classify_view.FILL_OUTLINES is shipped.DRAW_FILL_OUTLINES is False
     at = drawing_app
     at.switch_page("app_pages/classify.py").run()
     assert not at.exception and answered(at)
-    assert any(caption.startswith(EN["step_filled"]) for caption in captions(at))
-    assert any("**tiny**" in text for text in texts(at.info))  # the page says which model answers drawings
-    at.toggle(key="fill_outlines").set_value(False).run()
+    assert not at.toggle(key="fill_outlines").value
     assert not any(caption.startswith(EN["step_filled"]) for caption in captions(at))
+    assert any("**tiny**" in text for text in texts(at.info))  # the page says which model answers drawings
+    at.toggle(key="fill_outlines").set_value(True).run()
+    assert not at.exception and answered(at)
+    assert any(caption.startswith(EN["step_filled"]) for caption in captions(at))
 
 
 def test_drawings_are_also_asked_mirrored_unless_the_student_turns_it_off(drawing_app, monkeypatch):

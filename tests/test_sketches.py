@@ -52,7 +52,7 @@ def test_sketch_set_is_canvases_after_the_draw_tabs_preprocessing_in_order(sketc
         for pen_index, canvas in enumerate(drawn):
             at = label * per_class + style_index * per_class // 2 + index * len(sketches.PENS) + pen_index
             assert labels[at] == label
-            np.testing.assert_array_equal(images[at, ..., 0], prep.preprocess(canvas, fill_outlines=True).image)
+            np.testing.assert_array_equal(images[at, ..., 0], prep.preprocess(canvas).image)
 
 
 def test_same_seed_same_drawings_and_a_larger_count_adds_to_them(sketch_set_80):
@@ -98,8 +98,9 @@ def test_the_thicker_pen_covers_the_thinner_ones_ink_and_more(drawn):
         assert ink(thick).sum() > ink(thin).sum(), label
 
 
-def test_outlines_use_less_ink_and_the_draw_tab_fills_many_of_them(drawn):
-    """Filled shapes are never taken for outlines; outlines often are, though a hand's gaps can keep the fill out."""
+def test_outlines_use_less_ink_and_the_fill_toggle_finds_many_of_them(drawn):
+    """Outlines enclose space: the Draw tab's fill toggle finds many (a hand's gaps can let the space out), and never
+    takes a filled shape for one."""
     mean_ink = {style: np.mean([ink(canvases[0]).mean() for _, canvases in drawn[style]]) for style in drawn}
     assert mean_ink["outline"] < 0.85 * mean_ink["filled"]
     found = {
@@ -135,8 +136,7 @@ def test_the_shipped_file_is_the_generators_set():
         style_index, index = label % 2, 7 * label % shapes
         rng = np.random.default_rng([sketches.SEED, label, style_index, index])
         expected = [
-            prep.preprocess(c, fill_outlines=True).image
-            for c in sketches.canvases(label, sketches.STYLES[style_index], index, rng)
+            prep.preprocess(c).image for c in sketches.canvases(label, sketches.STYLES[style_index], index, rng)
         ]
         first = ((label * len(sketches.STYLES) + style_index) * shapes + index) * len(sketches.PENS)
         for pen, image in enumerate(expected):

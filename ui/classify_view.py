@@ -38,9 +38,8 @@ tells a pullover from a coat. Chosen in round 4 of docs/drawings.md, when the dr
 89.2% of the large validation set right with 18 pixels, against 85.6% with the earlier 22. Today's model names
 as many with either pen (88.2% and 88.1%), and more of the drawn pullovers with 18 (96% against 81-85%)."""
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
-FILL_OUTLINES = True
-"""Whether the Draw tab fills an outline before the network sees it, at first: the drawings model names more of
-the large validation set's outlines right that way (80.4% against 78.1%; docs/bench_drawings.json)."""
+FILL_OUTLINES = shipped.DRAW_FILL_OUTLINES
+"""Whether the Draw tab fills an outline before the network sees it, at first: off, for the drawings model's sake."""
 MIRROR_DRAWINGS = True
 """Whether the Draw tab also asks about the drawing's mirror image (test-time flips), at first: the drawings
 model names 85.5% of the large validation set right that way, against 84.0% (docs/bench_drawings.json)."""

@@ -40,8 +40,9 @@ class Budget:
         if self.max_epochs and cfg.train.epochs > self.max_epochs:
             changes["epochs"] = self.max_epochs
         if self.max_train_size and cfg.train.effective_train_size() > self.max_train_size:
-            photos = self.max_train_size - cfg.train.drawings_added()  # the added drawings count too
-            if photos < TRAIN_SIZE_LOW:  # no room for them: the photos come first
+            drawings = cfg.train.drawings_added()  # the added drawings count too
+            photos = self.max_train_size - drawings
+            if photos < max(TRAIN_SIZE_LOW, drawings):  # the photos come first, and stay the most of what it learns
                 changes["training_drawings"], photos = False, self.max_train_size
             changes["train_size"] = photos
             if cfg.train.batch_size > self.max_train_size:

@@ -30,6 +30,11 @@ DRAW_CHANGES = {"preset": "best", "drawing_style": "light", "ema": True, "traini
 and on `scripts/drawings.py`'s, with a floor on validation accuracy (docs/drawings.md, round 5); its run is
 the preset's default seed, not the best of several. The drawings of `core.lesson.sketches` teach it what
 photos cannot: a pullover drawn with its arms out, a coat drawn long."""
+DRAW_FILL_OUTLINES = False
+"""Whether the Draw tab fills an outline before the drawings model sees it, at first (its "Fill an outline"
+toggle, and `python -m core.classify --drawing`). Off since round 6 of docs/drawings.md: the model learned
+outlines as outlines from its training drawings, and keeping a shirt's collar and buttons lets it tell the shirt
+from a pullover. It named XXFILL of the validation hands' drawings right that way, against XXNOFILL with the fill."""
 STEPS_DIR = ASSETS_DIR / "steps"
 
 MODELS = ("lesson", "best")

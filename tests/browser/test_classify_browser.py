@@ -168,23 +168,24 @@ def test_draw_gets_a_prediction(page, app_server, model_run):
     assert_no_exception(page)
 
 
-def test_a_drawn_outline_is_filled_as_a_step_and_the_drawings_model_answers(page, app_server, model_run):
-    """An outline is what many students draw first: the page fills it before the network and shows that step."""
+def test_a_drawn_outline_is_answered_and_filled_as_a_step_when_asked(page, app_server, model_run):
+    """An outline is what many students draw first: the drawings model answers it as drawn (it learned outlines),
+    and the fill toggle colours it in first and shows that step."""
     open_classify(page, app_server, model_run)
     draw_outline(page)
     wait_for_text(page, ANSWER)
     assert_no_exception(page)
-    screenshot(page, "classify-draw-outline")
     text = main_text(page)
-    assert EN["step_filled"] in text  # the fill, one more step-by-step picture
+    assert EN["step_filled"] not in text  # off at first
     if model_run is None:  # the lesson's model is in use, so the shipped drawings model answers, and the page says so
         assert EN["draw_model"].split("**")[0].strip() in text  # the name between ** shows in bold
 
-    # turning the fill off takes the step away again
+    # turning the fill on adds the step
     with rerun(page):
         page.get_by_text(EN["fill_outlines"]).first.click()
-    wait_for_text(page, ANSWER)
-    assert EN["step_filled"] not in main_text(page)
+    wait_for_text(page, EN["step_filled"])  # the fill, one more step-by-step picture
+    assert ANSWER in main_text(page)
+    screenshot(page, "classify-draw-outline")
     assert_no_exception(page)
 
 

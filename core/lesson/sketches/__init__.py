@@ -6,7 +6,8 @@ drawn, filled in or as an outline, and its own wobbles, gaps and overshoots.
 The hands were written apart, so that no single way of drawing a coat or a
 pullover decides what the model learns (docs/drawings.md, rounds 5 and 6).
 Each shape is drawn once with each pen of `PENS` and goes through the Draw
-tab's own preprocessing (`core.lesson.preprocess`), outlines filled.
+tab's own preprocessing (`core.lesson.preprocess`), outlines left as outlines
+as the Draw tab leaves them at first (`shipped.DRAW_FILL_OUTLINES`).
 
 These drawings are only ever trained on. The app's measuring sets
 (`scripts/drawings.py`, and drawings from other hands) never come from this
@@ -28,8 +29,8 @@ SHIPPED = Path(__file__).resolve().parents[3] / "assets" / "training_drawings.np
 """The drawings training uses: `sketch_set(COUNT, SEED)` as uint8, written by `python -m core.lesson.sketches`
 (making them takes about a minute; reading them, a few milliseconds)."""
 
-COUNT = 4800
-"""A tenth of the training images: docs/drawings.md (round 5) measured this many."""
+COUNT = 9600
+"""A fifth of the training images, 2,400 from each hand: docs/drawings.md (round 6) chose it over 4,800."""
 
 SEED = 0
 
@@ -41,7 +42,7 @@ PENS = (18, 22)
 """Each shape is drawn once with each pen: the Draw tab's first pen and the one before it."""
 
 STYLES = ("filled", "outline")
-"""A filled shape is coloured in; an outline is not, and the preprocessing fills it as the Draw tab does."""
+"""A filled shape is coloured in; an outline is not, and shows inner details such as a collar or buttons."""
 
 CLASSES = 10
 
@@ -91,8 +92,8 @@ def sketch_set(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _model_input(canvas, label):
-    """The canvas after the Draw tab's preprocessing, outlines filled: 28x28 float32 in [0, 1]."""
-    result = prep.preprocess(canvas, fill_outlines=True)
+    """The canvas after the Draw tab's preprocessing, an outline not filled: 28x28 float32 in [0, 1]."""
+    result = prep.preprocess(canvas)
     if result.blank:
         raise RuntimeError(f"a drawing of class {label} came out blank: the hand lost its ink")
     return result.image
