@@ -214,10 +214,10 @@ def test_class_budget_trims_new_runs(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("most", "photos", "drawings"), [(30_000, 20_400, True), (19_200, 9_600, True), (19_000, 19_000, False)]
+    ("most", "photos", "drawings"), [(30_000, 20_200, True), (19_600, 9_800, True), (19_500, 19_500, False)]
 )
 def test_class_budget_counts_the_training_drawings(most, photos, drawings):
-    """9,600 drawings join the photos: the budget leaves room for them, or turns them off when the photos would
+    """9,800 drawings join the photos: the budget leaves room for them, or turns them off when the photos would
     no longer outnumber them."""
     cfg = RunConfig().with_values(training_drawings=True)
     trimmed, changed = class_budget.Budget(max_train_size=most).apply(cfg)

@@ -130,7 +130,7 @@ def test_data_page_shows_the_drawings_the_setting_adds_one_row_per_class(app):
     at = open_page(app, "data")
     rows = at.get("image")[10:]
     assert len(rows) == 10 and not any(image.proto.imgs[0].caption for image in rows)
-    assert "9,600" in page_text(at)
+    assert "9,800" in page_text(at)
     first = [image.proto.imgs[0].url for image in rows]
     at.button(key="data_augment_again").click().run()  # the same button draws other drawings
     assert not at.exception
