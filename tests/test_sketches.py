@@ -129,13 +129,14 @@ def test_the_hands_take_turns():
 
 
 def test_the_shipped_file_is_the_generators_set():
-    """`assets/training_drawings.npz` is `sketch_set(COUNT, SEED)`: one shape of each class, checked in full."""
+    """`assets/training_drawings.npz` is `sketch_set(COUNT, SEED)`: one shape of each class, checked in full, by
+    every hand in turn."""
     images, labels = sketches.load()
     assert images.shape == (sketches.COUNT, 28, 28, 1) and images.dtype == np.float32
     assert np.bincount(labels).tolist() == [sketches.COUNT // CLASSES] * CLASSES
     shapes = sketches.COUNT // (CLASSES * len(sketches.STYLES) * len(sketches.PENS))
     for label in range(CLASSES):
-        style_index, index = label % 2, 7 * label % shapes
+        style_index, index = label % 2, (len(sketches.HANDS) + 1) * label % shapes  # hands 0, 1, 2, ... in turn
         rng = np.random.default_rng([sketches.SEED, label, style_index, index])
         expected = [
             prep.preprocess(c).image for c in sketches.canvases(label, sketches.STYLES[style_index], index, rng)
