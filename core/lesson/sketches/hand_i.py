@@ -15,7 +15,6 @@ from PIL import Image, ImageDraw
 SIZE = 280
 MARGIN = 18
 STYLES = ("filled", "outline")
-PENS = (22, 18)
 
 
 def P(x, y):

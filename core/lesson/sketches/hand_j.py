@@ -18,7 +18,6 @@ from PIL import Image, ImageDraw
 
 SIZE = 280
 STYLES = ("filled", "outline")
-PENS = (22, 18)
 
 
 # ---------------------------------------------------------------- geometry
