@@ -33,7 +33,7 @@ from core.services import run_store, shipped  # noqa: E402
 WAYS = ((False, False), (True, False), (False, True), (True, True))
 """How each drawing is asked: (outline filled, mirror image asked), every way the Draw tab's toggles allow."""
 DRAW_TAB = (shipped.DRAW_FILL_OUTLINES, True)
-"""The Draw tab's way at first."""
+"""The Draw tab's way at first: the fill as `shipped.DRAW_FILL_OUTLINES`, the mirror on (`ui.classify_view`)."""
 PENS = (10, 14, 18, 22)
 """Pen widths (canvas pixels): each redraws every drawing of a set, asked of the drawings model the Draw tab's way.
 The Draw tab's first pen (`ui.classify_view.BRUSH_WIDTH`) was chosen among them on `validation_large`."""

@@ -96,7 +96,7 @@ def test_the_thicker_pen_covers_the_thinner_ones_ink_and_more(drawn):
     pixel or two), and the thick pen inks more."""
     assert sketches.PENS[0] < sketches.PENS[1]
     for label, (thin, thick) in drawn["filled"] + drawn["outline"]:
-        assert (ink(thick) & ink(thin)).sum() >= 0.99 * ink(thin).sum(), label
+        assert (ink(thick) & ink(thin)).sum() >= 0.995 * ink(thin).sum(), label
         assert ink(thick).sum() > ink(thin).sum(), label
 
 
@@ -109,7 +109,7 @@ def test_outlines_use_less_ink_and_the_fill_toggle_finds_many_of_them(drawn):
         style: np.mean([prep.preprocess(canvases[0], fill_outlines=True).filled for _, canvases in drawn[style]])
         for style in drawn
     }
-    assert found["outline"] >= 0.35 and found["filled"] <= 0.1
+    assert found["outline"] >= 0.4 and found["filled"] <= 0.1
 
 
 @pytest.mark.parametrize("hand", sketches.HANDS)
