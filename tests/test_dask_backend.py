@@ -17,6 +17,7 @@ import pytest
 from helpers_core import TINY_MODEL, assert_sentence, wait_for
 
 from core.lesson.config import RunConfig
+from core.lesson.sketches import COUNT
 from core.services import class_budget, run_store
 from core.services.backends import versions
 from core.services.training_queue import estimate_schedule
@@ -214,11 +215,12 @@ def test_class_budget_trims_new_runs(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("most", "photos", "drawings"), [(30_000, 20_200, True), (19_600, 9_800, True), (19_500, 19_500, False)]
+    ("most", "photos", "drawings"),
+    [(3 * COUNT, 2 * COUNT, True), (2 * COUNT, COUNT, True), (2 * COUNT - 100, 2 * COUNT - 100, False)],
 )
 def test_class_budget_counts_the_training_drawings(most, photos, drawings):
-    """9,800 drawings join the photos: the budget leaves room for them, or turns them off when the photos would
-    no longer outnumber them."""
+    """The shipped drawings join the photos: the budget leaves room for them, or turns them off when the photos
+    would no longer outnumber them."""
     cfg = RunConfig().with_values(training_drawings=True)
     trimmed, changed = class_budget.Budget(max_train_size=most).apply(cfg)
     assert trimmed.train.train_size == photos and trimmed.train.training_drawings is drawings

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.analysis import inspection
 from core.lesson import model as lesson_model
+from core.lesson import sketches
 from core.lesson.config import ModelConfig, RunConfig
 from core.services import run_store
 from core.services.run_store import Run
@@ -130,7 +131,7 @@ def test_data_page_shows_the_drawings_the_setting_adds_one_row_per_class(app):
     at = open_page(app, "data")
     rows = at.get("image")[10:]
     assert len(rows) == 10 and not any(image.proto.imgs[0].caption for image in rows)
-    assert "9,800" in page_text(at)
+    assert f"{sketches.COUNT:,}" in page_text(at)  # how many the setting adds
     first = [image.proto.imgs[0].url for image in rows]
     at.button(key="data_augment_again").click().run()  # the same button draws other drawings
     assert not at.exception

@@ -27,8 +27,8 @@ DRAW_RUN_DIR = ASSETS_DIR / "drawings_run"
 images (docs/drawings.md says how it was chosen; `scripts/make_shipped_runs.py drawings` makes it)."""
 DRAW_CHANGES = {"preset": "best", "drawing_style": "light", "ema": True, "training_drawings": True}
 """The drawings model's settings beyond the lesson: chosen on validation drawings from two hands it never saw
-and on `scripts/drawings.py`'s, with a floor on validation accuracy (docs/drawings.md, rounds 5 to 7); its run
-is the preset's default seed, not the best of several. The drawings of `core.lesson.sketches`, from seven hands,
+and on `scripts/drawings.py`'s, with a floor on validation accuracy (docs/drawings.md, rounds 5 to 8); its run
+is the preset's default seed, not the best of several. The drawings of `core.lesson.sketches`, from twelve hands,
 teach it what photos cannot: a pullover drawn with its arms out, a coat drawn long, a shirt's outline."""
 DRAW_FILL_OUTLINES = False
 """Whether the Draw tab fills an outline before the drawings model sees it, at first (its "Fill an outline"

@@ -4,7 +4,7 @@ Each hand (a module of this package) emulates students at the 280x280 canvas
 with a mouse in its own way: its own idea of how each Fashion-MNIST class is
 drawn, filled in or as an outline, and its own wobbles, gaps and overshoots.
 The hands were written apart, so that no single way of drawing a coat or a
-pullover decides what the model learns (docs/drawings.md, rounds 5 to 7).
+pullover decides what the model learns (docs/drawings.md, rounds 5 to 8).
 Each shape is drawn once with each pen of `PENS` and goes through the Draw
 tab's own preprocessing (`core.lesson.preprocess`), outlines left as outlines
 as the Draw tab leaves them at first (`shipped.DRAW_FILL_OUTLINES`).
@@ -23,18 +23,31 @@ from pathlib import Path
 import numpy as np
 
 from core.lesson import preprocess as prep
-from core.lesson.sketches import hand_b, hand_d, hand_e, hand_f, hand_i, hand_j, hand_k
+from core.lesson.sketches import (
+    hand_b,
+    hand_d,
+    hand_e,
+    hand_f,
+    hand_i,
+    hand_j,
+    hand_k,
+    hand_m,
+    hand_n,
+    hand_o,
+    hand_p,
+    hand_q,
+)
 
 SHIPPED = Path(__file__).resolve().parents[3] / "assets" / "training_drawings.npz"
 """The drawings training uses: `sketch_set(COUNT, SEED)` as uint8, written by `python -m core.lesson.sketches`
 (making them takes about a minute; reading them, a few milliseconds)."""
 
-COUNT = 9800
-"""About a fifth of the training images, 1,400 from each hand (docs/drawings.md, rounds 6 and 7)."""
+COUNT = 16800
+"""1,400 from each of the twelve hands, beside the 48,000 photos (docs/drawings.md, rounds 6 to 8)."""
 
 SEED = 0
 
-HANDS = (hand_b, hand_d, hand_e, hand_f, hand_i, hand_j, hand_k)
+HANDS = (hand_b, hand_d, hand_e, hand_f, hand_i, hand_j, hand_k, hand_m, hand_n, hand_o, hand_p, hand_q)
 """The hands, each a module with `canvases(label, style, pens, rng)`; shape `index` comes from
 `HANDS[index % len(HANDS)]`."""
 
