@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from core.lesson import preprocess as prep
 from core.lesson import sketches
+from core.services.run_store import APP_DIR
 
 CLASSES = 10
 
@@ -154,3 +157,13 @@ def test_write_and_load_keep_the_drawings(tmp_path):
     made, made_labels = sketches.sketch_set(40, 3)
     np.testing.assert_allclose(images, made, atol=0.5 / 255)
     assert (labels == made_labels).all()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_texts_name_as_many_drawings_as_ship(lang):
+    """The setting's help on the Train page and the Draw tab's model sentence say how many drawings `COUNT` adds."""
+    table = {
+        name: json.loads((APP_DIR / "locales" / lang / f"{name}.json").read_text()) for name in ("train", "classify")
+    }
+    for text in (table["train"]["help_training_drawings"], table["classify"]["draw_model"]):
+        assert f"{sketches.COUNT:,}" in text
