@@ -9,8 +9,6 @@ inner lines that matter to them ("outline": collar, buttons, laces, ...).
 A drawing is built as ideal geometry in design units, made lopsided, tilted,
 resized and moved, turned into sparse, wobbly mouse strokes and finally
 rendered once per pen width.
-
-Usage: python hand.py OUTDIR --seed SEED [--per-style 12]
 """
 
 import itertools
@@ -666,6 +664,3 @@ def canvases(label, style, pens, rng):
     sketch = place(distort(BUILDERS[label](r, style), r, flip=label in SIDE_VIEW), r)
     fills, strokes = ink(sketch, style, r)
     return [render(fills, strokes, pen) for pen in pens]
-
-
-# ---------------------------------------------------------------- command line

@@ -8,8 +8,6 @@ cares about (collar, buttons, laces, straps, ...).  Shapes are built in model un
 spoilt the way a mouse hand spoils them: lopsided proportions, tilt, random size and
 placement, slow wobble, sparse pointer samples joined by straight segments, loops that
 overshoot or stay open, long strokes drawn in two pieces.
-
-Command line: python hand.py OUTDIR --seed SEED [--per-style 12]
 """
 
 from dataclasses import dataclass, field

@@ -6,8 +6,6 @@ handles) and "detail" strokes that only outline-style students bother with
 (collars, buttons, laces, pockets).  It is then placed on a 280x280 canvas with a
 random size, position, tilt and lopsidedness, turned into sparse, wobbly pointer
 traces, and rendered with a round black pen once per pen width.
-
-Command line: python hand.py OUTDIR --seed SEED [--per-style 12]
 """
 
 import itertools

@@ -9,8 +9,6 @@ outlines that do not quite close.  The strokes are rendered in black on a
 the same strokes.  Style "filled" colours the garment in (solid or scribbled),
 style "outline" draws the contour plus a few inner lines (collar, buttons,
 pockets, laces, straps...).
-
-Command line:  python hand.py OUTDIR --seed SEED [--per-style 12]
 """
 
 import math

@@ -7,8 +7,6 @@ of mouse drawing then adds a lopsided warp, tilt, random size and place, sparse 
 wobble, gaps, overshoots and pen lifts.  The same geometry is rendered with a round black pen of
 each requested width on a 280x280 white canvas, as an outline with details or coloured in
 (solid or scribbled).
-
-Command line: python hand.py OUTDIR --seed SEED [--per-style 12]
 """
 
 from dataclasses import dataclass, field
