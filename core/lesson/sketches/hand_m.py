@@ -1,4 +1,4 @@
-"""Imitate school students drawing Fashion-MNIST clothing with a mouse.
+"""Hand M: school students drawing Fashion-MNIST clothing with a mouse, as one author imagined them (round 8).
 
 Students aged 13-16 draw one of the ten Fashion-MNIST classes (T-shirt/top,
 trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle boot) on a

@@ -1,4 +1,4 @@
-"""Imitate how 13-16 year old students draw Fashion-MNIST clothing with a mouse.
+"""Hand N: school students drawing Fashion-MNIST clothing with a mouse, as one author imagined them (round 8).
 
 The ten classes (0 T-shirt/top, 1 Trouser, 2 Pullover, 3 Dress, 4 Coat, 5 Sandal, 6 Shirt,
 7 Sneaker, 8 Bag, 9 Ankle boot) are drawn on a 280x280 white canvas in black ink with a round

@@ -1,4 +1,4 @@
-"""Imitate school students (13-16) drawing Fashion-MNIST clothing with a mouse.
+"""Hand O: school students drawing Fashion-MNIST clothing with a mouse, as one author imagined them (round 8).
 
 A drawing is first built as ideal strokes in model units: "body" silhouettes that
 filled-style students colour in, "line" strokes drawn in every style (straps,

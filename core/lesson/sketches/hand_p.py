@@ -1,4 +1,4 @@
-"""Imitation of school students (13-16) drawing Fashion-MNIST clothes with a mouse.
+"""Hand P: school students drawing Fashion-MNIST clothing with a mouse, as one author imagined them (round 8).
 
 Each drawing is first planned as ideal geometry in "shape units" (garments and
 bags seen from the front, shoes from the side), then spoilt the way a mouse

@@ -1,4 +1,4 @@
-"""Imitate school students (13-16) drawing Fashion-MNIST clothing with a mouse.
+"""Hand Q: school students drawing Fashion-MNIST clothing with a mouse, as one author imagined them (round 8).
 
 A drawing of one of the ten classes (T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal,
 Shirt, Sneaker, Bag, Ankle boot) is built as ideal geometry: closed outlines, lines that are
