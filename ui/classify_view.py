@@ -36,13 +36,13 @@ BRUSH_WIDTH = 18
 """The canvas's pen at first, in canvas pixels: a thinner pen keeps the gap between a sleeve and the body, which
 tells a pullover from a coat. Chosen in round 4 of docs/drawings.md, when the drawings model of the time named
 89.2% of the large validation set right with 18 pixels, against 85.6% with the earlier 22. Today's model names
-about as many with either pen (87.9% and 88.1%), and more of the filled pullovers with 18 (100% against 96%)."""
+a little more with 18 pixels (83.1% against 82.4%), and more of the filled pullovers (96% against 94%)."""
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp"]
 FILL_OUTLINES = shipped.DRAW_FILL_OUTLINES
 """Whether the Draw tab fills an outline before the network sees it, at first: off (`shipped.DRAW_FILL_OUTLINES`)."""
 MIRROR_DRAWINGS = True
 """Whether the Draw tab also asks about the drawing's mirror image (test-time flips), at first: the drawings
-model names 87.1% of the large validation set right that way, against 86.2% (docs/bench_drawings.json)."""
+model names 82.0% of the large validation set right that way, against 81.5% (docs/bench_drawings.json)."""
 
 
 # ---------------------------------------------------------------- models
